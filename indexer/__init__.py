@@ -1,0 +1,1 @@
+"""Turns communiqué pages (files, archives, web sites) into a Whoosh index."""

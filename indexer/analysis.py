@@ -1,0 +1,105 @@
+"""The French analysis chain, defined once and used at index and at query time.
+
+Order matters: elision, then accent folding, then stop words, then stemming.
+Folding before stemming makes "sécurité" and "securite" reach the same stem;
+the other way round the Snowball stemmer's accented suffixes split them.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+
+from unidecode import unidecode
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter, Tokenizer
+
+# A word is letters/digits, possibly joined by apostrophes (l'OTAN, aujourd'hui).
+# Hyphens split words, so "OTAN-UE" yields "OTAN" and "UE".
+WORD_PATTERN = r"\w+(?:['’]\w+)*"
+
+ELISION_PREFIXES = ("l", "m", "t", "n", "s", "j", "d", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu")
+_ELISION = re.compile(r"^(?:%s)['’](?=\w)" % "|".join(ELISION_PREFIXES))
+
+
+def _load_stopwords() -> frozenset[str]:
+    text = resources.files("indexer").joinpath("data/stopwords_fr.txt").read_text("utf-8")
+    words = (line.split("#", 1)[0].strip() for line in text.splitlines())
+    return frozenset(fold(w) for w in words if w)
+
+
+@lru_cache(maxsize=200_000)
+def fold(word: str) -> str:
+    """Accent- and ligature-free lowercase form: "Œuvre" -> "oeuvre"."""
+    if word.isascii():
+        return word.lower()
+    return unidecode(word).replace(" ", "").lower()
+
+
+def fold_text(text: str) -> str:
+    """`fold` for running text: keeps the spaces."""
+    return text.lower() if text.isascii() else unidecode(text).lower()
+
+
+def strip_elision(word: str) -> str:
+    """Drop a leading elided article or pronoun: "l'otan" -> "otan", "jusqu'à" -> "à"."""
+    return _ELISION.sub("", word, count=1)
+
+
+class NormalizingTokenizer(Tokenizer):
+    """RegexTokenizer on NFC text: a decomposed "é" would otherwise split a word in two.
+
+    Stored texts are NFC already (the cleaner normalises them), so character
+    offsets stay valid for highlighting.
+    """
+
+    def __init__(self):
+        self._inner = RegexTokenizer(WORD_PATTERN)
+
+    def __eq__(self, other):
+        return type(self) is type(other)
+
+    def __call__(self, value, **kwargs):
+        return self._inner(unicodedata.normalize("NFC", value), **kwargs)
+
+
+class ElisionFilter(Filter):
+    def __call__(self, tokens):
+        for t in tokens:
+            if "'" in t.text or "’" in t.text:
+                t.text = strip_elision(t.text)
+                if "’" in t.text:
+                    t.text = t.text.replace("’", "'")
+            yield t
+
+
+class FoldingFilter(Filter):
+    def __call__(self, tokens):
+        for t in tokens:
+            t.text = fold(t.text)
+            yield t
+
+
+STOPWORDS = _load_stopwords()
+
+
+def french_analyzer():
+    """Stemmed analysis for the searchable text fields (title, body)."""
+    return (NormalizingTokenizer() | LowercaseFilter() | ElisionFilter() | FoldingFilter()
+            | StopFilter(stoplist=STOPWORDS, minsize=1) | StemFilter(lang="fr", cachesize=100_000))
+
+
+def exact_analyzer():
+    """Folded but unstemmed words: ranks exact forms above stem-only matches and feeds spelling."""
+    return (NormalizingTokenizer() | LowercaseFilter() | ElisionFilter() | FoldingFilter()
+            | StopFilter(stoplist=STOPWORDS, minsize=1))
+
+
+def analyze(text: str, analyzer=None) -> list[str]:
+    """The terms a text yields, in order (for tests, snippets and query rewriting)."""
+    analyzer = analyzer or FRENCH
+    return [t.text for t in analyzer(text)]
+
+
+FRENCH = french_analyzer()
+EXACT = exact_analyzer()

@@ -1,0 +1,225 @@
+"""Reduce a communiqué page to its title and paragraphs.
+
+Rules are about page structure, not about one site: semantic containers first
+(<article>, <main>, [role=main]), else the block with the most non-link text;
+boilerplate is recognised by tag (nav, header, footer, form...) and by the
+class/id words CMSs use for menus, cookie banners, share buttons and captions.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+
+from indexer.document import CleanPage
+
+MAX_TEXT_CHARS = 200_000     # body text kept per page; beyond this it is truncated
+MAX_TITLE_CHARS = 400
+
+DROP_TAGS = ["script", "style", "noscript", "template", "iframe", "svg", "canvas", "form", "button",
+             "input", "select", "textarea", "nav", "footer", "aside", "figure", "figcaption", "img",
+             "picture", "video", "audio", "object", "embed", "map", "dialog", "menu", "head"]
+_BOILERPLATE_WORDS = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|breadcrumbs?|fil-ariane|ariane|cookies?|cookie-?banner|consent|gdpr|rgpd|"
+    r"share|sharing|social|partage|partager|addthis|sharethis|print|imprimer|footer|pied|header|masthead|banner|"
+    r"sidebar|aside|related|a-lire|lire-aussi|voir-aussi|newsletter|subscribe|abonnement|skip|skiplinks?|"
+    r"gallery|galerie|carousel|slider|caption|legende|credits?|copyright|photo-credit|lang-switch|language|langues|"
+    r"tags|keywords|pagination|toolbar|tools|outils|search|recherche|login|modal|popup|advert|ads|pub)(?:$|[\s_-])",
+    re.I)
+_CREDIT_LINE = re.compile(r"^\s*(?:©|\(c\)|copyright\b|cr[ée]dits?\s*(?:photo)?\s*:|photo\s*:|photos\s*:|source\s*photo)", re.I)
+_DATE_LINE = re.compile(r"^\s*(?:communiqu[ée](?: de presse)?\s*[–—-]\s*)?publi[ée] le\b.{0,40}$", re.I)
+_SITE_NAME = re.compile(r"minist[èe]re|ministry|ministerium|gouvernement|government|regierung|portail|portal|"
+                        r"\.lu\b|\.fr\b|\.be\b|\.ch\b|diplomatie|federal|fédéral|accueil|home", re.I)
+_TITLE_SEPARATORS = re.compile(r"\s+(?:[-|–—:»·]|::)\s+")
+_CONTENT_HINT = re.compile(r"(?:^|[\s_-])(?:content|contenu|article|page-content|main-content|entry|post|"
+                           r"text|texte|body|story|news|actualite|communique|press|corps)(?:$|[\s_-])", re.I)
+_TITLE_HINT = re.compile(r"(?:^|[\s_-])(?:title|titre|headline|heading)(?:$|[\s_-])", re.I)
+BLOCK_TAGS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "table",
+              "blockquote", "section", "article", "main", "dd", "dt", "dl", "pre", "address", "header",
+              "center", "hr", "tbody", "thead", "caption"}
+_WS = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+
+
+def parse_html(text: str) -> BeautifulSoup:
+    # lxml is several times faster than html.parser and copes with broken markup.
+    return BeautifulSoup(text.replace("\x00", ""), "lxml")
+
+
+def normalise_text(text: str) -> str:
+    text = unicodedata.normalize("NFC", text)
+    return _WS.sub(" ", text).strip()
+
+
+def _classes(tag: Tag) -> str:
+    attrs = tag.attrs or {}
+    cls = attrs.get("class") or []
+    if isinstance(cls, str):
+        cls = [cls]
+    return " ".join([*cls, str(attrs.get("id") or ""), str(attrs.get("role") or "")])
+
+
+def _is_boilerplate(tag: Tag) -> bool:
+    if tag.name in ("html", "body", "main", "article"):
+        return False
+    attrs = tag.attrs or {}
+    if attrs.get("role") in ("navigation", "banner", "contentinfo", "search", "complementary", "dialog"):
+        return True
+    if attrs.get("aria-hidden") == "true" or attrs.get("hidden") is not None:
+        return True
+    return bool(_BOILERPLATE_WORDS.search(_classes(tag)))
+
+
+def find_title(soup: BeautifulSoup, container: Tag | None) -> str:
+    """h1 (in the content first), og:title, an element marked as title, then <title> minus the site name."""
+    candidates: list[Tag] = []
+    if container is not None:
+        candidates += container.find_all("h1")
+    candidates += [h for h in soup.find_all("h1") if not _inside_chrome(h)]
+    for h in candidates:
+        text = normalise_text(h.get_text(" "))
+        if len(text) >= 3:
+            return text[:MAX_TITLE_CHARS]
+    og = soup.find("meta", attrs={"property": "og:title"}) or soup.find("meta", attrs={"name": "twitter:title"})
+    if og and normalise_text(og.get("content") or ""):
+        return strip_site_name(normalise_text(og["content"]))[:MAX_TITLE_CHARS]
+    for tag in (soup.body or soup).find_all(True):
+        if tag.name in ("title", "meta") or _inside_chrome(tag):
+            continue
+        if _TITLE_HINT.search(_classes(tag)) or tag.get("itemprop") in ("headline", "name"):
+            text = normalise_text(tag.get_text(" "))
+            if 3 <= len(text) <= MAX_TITLE_CHARS:
+                return text
+    if soup.title and soup.title.string:
+        return strip_site_name(normalise_text(soup.title.get_text(" ")))[:MAX_TITLE_CHARS]
+    return ""
+
+
+def strip_site_name(title: str) -> str:
+    """"Réunion de l'OTAN - Ministère des Affaires étrangères" -> "Réunion de l'OTAN"."""
+    parts = [p for p in _TITLE_SEPARATORS.split(title) if p.strip()]
+    if len(parts) <= 1:
+        return title
+    kept = [p for p in parts if not _SITE_NAME.search(p) and len(p) > 3]
+    return max(kept or parts[:1], key=len)
+
+
+def _inside_chrome(tag: Tag) -> bool:
+    for parent in tag.parents:
+        if parent.name in ("header", "nav", "footer", "aside") and not parent.find_parent(["article", "main"]):
+            return True
+        if parent.name not in ("html", "body", "[document]") and _is_boilerplate(parent):
+            return True
+    return False
+
+
+def find_content(soup: BeautifulSoup) -> Tag | None:
+    """The element that holds the communiqué text."""
+    for selector in ("article", "main", "[role=main]", "[itemprop=articleBody]"):
+        found = [t for t in soup.select(selector) if _text_len(t) >= 80]
+        if found:
+            return max(found, key=_text_len) if selector != "article" else _best_article(found)
+    hinted = [t for t in soup.find_all(["div", "section", "td"]) if _CONTENT_HINT.search(_classes(t))
+              and not _is_boilerplate(t) and _text_len(t) >= 200]
+    if hinted:
+        return max(hinted, key=_density_score)
+    return densest_block(soup)
+
+
+def _best_article(articles: list[Tag]) -> Tag:
+    # Listing pages hold many small <article>s; a communiqué page holds one big one.
+    return max(articles, key=_text_len)
+
+
+def _text_len(tag: Tag) -> int:
+    return len(tag.get_text(" ", strip=True))
+
+
+def _link_text_len(tag: Tag) -> int:
+    return sum(len(a.get_text(" ", strip=True)) for a in tag.find_all("a"))
+
+
+def _density_score(tag: Tag) -> float:
+    return _text_len(tag) - 2 * _link_text_len(tag)
+
+
+def densest_block(soup: BeautifulSoup) -> Tag | None:
+    """The block whose own paragraphs carry the most non-link text (the fallback for table layouts)."""
+    best, best_score = None, 0.0
+    for tag in soup.find_all(["div", "td", "section", "body", "center", "blockquote"]):
+        if _is_boilerplate(tag):
+            continue
+        own = 0
+        for child in tag.children:
+            if isinstance(child, NavigableString) and not isinstance(child, Comment):
+                own += len(child.strip())
+            elif isinstance(child, Tag) and child.name in ("p", "font", "b", "strong", "i", "em", "span", "br", "a", "h2", "h3", "ul", "ol", "blockquote"):
+                own += len(child.get_text(" ", strip=True)) - 2 * _link_text_len(child)
+        if own > best_score:
+            best, best_score = tag, own
+    return best
+
+
+def remove_boilerplate(container: Tag) -> None:
+    for comment in container.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+    for tag in container.find_all(DROP_TAGS):
+        tag.decompose()
+    for tag in container.find_all(True):
+        if tag.decomposed:
+            continue
+        if tag.name == "header" and tag.find("h1") is None and _link_text_len(tag) >= _text_len(tag) * 0.5:
+            tag.decompose()
+        elif _is_boilerplate(tag):
+            tag.decompose()
+        elif tag.name in ("ul", "ol", "div", "td", "table", "p") and _is_link_list(tag):
+            tag.decompose()
+
+
+def _is_link_list(tag: Tag) -> bool:
+    total = _text_len(tag)
+    return total > 0 and _link_text_len(tag) / total > 0.7 and len(tag.find_all("a")) >= 2
+
+
+def paragraphs_of(container: Tag) -> list[str]:
+    for br in container.find_all("br"):
+        br.replace_with("\n")
+    for tag in container.find_all(BLOCK_TAGS):
+        tag.insert_before("\n")
+        tag.append("\n")
+    lines = (normalise_text(line) for line in container.get_text("").split("\n"))
+    return [line for line in lines if line]
+
+
+def clean_paragraphs(lines: list[str], title: str) -> list[str]:
+    """Drop the title repeated in the body, date lines and photo credits."""
+    kept, total = [], 0
+    folded_title = title.casefold()
+    for line in lines:
+        if line.casefold() == folded_title or _CREDIT_LINE.match(line) or _DATE_LINE.match(line):
+            continue
+        kept.append(line)
+        total += len(line)
+        if total >= MAX_TEXT_CHARS:
+            break
+    return kept
+
+
+def clean(soup: BeautifulSoup, content_selector: str | None = None) -> CleanPage:
+    """Title and paragraphs of a parsed page. The soup is modified."""
+    canonical = soup.find("link", rel="canonical")
+    html = soup.find("html")
+    lang = (html.get("lang") or html.get("xml:lang")) if html else None
+    container = soup.select_one(content_selector) if content_selector else None
+    container = container or find_content(soup)
+    title = find_title(soup, container)
+    body_lines: list[str] = []
+    if container is not None:
+        remove_boilerplate(container)
+        body_lines = clean_paragraphs(paragraphs_of(container), title)
+    return CleanPage(
+        title=title,
+        paragraphs=body_lines,
+        canonical_url=(canonical.get("href") or "").strip() or None if canonical else None,
+        lang_hint=(lang or "").split("-")[0].lower() or None,
+    )

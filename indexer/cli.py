@@ -1,0 +1,85 @@
+"""`python -m indexer`: ingest pages into the index, re-tag it, report on extraction quality.
+
+Exit status: 0 all indexed; 2 bad arguments; 3 finished but some documents failed; 1 fatal.
+"""
+from __future__ import annotations
+
+import sys
+import time
+
+import click
+
+from indexer.ingest import IngestSummary, ingest
+from indexer.sources import SourceError, check_source
+from indexer.store import IndexLocked, IndexStore, default_index_dir
+
+EXIT_OK, EXIT_FATAL, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+
+index_option = click.option(
+    "--index", "index_dir", type=click.Path(file_okay=False), default=default_index_dir, show_default="$COMMUNIQUES_INDEX or var/index",
+    help="Index directory.")
+
+
+@click.group()
+def main():
+    """Build and maintain the communiqué search index."""
+
+
+class Progress:
+    """A one-line progress display, only when stderr is a terminal."""
+
+    def __init__(self):
+        self.enabled = sys.stderr.isatty()
+        self.start = time.monotonic()
+        self.last = 0.0
+
+    def __call__(self, s: IngestSummary) -> None:
+        now = time.monotonic()
+        if not self.enabled or now - self.last < 0.2:
+            return
+        self.last = now
+        rate = s.processed / max(now - self.start, 1e-6)
+        click.echo(f"\r  {s.processed} pages  +{s.added} ~{s.updated} ={s.unchanged} !{len(s.failed)}  {rate:.0f}/s ",
+                   err=True, nl=False)
+
+    def done(self):
+        if self.enabled:
+            click.echo("", err=True)
+
+
+def print_summary(s: IngestSummary) -> None:
+    click.echo(f"added: {s.added}, updated: {s.updated}, unchanged: {s.unchanged}, "
+               f"deleted: {s.deleted}, failed: {len(s.failed)}")
+    for f in s.failed:
+        click.echo(f"  FAILED {f.location}: {f.reason}")
+
+
+@main.command("ingest")
+@click.argument("sources", nargs=-1, required=True)
+@index_option
+@click.option("--prune", is_flag=True, help="Delete documents whose source was not seen in this run.")
+@click.option("--rebuild", is_flag=True, help="Build a fresh index beside the live one, then switch to it.")
+@click.option("--wait", "lock_wait", type=float, default=0.0, help="Seconds to wait for another running indexer.")
+@click.option("--procs", type=click.IntRange(1, 64), default=None, help="Parser processes (default: one per core).")
+def ingest_command(sources, index_dir, prune, rebuild, lock_wait, procs):
+    """Index communiqué pages from folders, files, archives or web sites (http(s) URLs)."""
+    for spec in sources:
+        try:
+            check_source(spec)
+        except SourceError as exc:
+            raise click.BadParameter(str(exc), param_hint="SOURCE") from None
+    progress = Progress()
+    try:
+        summary = ingest(sources, IndexStore(index_dir), prune=prune, rebuild=rebuild, procs=procs,
+                         progress=progress, lock_wait=lock_wait)
+    except IndexLocked as exc:
+        progress.done()
+        click.echo(f"error: {exc}; try again later or pass --wait SECONDS", err=True)
+        sys.exit(EXIT_FATAL)
+    except OSError as exc:
+        progress.done()
+        click.echo(f"error: {exc}; the previous index is unchanged", err=True)
+        sys.exit(EXIT_FATAL)
+    progress.done()
+    print_summary(summary)
+    sys.exit(EXIT_PARTIAL if summary.failed else EXIT_OK)

@@ -1,0 +1,176 @@
+"""Find the publication date of a communiqué.
+
+Declared dates win over guessed ones, in this order: <time datetime>, a
+published-time <meta>, a dateline next to the title ("Publié le 7 décembre
+2017", "Luxembourg, le 12 mai 2015", "07.12.2017"), a date in the URL path.
+Failing all, the first full date in the lead paragraphs, flagged inferred.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from bs4 import BeautifulSoup
+
+from indexer.analysis import fold_text
+from indexer.document import PublicationDate
+
+MIN_YEAR = 1945
+MONTHS = {
+    # French, folded (accents removed), with common abbreviations
+    "janvier": 1, "janv": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3, "avril": 4, "avr": 4, "mai": 5,
+    "juin": 6, "juillet": 7, "juil": 7, "aout": 8, "septembre": 9, "sept": 9, "octobre": 10, "oct": 10,
+    "novembre": 11, "nov": 11, "decembre": 12, "dec": 12,
+    # English
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
+    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9,
+    "october": 10, "november": 11, "december": 12,
+    # German
+    "januar": 1, "jaenner": 1, "februar": 2, "maerz": 3, "marz": 3, "juni": 6, "juli": 7,
+    "oktober": 10, "okt": 10, "dezember": 12, "dez": 12,
+}
+_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+_DAY = r"(?P<d>[0-3]?\d)(?:er|re|st|nd|rd|th|\.)?"
+# "les 5 et 6 décembre 2017", "du 5 au 7 décembre 2017", "5-6 décembre", "7 décembre 2017"
+_LONG = re.compile(
+    r"(?<!\d)(?:(?:[0-3]?\d)(?:er)?\s*(?:et|au|-|–|à|and|to|bis|und)\s*)?" + _DAY +
+    r"\s+(?P<m>" + _MONTH_ALT + r")\.?\s+(?P<y>(?:19|20)\d\d)(?!\d)", re.I)
+# "December 7, 2017"
+_ENGLISH = re.compile(r"\b(?P<m>" + _MONTH_ALT + r")\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,\s*(?P<y>(?:19|20)\d\d)\b", re.I)
+_NUMERIC = re.compile(r"(?<![\d.])(?P<d>[0-3]?\d)[./](?P<m>[01]?\d)[./](?P<y>(?:19|20)\d\d)(?![\d])")
+_ISO = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?!\d)")
+# URL paths: /2017/12-decembre/07-..., /2017/12/07/, +2017+12-decembre+07-, 2017-12-07-slug
+_URL = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[/+_-](?P<m>[01]\d)(?:-[a-z]+)?[/+_-](?P<d>[0-3]\d)(?!\d)", re.I)
+_DATELINE = re.compile(r"^\s*(?:communiqu[ée](?: de presse)?\s*[–—-]\s*)?(?:publi[ée]|mis en ligne|published|ver[öo]ffentlicht)"
+                       r"(?: le| on| am)?\s*:?\s*(?P<rest>.{4,40})$", re.I)
+_PLACE_DATELINE = re.compile(r"^\s*[A-ZÀ-Ý][\w’'\s-]{1,30},\s*(?:le\s+|den\s+)?(?P<rest>.{6,30}?)\s*[.:–-]?\s*$")
+META_DATE_KEYS = ("article:published_time", "og:published_time", "datePublished", "dcterms.date", "DC.date",
+                  "dc.date", "dcterms.created", "DC.date.issued", "date", "pubdate", "publish-date",
+                  "publication_date", "sailthru.date", "parsely-pub-date", "article.published")
+
+
+def valid_date(y: int, m: int, d: int, today: date | None = None) -> date | None:
+    """A real calendar date within the archive's plausible range, else None (31.02.2017, 1899...)."""
+    today = today or date.today()
+    if not MIN_YEAR <= y <= today.year + 1:
+        return None
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def parse_date(text: str) -> date | None:
+    """The first full date in a short text, in any of the supported forms."""
+    found = find_dates(text, limit=1)
+    return found[0] if found else None
+
+
+def find_dates(text: str, limit: int | None = None) -> list[date]:
+    """Full dates in a text, in order of appearance."""
+    hits: list[tuple[int, date]] = []
+    folded = fold_text(text)
+    for pattern in (_LONG, _ENGLISH):
+        for m in pattern.finditer(folded):
+            month = MONTHS.get(m.group("m").lower())
+            if month and (d := valid_date(int(m.group("y")), month, int(m.group("d")))):
+                hits.append((m.start(), d))
+    for pattern in (_NUMERIC, _ISO):
+        for m in pattern.finditer(folded):
+            if d := valid_date(int(m.group("y")), int(m.group("m")), int(m.group("d"))):
+                hits.append((m.start(), d))
+    hits.sort(key=lambda h: h[0])
+    dates = [d for _, d in hits]
+    return dates[:limit] if limit else dates
+
+
+def parse_iso_datetime(value: str) -> date | None:
+    value = value.strip()
+    m = _ISO.search(value)
+    if m:
+        return valid_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+    return parse_date(value)
+
+
+def from_time_elements(soup: BeautifulSoup) -> date | None:
+    for t in soup.find_all("time"):
+        for value in (t.get("datetime"), t.get_text(" ")):
+            if value and (d := parse_iso_datetime(value)):
+                return d
+    return None
+
+
+def from_meta(soup: BeautifulSoup) -> date | None:
+    for key in META_DATE_KEYS:
+        for attr in ("property", "name", "itemprop"):
+            tag = soup.find("meta", attrs={attr: key})
+            if tag and tag.get("content") and (d := parse_iso_datetime(tag["content"])):
+                return d
+    for tag in soup.find_all(attrs={"itemprop": "datePublished"}):
+        value = tag.get("content") or tag.get("datetime") or tag.get_text(" ")
+        if value and (d := parse_iso_datetime(value)):
+            return d
+    return None
+
+
+def from_dateline(lines: list[str]) -> date | None:
+    """A "Publié le …" line, a "Ville, le …" line, or a line that is only a date.
+
+    Each line is also tried joined with the next, for dates split across elements
+    ("Publié le <span>07.12.2017</span>").
+    """
+    for i, line in enumerate(lines):
+        candidates = [line] + ([f"{line} {lines[i + 1]}"] if i + 1 < len(lines) else [])
+        for candidate in candidates:
+            if len(candidate) <= 80 and (d := _dateline_date(candidate)):
+                return d
+    return None
+
+
+def _dateline_date(line: str) -> date | None:
+    for pattern in (_DATELINE, _PLACE_DATELINE):
+        m = pattern.match(line)
+        if m and (d := parse_date(m.group("rest"))):
+            return d
+    stripped = re.sub(r"^(?:communiqu[ée]|press release|pressemitteilung)\s*[–—-]\s*", "", line, flags=re.I)
+    if len(stripped) <= 40 and (d := parse_date(stripped)) and _mostly_date(stripped):
+        return d
+    return None
+
+
+def _mostly_date(text: str) -> bool:
+    letters = re.sub(r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|le|\W|\d)", "", fold_text(text), flags=re.I)
+    return len(letters) <= 12
+
+
+def from_url(url: str | None) -> date | None:
+    if not url:
+        return None
+    for m in _URL.finditer(url):
+        if d := valid_date(int(m.group("y")), int(m.group("m")), int(m.group("d"))):
+            return d
+    return None
+
+
+def from_lead(paragraphs: list[str]) -> date | None:
+    """The first full date of the lead; a range ("les 5 et 6 décembre") gives its last day."""
+    for para in paragraphs[:4]:
+        if found := find_dates(para, limit=1):
+            return found[0]
+    return None
+
+
+def publication_date(soup: BeautifulSoup, header_lines: list[str], url: str | None,
+                     paragraphs: list[str]) -> PublicationDate | None:
+    """Apply the rules in order; `header_lines` are the page's text lines before boilerplate removal."""
+    for source, finder in (("time", lambda: from_time_elements(soup)), ("meta", lambda: from_meta(soup)),
+                           ("dateline", lambda: from_dateline(header_lines)), ("url", lambda: from_url(url))):
+        d = finder()
+        if d:
+            return PublicationDate(d, inferred=False, source=source)
+    d = from_lead(paragraphs)
+    return PublicationDate(d, inferred=True, source="text") if d else None
+
+
+def today() -> date:
+    return datetime.now().date()

@@ -1,0 +1,88 @@
+"""From raw page bytes to a Communique, or a clear reason why not."""
+from __future__ import annotations
+
+import hashlib
+import re
+from urllib.parse import urljoin
+
+from indexer import dates
+from indexer.cleaning import clean, normalise_text, parse_html
+from indexer.document import Communique, RawPage
+from indexer.encoding import UndecodableError, decode_html
+from indexer.metadata import extract_metadata
+
+# Bumped when cleaning or extraction changes, so a re-ingest re-processes unchanged files.
+EXTRACTOR_VERSION = "1"
+MAX_PAGE_BYTES = 12 * 1024 * 1024
+MIN_BODY_CHARS = 40
+_HTMLISH = re.compile(rb"<\s*(?:!doctype|html|head|body|p|div|article|table|h1|title)\b", re.I)
+
+
+class ExtractionError(ValueError):
+    """The page cannot be used; the message says why (shown in the ingest report)."""
+
+
+def content_hash(raw: bytes) -> str:
+    return hashlib.sha256(EXTRACTOR_VERSION.encode() + b"\0" + raw).hexdigest()
+
+
+def looks_like_html(raw: bytes, content_type: str | None) -> bool:
+    if content_type and not any(t in content_type.lower() for t in ("html", "xml", "text/plain")):
+        return False
+    return bool(_HTMLISH.search(raw[:65536]))
+
+
+def extract(page: RawPage, content_selector: str | None = None) -> Communique:
+    raw = page.content
+    if not raw.strip():
+        raise ExtractionError("empty file")
+    if len(raw) > MAX_PAGE_BYTES:
+        raise ExtractionError(f"page too large ({len(raw)} bytes > {MAX_PAGE_BYTES})")
+    if not looks_like_html(raw, page.content_type):
+        raise ExtractionError(f"not HTML ({page.content_type or 'no HTML markup found'})")
+    try:
+        text = decode_html(raw, page.content_type)
+    except UndecodableError as exc:
+        raise ExtractionError(f"unreadable bytes: {exc}") from None
+    soup = parse_html(text)
+    all_lines = text_lines(soup.body or soup)
+    cleaned = clean(soup, content_selector)
+    if not cleaned.title:
+        raise ExtractionError("no title")
+    body = cleaned.body
+    if len(body) < MIN_BODY_CHARS:
+        raise ExtractionError("no body text")
+    base = page.url or None
+    canonical = urljoin(base, cleaned.canonical_url) if base and cleaned.canonical_url else cleaned.canonical_url
+    if canonical and not canonical.startswith(("http://", "https://")):
+        canonical = None
+    url = canonical or page.url
+    published = dates.publication_date(soup, lines_near_title(all_lines, cleaned.title), url or page.source_id, cleaned.paragraphs)
+    if published is None and url and page.source_id != url:
+        published = dates.publication_date(soup, [], page.source_id, [])
+    metadata = extract_metadata(cleaned.title, cleaned.paragraphs, cleaned.lang_hint)
+    return Communique(
+        id=canonical or page.source_id,
+        url=url,
+        source=page.location,
+        content_hash=content_hash(raw),
+        title=cleaned.title,
+        body=body,
+        date=published.value if published else None,
+        date_inferred=published.inferred if published else False,
+        metadata=metadata,
+    )
+
+
+def text_lines(node) -> list[str]:
+    """The page's text nodes in order, read before the cleaner mutates the tree."""
+    lines = (normalise_text(s) for s in node.get_text("\n").split("\n"))
+    return [line for line in lines if line]
+
+
+def lines_near_title(lines: list[str], title: str, before: int = 6, after: int = 30) -> list[str]:
+    """Where a dateline sits: around the title, not in a sidebar of other news."""
+    for i, line in enumerate(lines):
+        if line and (line == title or (len(line) > 15 and line in title)):
+            return lines[max(0, i - before): i + after]
+    return lines[:60]

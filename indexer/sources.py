@@ -1,0 +1,107 @@
+"""Where pages come from: files, folders (a crawl archive is a folder too) and, via the crawler, the web.
+
+A source yields RawPage objects, or Failure objects for what it could not read;
+the ingest loop does not care where the bytes came from.
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+
+from indexer.document import Failure, RawPage
+
+HTML_SUFFIXES = (".html", ".htm")
+# A crawl archive stores each page's URL and headers beside its bytes, in PAGE.meta.json.
+META_SUFFIX = ".meta.json"
+
+# URL schemes handled by other modules (the crawler registers "http" and "https").
+_url_sources: dict[str, Callable[[str], Iterator[RawPage | Failure]]] = {}
+
+
+class SourceError(ValueError):
+    """A SOURCE argument that cannot be read at all (exit status 2)."""
+
+
+def register_url_source(scheme: str, factory: Callable[[str], Iterator[RawPage | Failure]]) -> None:
+    _url_sources[scheme] = factory
+
+
+def is_url(spec: str) -> bool:
+    return "://" in spec and spec.split("://", 1)[0].lower() in ("http", "https")
+
+
+def check_source(spec: str) -> None:
+    if is_url(spec):
+        return
+    if not os.path.exists(spec):
+        raise SourceError(f"no such file or directory: {spec}")
+
+
+def iter_pages(spec: str) -> Iterator[RawPage | Failure]:
+    if is_url(spec):
+        scheme = spec.split("://", 1)[0].lower()
+        if scheme not in _url_sources:
+            _load_web_sources()
+        yield from _url_sources[scheme](spec)
+        return
+    path = Path(spec)
+    if path.is_dir():
+        yield from iter_directory(path)
+    else:
+        yield read_file(path, root=path.parent)
+
+
+def _load_web_sources() -> None:
+    import indexer.crawl  # noqa: F401  (registers the http and https sources)
+
+
+def iter_directory(root: Path) -> Iterator[RawPage | Failure]:
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames.sort()
+        for name in sorted(filenames):
+            if name.lower().endswith(HTML_SUFFIXES) and not name.startswith("."):
+                yield read_file(Path(dirpath) / name, root=root)
+
+
+def list_html_files(root: Path) -> list[Path]:
+    return [Path(d) / n for d, _, files in os.walk(root) for n in files
+            if n.lower().endswith(HTML_SUFFIXES) and not n.startswith(".")]
+
+
+def read_file(path: Path, root: Path) -> RawPage | Failure:
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        return Failure(str(path), f"cannot read: {exc.strerror or exc}")
+    meta = _read_archive_meta(path)
+    return RawPage(
+        source_id=path.relative_to(root).as_posix() if meta.get("url") is None else meta["url"],
+        location=str(path),
+        content=content,
+        url=meta.get("url"),
+        content_type=(meta.get("headers") or {}).get("content-type"),
+        fetched_at=_parse_time(meta.get("fetched_at")),
+    )
+
+
+def _read_archive_meta(path: Path) -> dict:
+    meta_path = path.with_name(path.name + META_SUFFIX)
+    if not meta_path.exists():
+        return {}
+    try:
+        meta = json.loads(meta_path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if isinstance(meta.get("headers"), dict):
+        meta["headers"] = {k.lower(): v for k, v in meta["headers"].items()}
+    return meta if isinstance(meta, dict) else {}
+
+
+def _parse_time(value) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,92 @@
+"""The JSON API: a thin layer over search_service.search; documented in openapi.json."""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from importlib import resources
+
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from indexer.store import NoIndex
+from search_service.errors import api_error
+from search_service.search.params import ParameterError, parse_search_params
+
+bp = Blueprint("api", __name__)
+GZIP_MIN_BYTES = 1400
+
+
+def engine():
+    return current_app.extensions["engine"]
+
+
+def search_params():
+    return parse_search_params(request.args.get, request.args.getlist)
+
+
+@bp.get("/api/search")
+def search():
+    params = search_params()
+    return _cacheable(engine().search(params).to_json())
+
+
+@bp.get("/api/documents/<path:doc_id>")
+def document(doc_id: str):
+    doc = engine().document(doc_id)
+    if doc is None:
+        return api_error(404, "not_found", "no document with this id", "id")
+    return _cacheable(doc.to_json())
+
+
+@bp.get("/api/facets")
+def facets():
+    data = {name: [{"value": f.value, "count": f.count} for f in values] for name, values in engine().all_facets().items()}
+    return _cacheable({"facets": data})
+
+
+@bp.get("/api/openapi.json")
+def openapi():
+    text = resources.files("search_service").joinpath("openapi.json").read_text("utf-8")
+    return Response(text, mimetype="application/json")
+
+
+@bp.get("/healthz")
+def healthz():
+    try:
+        stats = engine().stats()
+    except NoIndex:
+        return api_error(503, "no_index", "the index has not been built yet")
+    return jsonify({"status": "ok", "documents": stats["documents"], "version": stats["version"]})
+
+
+@bp.route("/api/", defaults={"rest": ""}, methods=["GET", "POST", "PUT", "DELETE", "PATCH"])
+@bp.route("/api/<path:rest>", methods=["GET", "POST", "PUT", "DELETE", "PATCH"])
+def unknown(rest: str):
+    return api_error(404, "not_found", "no such API endpoint")
+
+
+@bp.app_errorhandler(ParameterError)
+def parameter_error(exc: ParameterError):
+    return api_error(400, exc.code, exc.message, exc.parameter)
+
+
+@bp.app_errorhandler(NoIndex)
+def no_index(exc: NoIndex):
+    return api_error(503, "no_index", "the index has not been built yet")
+
+
+def _cacheable(data: dict) -> Response:
+    """JSON with an ETag tied to the index version and the request, gzip when worth it."""
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    version = engine().stats()["version"] or ""
+    etag = hashlib.sha1(f"{version}|{request.full_path}".encode()).hexdigest()[:20]
+    response = Response(body, mimetype="application/json")
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = "public, max-age=60"
+    response.vary.add("Accept-Encoding")
+    response = response.make_conditional(request)
+    if (response.status_code == 200 and len(body) >= GZIP_MIN_BYTES
+            and "gzip" in request.headers.get("Accept-Encoding", "")):
+        response.set_data(gzip.compress(body, compresslevel=5))
+        response.headers["Content-Encoding"] = "gzip"
+    return response

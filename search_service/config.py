@@ -1,0 +1,32 @@
+"""Configuration from environment variables, with defaults that run the bundled corpus."""
+from __future__ import annotations
+
+import os
+
+ENV_PREFIX = "COMMUNIQUES_"
+DEFAULTS = {
+    "INDEX": "var/index",           # index directory written by `python -m indexer`
+    "SYNONYMS": "",                 # path of a synonyms file; empty: the packaged search_service/data/synonyms.txt
+    "CORS_ORIGINS": "",             # comma-separated origins allowed to call /api (empty: CORS off)
+    "RATE_LIMIT": 0,                # API requests per minute per client and worker (0: off)
+    "CACHE_SIZE": 256,              # finished responses cached per worker and index version
+    "CSV_MAX_ROWS": 5000,           # rows in a CSV export at most
+    "FEED_ENTRIES": 50,             # entries in an Atom feed
+    "MAX_PARAMS": 60,               # query-string parameters per request at most
+}
+
+
+def _coerce(default, raw: str):
+    if isinstance(default, bool):
+        return raw.strip().lower() in ("1", "true", "yes", "on")
+    if isinstance(default, int):
+        return int(raw)
+    return raw
+
+
+def from_environment(environ=os.environ) -> dict:
+    config = {}
+    for key, default in DEFAULTS.items():
+        raw = environ.get(ENV_PREFIX + key)
+        config[key] = _coerce(default, raw) if raw not in (None, "") else default
+    return config

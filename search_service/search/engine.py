@@ -1,0 +1,221 @@
+"""The query layer: answers a SearchParams with a SearchResult. No Flask here.
+
+Matching documents are held as a boolean array over the snapshot's document
+numbers, so filters, disjunctive facet counts, totals and date sorting are
+array operations; Whoosh scores only the page of hits that is shown.
+"""
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import replace
+from datetime import date
+
+import numpy as np
+from whoosh import query as wq
+
+from search_service.search import spelling
+from search_service.search.index_handle import IndexHandle
+from search_service.search.params import FACETS, SearchParams
+from search_service.search.querying import ParsedQuery, parse
+from search_service.search.results import Document, FacetCount, Hit, SearchResult
+from search_service.search.snapshot import ResponseCache, Snapshot
+from search_service.search.snippets import MatchTerms, highlight, snippet
+from search_service.search.synonyms import Synonyms
+
+RELAX_BELOW = 10          # fewer full matches than this: also show documents matching most words
+RELATED_COUNT = 5
+SCORE_TIE_DIGITS = 2      # scores equal to this many decimals count as a tie, broken by date (newer first)
+
+
+class SearchEngine:
+    def __init__(self, handle: IndexHandle, synonyms: Synonyms | None = None):
+        self.handle = handle
+        self.synonyms = synonyms if synonyms is not None else Synonyms.load()
+
+    # --- search -------------------------------------------------------------
+    def search(self, params: SearchParams) -> SearchResult:
+        started = time.perf_counter()
+        snap = self.handle.snapshot()
+        cached = snap.cache.get(params.cache_key())
+        if cached is None:
+            cached = self._search(snap, params)
+            snap.cache.put(params.cache_key(), cached)
+        return replace(cached, took_ms=round((time.perf_counter() - started) * 1000, 2))
+
+    def _search(self, snap: Snapshot, params: SearchParams) -> SearchResult:
+        reader = snap.searcher.reader()
+        parsed = parse(params.q, reader, self.synonyms)
+        base = snap.live & self._date_mask(snap, params.date_from, params.date_to)
+        filters = {name: snap.facets[name].mask(values, snap.size) for name, values in params.filters.items()}
+        selected = _and(base, *filters.values())
+
+        suggestion, corrected = None, False
+        qmask = self._mask(snap, parsed.query)
+        if parsed.words and parsed.query is not None:
+            fixes = spelling.corrections(reader, parsed.words)
+            if fixes:
+                suggestion = spelling.apply(params.q, fixes)
+                if not (selected & qmask).any():
+                    alt = parse(suggestion, reader, self.synonyms)
+                    alt_mask = self._mask(snap, alt.query)
+                    if (selected & alt_mask).any():
+                        parsed, qmask, corrected = alt, alt_mask, True
+
+        levels = None      # per-document count of matched clauses, when relaxed
+        if parsed.query is not None and len(parsed.clauses) >= 2 and (selected & qmask).sum() < RELAX_BELOW:
+            counts = np.zeros(snap.size, dtype=np.int16)
+            for clause in parsed.clauses:
+                counts += self._mask(snap, clause)
+            need = math.ceil(len(parsed.clauses) / 2)
+            if (selected & (counts >= need)).sum() > (selected & qmask).sum():
+                levels = np.where(counts >= need, counts, 0)
+                qmask = levels > 0
+
+        matched = selected & qmask
+        total = int(matched.sum())
+        facets = self._facet_counts(snap, base & qmask, filters)
+        window = params.page * params.per_page
+        ordered = self._order(snap, parsed, params.sort, matched, levels, window)
+        page_docs = ordered[(params.page - 1) * params.per_page: window]
+        terms = MatchTerms.from_query(parsed.query)
+        hits = [self._hit(snap, docnum, score, terms) for docnum, score in page_docs]
+        return SearchResult(
+            query=params.echo(), total=total, page=params.page, per_page=params.per_page,
+            pages=math.ceil(total / params.per_page) if total else 0, took_ms=0.0, hits=hits, facets=facets,
+            suggestion=suggestion, corrected=corrected, relaxed=levels is not None, fallback=parsed.fallback,
+            capped=parsed.capped,
+        )
+
+    def _mask(self, snap: Snapshot, q: wq.Query | None) -> np.ndarray:
+        if q is None:
+            return snap.live.copy()
+        out = np.zeros(snap.size, dtype=bool)
+        ids = np.fromiter(snap.searcher.docs_for_query(q), dtype=np.int64)
+        if len(ids):
+            out[ids] = True
+        return out & snap.live
+
+    @staticmethod
+    def _date_mask(snap: Snapshot, start: date | None, end: date | None) -> np.ndarray:
+        mask = np.ones(snap.size, dtype=bool)
+        if start:
+            mask &= snap.dates >= start.year * 10000 + start.month * 100 + start.day
+        if end:
+            mask &= (snap.dates <= end.year * 10000 + end.month * 100 + end.day) & (snap.dates > 0)
+        return mask
+
+    @staticmethod
+    def _facet_counts(snap: Snapshot, matched_without_filters: np.ndarray, filters: dict) -> dict[str, list[FacetCount]]:
+        """Disjunctive counts: each facet counted with every filter applied except its own."""
+        out = {}
+        for name in FACETS:
+            others = [m for other, m in filters.items() if other != name]
+            docs = _and(matched_without_filters, *others)
+            values = snap.facets[name]
+            counts = values.counts(docs)
+            nonzero = [(values.labels[i], int(c)) for i, c in enumerate(counts) if c]
+            if name == "year":
+                nonzero.sort(key=lambda vc: vc[0], reverse=True)
+            else:
+                nonzero.sort(key=lambda vc: (-vc[1], vc[0]))
+            out[name] = [FacetCount(v, c) for v, c in nonzero]
+        return out
+
+    def _order(self, snap: Snapshot, parsed: ParsedQuery, sort: str, matched: np.ndarray,
+               levels: np.ndarray | None, window: int) -> list[tuple[int, float | None]]:
+        if parsed.query is None or sort != "relevance":
+            docs = np.flatnonzero(matched)
+            dates = snap.dates[docs].astype(np.int64)
+            if sort == "oldest":
+                primary = np.where(dates > 0, dates, 99_999_999)     # undated documents last
+            else:
+                primary = -dates
+            keys = [docs, primary] + ([-levels[docs]] if levels is not None else [])
+            order = np.lexsort(keys)[:window]
+            return [(int(d), None) for d in docs[order]]
+        out: list[tuple[int, float | None]] = []
+        if levels is None:
+            out += self._scored(snap, parsed.query, matched, window)
+        else:
+            full = len(parsed.clauses)
+            for level in range(full, 0, -1):
+                if len(out) >= window:
+                    break
+                at_level = matched & (levels == level)
+                if at_level.any():
+                    q = parsed.query if level == full else wq.Or(parsed.clauses)
+                    out += self._scored(snap, q, at_level, window - len(out))
+        return out
+
+    def _scored(self, snap: Snapshot, q: wq.Query, allowed: np.ndarray, limit: int) -> list[tuple[int, float]]:
+        if not allowed.any():
+            return []
+        docs = np.flatnonzero(allowed)
+        flt = None if len(docs) == snap.doc_count else set(docs.tolist())
+        results = snap.searcher.search(q, filter=flt, limit=limit)
+        scored = [(hit.docnum, float(hit.score or 0.0)) for hit in results]
+        scored.sort(key=lambda ds: (-round(ds[1], SCORE_TIE_DIGITS), -int(snap.dates[ds[0]])))
+        return scored
+
+    def _hit(self, snap: Snapshot, docnum: int, score: float | None, terms: MatchTerms) -> Hit:
+        stored = snap.searcher.stored_fields(docnum)
+        return Hit(
+            id=stored["id"], url=stored.get("url") or None, title=stored.get("title", ""),
+            title_html=highlight(stored.get("title", ""), terms),
+            date=_iso(stored.get("date")), date_inferred=bool(stored.get("date_inferred")),
+            year=stored.get("year"), meeting=stored.get("meeting"), topics=_split(stored.get("topics")),
+            location=stored.get("location"), people=_split(stored.get("people")), lang=stored.get("lang"),
+            snippet=snippet(stored.get("body", ""), terms),
+            score=round(score, 4) if score is not None else None,
+        )
+
+    # --- documents and facets -------------------------------------------------
+    def document(self, doc_id: str) -> Document | None:
+        snap = self.handle.snapshot()
+        s = snap.searcher
+        docnum = s.document_number(id=doc_id)
+        if docnum is None:
+            return None
+        stored = s.stored_fields(docnum)
+        related = []
+        try:
+            similar = s.more_like(docnum, "body", top=RELATED_COUNT, numterms=12)
+        except Exception:   # more_like on a document with too little text
+            similar = []
+        no_terms = MatchTerms()
+        for hit in similar:
+            related.append(self._hit(snap, hit.docnum, hit.score, no_terms))
+        return Document(
+            id=stored["id"], url=stored.get("url") or None, title=stored.get("title", ""), body=stored.get("body", ""),
+            date=_iso(stored.get("date")), date_inferred=bool(stored.get("date_inferred")), year=stored.get("year"),
+            meeting=stored.get("meeting"), topics=_split(stored.get("topics")), location=stored.get("location"),
+            people=_split(stored.get("people")), lang=stored.get("lang"), related=related,
+        )
+
+    def all_facets(self) -> dict[str, list[FacetCount]]:
+        snap = self.handle.snapshot()
+        cached = snap.cache.get("__all_facets__")
+        if cached is None:
+            cached = self._facet_counts(snap, snap.live, {})
+            snap.cache.put("__all_facets__", cached)
+        return cached
+
+    def stats(self) -> dict:
+        snap = self.handle.snapshot()
+        return {"documents": snap.doc_count, "version": "%s.%s" % snap.version if snap.version else None}
+
+
+def _and(first: np.ndarray, *rest: np.ndarray) -> np.ndarray:
+    out = first.copy()
+    for m in rest:
+        out &= m
+    return out
+
+
+def _iso(value) -> str | None:
+    return value.date().isoformat() if value else None
+
+
+def _split(value: str | None) -> list[str]:
+    return [v for v in (value or "").split(",") if v]

@@ -1,0 +1,141 @@
+"""From the user's query string to a Whoosh query.
+
+Words are AND-ed over title and body (stemmed) plus the unstemmed `exact`
+field, so an exact form outranks a stem-only match. The query language:
+"phrases", OR, NOT / -word, (groups), title:, prefix*, word~ (fuzzy).
+Prefix, wildcard and fuzzy expansions are capped to the most frequent terms.
+A query the parser cannot read falls back to its plain words.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from whoosh import qparser, query as wq
+
+from indexer.analysis import fold
+from indexer.schema import SCHEMA
+from search_service.search.synonyms import Synonyms
+
+SEARCH_FIELDS = ("title", "body", "exact")
+FIELD_BOOSTS = {"title": 1.0, "body": 1.0, "exact": 0.6}
+MAX_EXPANSIONS = 64
+USER_FIELDS = ("title", "body")
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_OPERATOR_WORDS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
+
+
+@dataclass
+class ParsedQuery:
+    query: wq.Query | None                 # None: no query, browse everything
+    clauses: list[wq.Query] = field(default_factory=list)   # AND-ed concepts, for relaxed matching
+    words: list[str] = field(default_factory=list)          # the user's plain words, for spelling
+    fallback: bool = False                 # the parser could not read the query; plain words were used
+    capped: list[str] = field(default_factory=list)         # expansions cut to MAX_EXPANSIONS
+
+
+class _UserFieldsPlugin(qparser.FieldsPlugin):
+    """Only title: and body: are fields; "foo:bar" or "meeting:x" stay plain text."""
+
+    def __init__(self):
+        super().__init__(expr=r"(?P<text>%s):" % "|".join(USER_FIELDS), remove_unknown=True)
+
+
+def make_parser() -> qparser.QueryParser:
+    parser = qparser.MultifieldParser(list(SEARCH_FIELDS), SCHEMA, fieldboosts=FIELD_BOOSTS,
+                                      group=qparser.AndGroup)
+    # French apostrophes are not quotes; ranges and boosts are not part of our language.
+    for plugin in (qparser.SingleQuotePlugin, qparser.RangePlugin, qparser.BoostPlugin, qparser.EveryPlugin,
+                   qparser.FieldsPlugin):
+        parser.remove_plugin_class(plugin)
+    parser.add_plugin(_UserFieldsPlugin())
+    parser.add_plugin(qparser.PlusMinusPlugin())
+    parser.add_plugin(qparser.FuzzyTermPlugin())
+    return parser
+
+
+_PARSER = make_parser()
+
+
+def plain_words(q: str) -> list[str]:
+    return [w for w in _WORD.findall(q) if w not in _OPERATOR_WORDS]
+
+
+def parse(q: str, reader, synonyms: Synonyms | None = None) -> ParsedQuery:
+    words = plain_words(q)
+    if not q.strip():
+        return ParsedQuery(None)
+    text = synonyms.expand(q) if synonyms else q
+    fallback = False
+    try:
+        query = _PARSER.parse(text)
+    except Exception:  # whoosh raises assorted errors on odd input; plain words are the safe reading
+        query, fallback = None, True
+    capped: list[str] = []
+    if query is not None:
+        try:
+            query = _finish(query, reader, capped)
+        except Exception:
+            query, fallback = None, True
+    if query is None:
+        fallback = True
+        query = _finish(_PARSER.parse(" ".join(words)), reader, capped) if words else wq.NullQuery
+    if query is wq.NullQuery or isinstance(query, wq.NullQuery.__class__):
+        return ParsedQuery(None, words=words, fallback=fallback)
+    return ParsedQuery(query, clauses=_clauses(query), words=words, fallback=fallback, capped=capped)
+
+
+def _finish(query: wq.Query, reader, capped: list[str]) -> wq.Query:
+    query = _rewrite(query, reader, capped)
+    return query.normalize()
+
+
+def _rewrite(q: wq.Query, reader, capped: list[str]) -> wq.Query:
+    if isinstance(q, wq.Phrase) and q.fieldname == "exact":
+        return wq.NullQuery       # the exact field has no positions; title/body carry the phrase
+    if isinstance(q, wq.Every):
+        return wq.NullQuery       # "*" alone: no query word, browse
+    if isinstance(q, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm)):
+        return _expand(q, reader, capped)
+    if q.is_leaf():
+        return q
+    return q.apply(lambda sub: _rewrite(sub, reader, capped))
+
+
+def _expand(q: wq.MultiTerm, reader, capped: list[str]) -> wq.Query:
+    """Replace a multi-term query by an OR of at most MAX_EXPANSIONS of its most frequent terms."""
+    q = _folded(q)
+    if isinstance(q, wq.Wildcard) and q.text.strip("*?") == "":
+        return wq.NullQuery      # a lone * matches everything: the same as no query word
+    fieldname = q.fieldname
+    terms = []
+    for i, btext in enumerate(q._btexts(reader)):
+        terms.append(btext)
+        if i >= 20 * MAX_EXPANSIONS:
+            break
+    if len(terms) > MAX_EXPANSIONS:
+        terms.sort(key=lambda b: reader.doc_frequency(fieldname, b), reverse=True)
+        terms = terms[:MAX_EXPANSIONS]
+        if q.text not in capped:
+            capped.append(q.text)
+    if not terms:
+        return wq.NullQuery
+    field_obj = SCHEMA[fieldname]
+    return wq.Or([wq.Term(fieldname, field_obj.from_bytes(b), boost=q.boost) for b in terms])
+
+
+def _folded(q: wq.MultiTerm) -> wq.MultiTerm:
+    text = fold(q.text.replace("’", "'"))
+    if isinstance(q, wq.FuzzyTerm):
+        return wq.FuzzyTerm(q.fieldname, text, boost=q.boost, maxdist=min(q.maxdist, 2),
+                            prefixlength=max(q.prefixlength, 1))
+    return type(q)(q.fieldname, text, boost=q.boost)
+
+
+def _clauses(query: wq.Query) -> list[wq.Query]:
+    """Top-level AND-ed concepts of a plain conjunction (none when the query negates something)."""
+    if isinstance(query, wq.And):
+        subs = list(query.subqueries)
+        if all(not isinstance(s, (wq.Not, wq.AndNot)) for s in subs):
+            return subs
+    return []

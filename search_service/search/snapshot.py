@@ -1,0 +1,108 @@
+"""One searcher per index generation, with the per-document arrays facets and sorting read.
+
+Built once per generation (not per request): for each facet field the
+(document, value) pairs read from its posting lists, each document's date as
+an integer, and the set of live documents. Counting a facet for a query is then
+a NumPy bincount over the pairs whose document matches.
+"""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import numpy as np
+
+from indexer.schema import FACET_FIELDS
+
+
+@dataclass
+class FacetValues:
+    labels: list[str]
+    pair_docs: np.ndarray      # int32: document numbers, one per (document, value) pair
+    pair_values: np.ndarray    # int32: index into labels
+    index: dict[str, int]
+
+    @classmethod
+    def read(cls, reader, fieldname: str, live: np.ndarray) -> FacetValues:
+        labels, docs, values = [], [], []
+        field = reader.schema[fieldname]
+        for btext in reader.lexicon(fieldname):
+            ids = np.fromiter(reader.postings(fieldname, btext).all_ids(), dtype=np.int32)
+            ids = ids[live[ids]] if len(ids) else ids
+            if not len(ids):
+                continue
+            values.append(np.full(len(ids), len(labels), dtype=np.int32))
+            docs.append(ids)
+            labels.append(field.from_bytes(btext))
+        pair_docs = np.concatenate(docs) if docs else np.zeros(0, np.int32)
+        pair_values = np.concatenate(values) if values else np.zeros(0, np.int32)
+        return cls(labels, pair_docs, pair_values, {label: i for i, label in enumerate(labels)})
+
+    def mask(self, selected: tuple[str, ...], size: int) -> np.ndarray:
+        """Documents having any of the selected values (values of one facet are OR-ed)."""
+        wanted = [self.index[v] for v in selected if v in self.index]
+        out = np.zeros(size, dtype=bool)
+        if wanted:
+            out[self.pair_docs[np.isin(self.pair_values, wanted)]] = True
+        return out
+
+    def counts(self, docs: np.ndarray) -> np.ndarray:
+        return np.bincount(self.pair_values[docs[self.pair_docs]], minlength=len(self.labels))
+
+
+class ResponseCache:
+    """A small LRU of finished responses; one per snapshot, so a new generation starts empty."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._data: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            value = self._data.get(key)
+            if value is not None:
+                self._data.move_to_end(key)
+            return value
+
+    def put(self, key, value) -> None:
+        if self.size <= 0:
+            return
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
+
+
+class Snapshot:
+    """A searcher on one version of the index and the arrays derived from it."""
+
+    def __init__(self, searcher, version, cache_size: int = 256):
+        self.searcher = searcher
+        self.version = version
+        reader = searcher.reader()
+        self.size = reader.doc_count_all()
+        self.live = np.zeros(self.size, dtype=bool)
+        for docnum in reader.all_doc_ids():
+            self.live[docnum] = True
+        self.doc_count = int(self.live.sum())
+        self.dates = self._read_dates(reader)
+        self.facets = {name: FacetValues.read(reader, fieldname, self.live) for name, fieldname in FACET_FIELDS.items()}
+        self.cache = ResponseCache(cache_size)
+        self._whole_index_facets = None
+
+    def _read_dates(self, reader) -> np.ndarray:
+        """yyyymmdd per document, 0 when the document has no date (sorted last)."""
+        dates = np.zeros(self.size, dtype=np.int32)
+        if reader.has_column("date"):
+            col = reader.column_reader("date")
+            for docnum in range(self.size):
+                value = col[docnum]
+                if value and hasattr(value, "year") and value.year > 1:
+                    dates[docnum] = value.year * 10000 + value.month * 100 + value.day
+        return dates
+
+    def close(self) -> None:
+        self.searcher.close()

@@ -1,0 +1,166 @@
+"""Highlighted snippets: the best window of a body around the query's terms.
+
+Built from the stored text and the query's terms (stems, exact forms and
+prefixes), so it needs no second analysis pass through Whoosh's highlighter.
+Every character is HTML-escaped; only the <mark> wrappers are markup.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from html import escape
+
+from whoosh import query as wq
+from whoosh.lang import stemmer_for_language
+
+from indexer.analysis import STOPWORDS, fold, strip_elision
+
+SNIPPET_CHARS = 260
+MAX_SCAN_CHARS = 40_000     # only the start of very long bodies is scanned for matches
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_stem = lru_cache(maxsize=100_000)(stemmer_for_language("fr"))
+
+
+@dataclass
+class MatchTerms:
+    """What counts as a match in a text: stems, exact folded words and prefixes."""
+
+    stems: set[str] = field(default_factory=set)
+    exact: set[str] = field(default_factory=set)
+    prefixes: set[str] = field(default_factory=set)
+
+    def __bool__(self):
+        return bool(self.stems or self.exact or self.prefixes)
+
+    @classmethod
+    def from_query(cls, q: wq.Query | None) -> MatchTerms:
+        terms = cls()
+        if q is None:
+            return terms
+        for leaf in q.leaves() if not q.is_leaf() else [q]:
+            _collect(leaf, terms)
+        return terms
+
+    def key_of(self, word: str) -> str | None:
+        """The match key of a word of the text (its stem), or None."""
+        folded = fold(strip_elision(word.lower()))
+        if folded in STOPWORDS:
+            return None
+        stem = _stem(folded)
+        if stem in self.stems or folded in self.exact:
+            return stem
+        for p in self.prefixes:
+            if folded.startswith(p) or stem.startswith(p):
+                return p
+        return None
+
+
+def _collect(leaf: wq.Query, terms: MatchTerms) -> None:
+    if isinstance(leaf, wq.Not):
+        return
+    if isinstance(leaf, wq.Phrase):
+        if leaf.fieldname in ("title", "body"):
+            terms.stems.update(leaf.words)
+        return
+    if isinstance(leaf, (wq.Prefix, wq.Wildcard)):
+        terms.prefixes.add(leaf.text.rstrip("*?"))
+        return
+    if isinstance(leaf, wq.Term):
+        text = leaf.text if isinstance(leaf.text, str) else leaf.text.decode("utf-8", "ignore")
+        if leaf.fieldname in ("title", "body"):
+            terms.stems.add(text)
+        elif leaf.fieldname == "exact":
+            terms.exact.add(text)
+
+
+def _matches(text: str, terms: MatchTerms) -> list[tuple[int, int, str]]:
+    if not terms:
+        return []
+    out = []
+    for m in _WORD.finditer(text, 0, min(len(text), MAX_SCAN_CHARS)):
+        key = terms.key_of(m.group())
+        if key:
+            out.append((m.start(), m.end(), key))
+    return out
+
+
+def highlight(text: str, terms: MatchTerms) -> str:
+    """The whole text escaped, its matches wrapped in <mark> (used for titles)."""
+    return _render(text, 0, len(text), _matches(text, terms))
+
+
+def snippet(text: str, terms: MatchTerms, size: int = SNIPPET_CHARS) -> str:
+    matches = _matches(text, terms)
+    if not matches:
+        return _render(text, 0, _cut_end(text, 0, size), [])
+    start, end = _best_window(text, matches, size)
+    first = _render(text, start, end, matches)
+    seen = {k for s, e, k in matches if start <= s < end}
+    missing = [m for m in matches if m[2] not in seen]
+    if missing and size > 160:
+        # a second, shorter fragment for terms the best window missed
+        s2, e2 = _window_around(text, missing[0][0], size // 2)
+        if s2 >= end or e2 <= start:
+            start, end = _best_window(text, matches, size - size // 2)
+            first = _render(text, start, end, matches)
+            second = _render(text, s2, e2, matches)
+            return first + " " + second if (start < s2) else second + " " + first
+    return first
+
+
+def _best_window(text: str, matches, size: int) -> tuple[int, int]:
+    best, best_score = 0, (-1, -1)
+    for i, (s, _, _) in enumerate(matches):
+        keys, count = set(), 0
+        for s2, e2, k in matches[i:]:
+            if e2 - s > size:
+                break
+            keys.add(k)
+            count += 1
+        score = (len(keys), count)
+        if score > best_score:
+            best, best_score = i, score
+    anchor = matches[best][0]
+    start = _sentence_start(text, anchor, size // 3)
+    return start, _cut_end(text, start, size)
+
+
+def _window_around(text: str, pos: int, size: int) -> tuple[int, int]:
+    start = _sentence_start(text, pos, size // 3)
+    return start, _cut_end(text, start, size)
+
+
+def _sentence_start(text: str, pos: int, max_back: int) -> int:
+    """Start at the sentence holding `pos` when it is close, else a few words before it."""
+    lo = max(0, pos - max_back)
+    cut = max(text.rfind(". ", lo, pos), text.rfind("\n", lo, pos))
+    if cut >= 0:
+        return cut + 1 + (text[cut + 1:cut + 2] == " ")
+    if lo == 0:
+        return 0
+    space = text.find(" ", lo, pos)
+    return space + 1 if space >= 0 else pos
+
+
+def _cut_end(text: str, start: int, size: int) -> int:
+    end = min(len(text), start + size)
+    if end < len(text):
+        space = text.rfind(" ", start + size // 2, end)
+        end = space if space > 0 else end
+    return end
+
+
+def _render(text: str, start: int, end: int, matches) -> str:
+    out = ["… " if start > 0 else ""]
+    pos = start
+    for s, e, _ in matches:
+        if s < start or e > end:
+            continue
+        out.append(escape(text[pos:s], quote=False))
+        out.append("<mark>" + escape(text[s:e], quote=False) + "</mark>")
+        pos = e
+    out.append(escape(text[pos:end], quote=False))
+    if end < len(text):
+        out.append(" …")
+    return "".join(out).replace("\n", " ")
