@@ -12,6 +12,7 @@ import unicodedata
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
+from indexer.dates import dateline_date
 from indexer.document import CleanPage
 
 MAX_TEXT_CHARS = 200_000     # body text kept per page; beyond this it is truncated
@@ -31,7 +32,7 @@ _CREDIT_LINE = re.compile(r"^\s*(?:©|\(c\)|copyright\b|cr[ée]dits?\s*(?:photo)
 _DATE_LINE = re.compile(r"^\s*(?:communiqu[ée](?: de presse)?\s*[–—-]\s*)?publi[ée] le\b.{0,40}$", re.I)
 _SITE_NAME = re.compile(r"minist[èe]re|ministry|ministerium|gouvernement|government|regierung|portail|portal|"
                         r"\.lu\b|\.fr\b|\.be\b|\.ch\b|diplomatie|federal|fédéral|accueil|home", re.I)
-_TITLE_SEPARATORS = re.compile(r"\s+(?:[-|–—:»·]|::)\s+")
+_TITLE_SEPARATORS = re.compile(r"\s+(?:[-|–—»·]|::)\s+")   # not ":" — French titles use it
 _CONTENT_HINT = re.compile(r"(?:^|[\s_-])(?:content|contenu|article|page-content|main-content|entry|post|"
                            r"text|texte|body|story|news|actualite|communique|press|corps)(?:$|[\s_-])", re.I)
 _TITLE_HINT = re.compile(r"(?:^|[\s_-])(?:title|titre|headline|heading)(?:$|[\s_-])", re.I)
@@ -90,9 +91,29 @@ def find_title(soup: BeautifulSoup, container: Tag | None) -> str:
             text = normalise_text(tag.get_text(" "))
             if 3 <= len(text) <= MAX_TITLE_CHARS:
                 return text
+    if container is not None and (heading := _prominent_heading(container)):
+        return heading
     if soup.title and soup.title.string:
         return strip_site_name(normalise_text(soup.title.get_text(" ")))[:MAX_TITLE_CHARS]
     return ""
+
+
+def _prominent_heading(container: Tag) -> str | None:
+    """The first heading-like element of the content (old table layouts: <font size="4"><b>…</b></font>)."""
+    for tag in container.find_all(["h2", "h3", "font"], limit=40):
+        if tag.name == "font" and not _large_font(tag):
+            continue
+        if tag.find_parent("a") or _inside_chrome(tag):
+            continue
+        text = normalise_text(tag.get_text(" "))
+        if 10 <= len(text) <= 300:
+            return text
+    return None
+
+
+def _large_font(tag: Tag) -> bool:
+    size = str(tag.get("size") or "").strip()
+    return size.lstrip("+").isdigit() and (int(size.lstrip("+")) >= 4 or size.startswith("+"))
 
 
 def strip_site_name(title: str) -> str:
@@ -195,9 +216,11 @@ def clean_paragraphs(lines: list[str], title: str) -> list[str]:
     """Drop the title repeated in the body, date lines and photo credits."""
     kept, total = [], 0
     folded_title = title.casefold()
-    for line in lines:
+    for i, line in enumerate(lines):
         if line.casefold() == folded_title or _CREDIT_LINE.match(line) or _DATE_LINE.match(line):
             continue
+        if i < 6 and len(line) <= 60 and dateline_date(line):
+            continue     # a dateline inside the content ("18 mars 2019", "Luxembourg, le 12 mai 2015")
         kept.append(line)
         total += len(line)
         if total >= MAX_TEXT_CHARS:

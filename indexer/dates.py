@@ -122,12 +122,12 @@ def from_dateline(lines: list[str]) -> date | None:
     for i, line in enumerate(lines):
         candidates = [line] + ([f"{line} {lines[i + 1]}"] if i + 1 < len(lines) else [])
         for candidate in candidates:
-            if len(candidate) <= 80 and (d := _dateline_date(candidate)):
+            if len(candidate) <= 80 and (d := dateline_date(candidate)):
                 return d
     return None
 
 
-def _dateline_date(line: str) -> date | None:
+def dateline_date(line: str) -> date | None:
     for pattern in (_DATELINE, _PLACE_DATELINE):
         m = pattern.match(line)
         if m and (d := parse_date(m.group("rest"))):

@@ -7,7 +7,7 @@ from urllib.parse import urljoin
 
 from indexer import dates
 from indexer.cleaning import clean, normalise_text, parse_html
-from indexer.document import Communique, RawPage
+from indexer.document import Communique, PublicationDate, RawPage
 from indexer.encoding import UndecodableError, decode_html
 from indexer.metadata import extract_metadata
 
@@ -57,9 +57,11 @@ def extract(page: RawPage, content_selector: str | None = None) -> Communique:
     if canonical and not canonical.startswith(("http://", "https://")):
         canonical = None
     url = canonical or page.url
-    published = dates.publication_date(soup, lines_near_title(all_lines, cleaned.title), url or page.source_id, cleaned.paragraphs)
-    if published is None and url and page.source_id != url:
-        published = dates.publication_date(soup, [], page.source_id, [])
+    published = dates.publication_date(soup, lines_near_title(all_lines, cleaned.title), url, cleaned.paragraphs)
+    if published is None and not url:
+        # A file's own path is the archivist's naming, not the publisher's: a hint, flagged inferred.
+        path_date = dates.from_url(page.source_id)
+        published = PublicationDate(path_date, inferred=True, source="path") if path_date else None
     metadata = extract_metadata(cleaned.title, cleaned.paragraphs, cleaned.lang_hint)
     return Communique(
         id=canonical or page.source_id,

@@ -1,0 +1,128 @@
+"""Cleaning keeps the communiqué's title and paragraphs and nothing of the site around them."""
+import pytest
+
+from indexer.cleaning import clean, parse_html, strip_site_name
+from indexer.document import RawPage
+from indexer.encoding import decode_html
+from indexer.extract import ExtractionError, extract
+
+PARAS = [
+    "Le ministre des Affaires étrangères et européennes a participé à la réunion du Conseil « Affaires étrangères » à Bruxelles.",
+    "Les ministres ont discuté de la situation en Ukraine et de la coopération avec les pays du voisinage oriental.",
+    "Le ministre a souligné l’importance d’une approche commune de l’Union européenne face aux crises régionales.",
+]
+
+CMS_PAGE = f"""<!doctype html><html lang="fr"><head><meta charset="utf-8">
+<title>Réunion du Conseil Affaires étrangères - Ministère des Affaires étrangères et européennes - Luxembourg</title>
+<style>body {{ color: red }}</style><script>var tracking = "ne pas indexer";</script></head>
+<body>
+<header><a href="/"><img alt="Gouvernement"></a><nav><ul><li><a href="/">Accueil</a></li><li><a href="/actualites">Actualités</a></li>
+<li><a href="/ministere">Le ministère</a></li></ul></nav></header>
+<div id="cookie-banner">Ce site utilise des cookies pour mesurer l’audience. <button>Accepter</button></div>
+<ol class="breadcrumb"><li><a href="/">Accueil</a></li><li><a href="/actualites">Actualités</a></li><li>Communiqués</li></ol>
+<div class="page-content">
+  <h1>Réunion du Conseil Affaires étrangères</h1>
+  <p class="date">Communiqué – Publié le 18.03.2019</p>
+  {''.join(f'<p>{p}</p>' for p in PARAS)}
+  <figure><img src="photo.jpg"><figcaption>© MAEE / Photo : Jean Dupont</figcaption></figure>
+  <p>©MAEE</p>
+  <div class="share"><a href="#">Facebook</a> <a href="#">Twitter</a> <a href="#">Imprimer</a></div>
+  <form action="/recherche"><input name="q"><button>OK</button></form>
+</div>
+<footer><a href="/mentions">Mentions légales</a> <a href="/plan">Plan du site</a></footer>
+</body></html>"""
+
+
+def _clean(html: str):
+    return clean(parse_html(html))
+
+
+def test_cms_page_keeps_exactly_the_communique_paragraphs():
+    cleaned = _clean(CMS_PAGE)
+    assert cleaned.title == "Réunion du Conseil Affaires étrangères"
+    assert cleaned.paragraphs == PARAS
+
+
+@pytest.mark.parametrize("boilerplate", ["Accueil", "cookies", "Facebook", "Mentions légales", "MAEE", "tracking",
+                                         "Jean Dupont", "Publié le", "color: red", "Plan du site"])
+def test_cms_page_drops_menus_banners_share_buttons_and_photo_credits(boilerplate):
+    assert boilerplate not in _clean(CMS_PAGE).body
+
+
+def test_article_element_is_preferred_over_the_rest_of_the_page():
+    html = ("<html><body><div class='col'>Texte d’une colonne latérale sans rapport " * 3 + "</div>"
+            f"<article><h1>Visite à Vienne</h1><time datetime='2019-03-18'>18 mars 2019</time>"
+            f"{''.join(f'<p>{p}</p>' for p in PARAS)}</article></body></html>")
+    cleaned = _clean(html)
+    assert cleaned.title == "Visite à Vienne" and cleaned.paragraphs == PARAS
+
+
+def test_table_layout_falls_back_to_the_densest_cell():
+    html = ("<html><head><title>MAEE - Ouragan Irma : conseils aux voyageurs</title></head><body><table><tr>"
+            "<td class='menu'><a href='/'>Accueil</a><br><a href='/a'>Actualités</a><br><a href='/c'>Contact</a></td>"
+            "<td><font size='4'><b>Ouragan Irma : conseils aux voyageurs</b></font><br><br>"
+            + "<br><br>".join(PARAS) + "</td></tr><tr><td>© Ministère des Affaires étrangères - Tous droits réservés</td></tr>"
+            "</table></body></html>")
+    cleaned = _clean(html)
+    assert cleaned.title == "Ouragan Irma : conseils aux voyageurs"
+    assert cleaned.paragraphs == PARAS
+
+
+def test_title_falls_back_to_og_title_then_to_title_without_site_name():
+    body = "".join(f"<p>{p}</p>" for p in PARAS)
+    og = f"<html><head><meta property='og:title' content='Entretien avec le ministre'></head><body><main>{body}</main></body></html>"
+    assert _clean(og).title == "Entretien avec le ministre"
+    plain = f"<html><head><title>Ministère des Affaires étrangères | Entretien avec le ministre</title></head><body><main>{body}</main></body></html>"
+    assert _clean(plain).title == "Entretien avec le ministre"
+
+
+def test_element_marked_as_title_is_used_when_there_is_no_h1():
+    html = f"<html><body><article><h2 class='title'>Conseil des ministres du Benelux</h2>{''.join(f'<p>{p}</p>' for p in PARAS)}</article></body></html>"
+    assert _clean(html).title == "Conseil des ministres du Benelux"
+
+
+def test_h1_logo_in_the_site_header_is_not_the_title():
+    html = (f"<html><body><header><h1><a href='/'>Gouvernement</a></h1></header>"
+            f"<main><h1>Visite de travail à Skopje</h1>{''.join(f'<p>{p}</p>' for p in PARAS)}</main></body></html>")
+    assert _clean(html).title == "Visite de travail à Skopje"
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("Réunion de l'OTAN - Ministère des Affaires étrangères", "Réunion de l'OTAN"),
+    ("Gouvernement.lu | Réunion de l'OTAN", "Réunion de l'OTAN"),
+    ("Ouragan Irma : conseils aux voyageurs", "Ouragan Irma : conseils aux voyageurs"),
+])
+def test_site_name_is_stripped_from_the_title_element(title, expected):
+    assert strip_site_name(title) == expected
+
+
+def test_windows_1252_page_without_charset_is_decoded():
+    raw = ("<html><body><p>Réunion à Bruxelles : l’Union européenne et l’OTAN, « œuvre commune ».</p></body></html>").encode("cp1252")
+    assert "Réunion à Bruxelles : l’Union européenne et l’OTAN, « œuvre commune »" in decode_html(raw)
+
+
+def test_utf8_bom_wins_over_a_wrong_meta_charset():
+    raw = b"\xef\xbb\xbf<html><head><meta charset='windows-1252'></head><body>" + "Sécurité".encode() + b"</body></html>"
+    assert "Sécurité" in decode_html(raw)
+
+
+def test_utf8_bytes_behind_a_stale_latin1_declaration_are_read_as_utf8():
+    raw = "<html><head><meta charset='iso-8859-1'></head><body>Coopération</body></html>".encode("utf-8")
+    assert "Coopération" in decode_html(raw)
+
+
+def test_http_header_charset_is_honoured():
+    raw = "<html><body>Géorgie</body></html>".encode("iso-8859-15")
+    assert "Géorgie" in decode_html(raw, "text/html; charset=iso-8859-15")
+
+
+@pytest.mark.parametrize("content, reason", [
+    (b"", "empty"),
+    (b"   \n ", "empty"),
+    (b"%PDF-1.4 binary stream", "not HTML"),
+    (b"<html><body><p>Texte sans titre du tout mais assez long pour un paragraphe complet.</p></body></html>", "no title"),
+    (b"<html><head><title>Un titre</title></head><body><script>var a = 1;</script></body></html>", "no body"),
+])
+def test_unusable_pages_are_rejected_with_a_reason(content, reason):
+    with pytest.raises(ExtractionError, match=reason):
+        extract(RawPage(source_id="x.html", location="x.html", content=content))
