@@ -149,14 +149,24 @@ class SearchEngine:
         return out
 
     def _scored(self, snap: Snapshot, q: wq.Query, allowed: np.ndarray, limit: int) -> list[tuple[int, float]]:
+        """Top `limit` documents by (score to SCORE_TIE_DIGITS, newer first), the same on every page.
+
+        Whoosh ranks by raw score; documents tied once rounded may sit just past
+        its cut, so fetch until the last one fetched is out of the boundary's tie.
+        """
         if not allowed.any():
             return []
         docs = np.flatnonzero(allowed)
         flt = None if len(docs) == snap.doc_count else set(docs.tolist())
-        results = snap.searcher.search(q, filter=flt, limit=limit)
-        scored = [(hit.docnum, float(hit.score or 0.0)) for hit in results]
-        scored.sort(key=lambda ds: (-round(ds[1], SCORE_TIE_DIGITS), -int(snap.dates[ds[0]])))
-        return scored
+        fetch = limit + 20
+        while True:
+            results = snap.searcher.search(q, filter=flt, limit=fetch)
+            scored = [(hit.docnum, float(hit.score or 0.0)) for hit in results]
+            if len(scored) < fetch or round(scored[-1][1], SCORE_TIE_DIGITS) < round(scored[limit - 1][1], SCORE_TIE_DIGITS):
+                break
+            fetch *= 2
+        scored.sort(key=lambda ds: (-round(ds[1], SCORE_TIE_DIGITS), -int(snap.dates[ds[0]]), ds[0]))
+        return scored[:limit]
 
     def _hit(self, snap: Snapshot, docnum: int, score: float | None, terms: MatchTerms) -> Hit:
         stored = snap.searcher.stored_fields(docnum)

@@ -12,6 +12,7 @@ MAX_QUERY_CHARS = 500
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 20
 MAX_PAGE = 10_000
+MAX_WINDOW = 10_000        # page × per_page: deeper pages cost more than they serve anyone
 MAX_FILTER_VALUES = 50
 MAX_VALUE_CHARS = 200
 SORTS = ("relevance", "newest", "oldest")
@@ -70,6 +71,8 @@ def parse_search_params(get: Callable[[str], str | None], getlist: Callable[[str
         raise ParameterError("invalid_sort", f"sort must be one of {', '.join(SORTS)}", "sort")
     page = _int("page", get("page"), 1, 1, MAX_PAGE)
     per_page = _int("per_page", get("per_page"), DEFAULT_PER_PAGE, 1, max_per_page)
+    if page * per_page > MAX_WINDOW:
+        raise ParameterError("out_of_range", f"page × per_page must not exceed {MAX_WINDOW}", "page")
     return SearchParams(q=q.strip(), filters=filters, date_from=date_from, date_to=date_to, sort=sort,
                         page=page, per_page=per_page)
 

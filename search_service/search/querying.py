@@ -57,8 +57,12 @@ def make_parser() -> qparser.QueryParser:
 _PARSER = make_parser()
 
 
+_FIELD_PREFIX = re.compile(r"\b(?:%s):" % "|".join(USER_FIELDS))
+
+
 def plain_words(q: str) -> list[str]:
-    return [w for w in _WORD.findall(q) if w not in _OPERATOR_WORDS]
+    """The words a person typed, without operators and field prefixes (for spelling)."""
+    return [w for w in _WORD.findall(_FIELD_PREFIX.sub(" ", q)) if w not in _OPERATOR_WORDS]
 
 
 def parse(q: str, reader, synonyms: Synonyms | None = None) -> ParsedQuery:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
 
+from unidecode import unidecode
 from whoosh import query as wq
 from whoosh.lang import stemmer_for_language
 
@@ -74,12 +75,42 @@ def _collect(leaf: wq.Query, terms: MatchTerms) -> None:
             terms.exact.add(text)
 
 
+def _same_length_fold_table() -> dict[int, str]:  # noqa: D401
+    """Lowercase, accent-free, one character for one: offsets in the folded copy are offsets in the text."""
+    table = {}
+    for code in range(0xC0, 0x250):
+        folded = unidecode(chr(code)).lower()
+        if folded and folded.isascii() and folded[0].isalnum():
+            table[code] = folded[0]
+    table[ord("’")] = "'"
+    return table
+
+
+_FOLD_TABLE = _same_length_fold_table()
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _fold_char(m: re.Match) -> str:
+    return _FOLD_TABLE.get(ord(m.group()), m.group())
+
+
 def _matches(text: str, terms: MatchTerms) -> list[tuple[int, int, str]]:
+    """Spans of the words that match, found by a regex over a folded copy, then checked word by word."""
     if not terms:
         return []
+    text = text[:MAX_SCAN_CHARS]
+    folded = _NON_ASCII.sub(_fold_char, text.lower())
+    if len(folded) != len(text):      # a character whose lowercase is longer (rare): scan the slow way
+        folded = None
+    prefixes = sorted({p[:4] for p in (terms.stems | terms.exact | terms.prefixes) if p}, key=len, reverse=True)
+    if not prefixes:
+        return []
+    pattern = re.compile(r"(?<!\w)(?:%s)\w*" % "|".join(re.escape(p) for p in prefixes))
     out = []
-    for m in _WORD.finditer(text, 0, min(len(text), MAX_SCAN_CHARS)):
-        key = terms.key_of(m.group())
+    memo: dict[str, str | None] = {}
+    for m in pattern.finditer(folded if folded is not None else text.lower()):
+        word = text[m.start():m.end()]
+        key = memo[word] if word in memo else memo.setdefault(word, terms.key_of(word))
         if key:
             out.append((m.start(), m.end(), key))
     return out

@@ -9,13 +9,15 @@ MIN_WORD_CHARS = 4
 
 
 def is_known(reader, word: str) -> bool:
+    """True when the index has this very word (accents and case aside)."""
     folded = fold(strip_elision(word.lower()))
     if folded in STOPWORDS or len(folded) < MIN_WORD_CHARS or folded.isdigit():
         return True
-    if reader.doc_frequency("exact", folded):
-        return True
-    stems = [t.text for t in FRENCH(word)]
-    return any(reader.doc_frequency("body", s) or reader.doc_frequency("title", s) for s in stems)
+    return bool(reader.doc_frequency("exact", folded))
+
+
+def _same_stem(a: str, b: str) -> bool:
+    return [t.text for t in FRENCH(a)] == [t.text for t in FRENCH(b)]
 
 
 def closest_word(reader, word: str) -> str | None:
@@ -38,7 +40,9 @@ def corrections(reader, words: list[str]) -> dict[str, str]:
     for word in words:
         if not is_known(reader, word):
             fixed = closest_word(reader, word)
-            if fixed:
+            # "réunions" for "réunion" is an inflection the stemmer already matches, not a typo;
+            # a capitalised word is a name, which does not inflect ("Asselborne" -> "Asselborn").
+            if fixed and (word[:1].isupper() or not _same_stem(word, fixed)):
                 fixes[word] = _match_case(word, fixed)
     return fixes
 

@@ -1,0 +1,1 @@
+"""Pieces of the HTML search interface that need no Flask: links, labels, timeline, pagination, exports."""

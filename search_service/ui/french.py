@@ -1,0 +1,79 @@
+"""The interface speaks French: facet names, language names, dates, counts and error messages."""
+from __future__ import annotations
+
+from datetime import date
+
+from search_service.search.params import MAX_FILTER_VALUES, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS, ParameterError
+
+FACET_LABELS = {
+    "meeting": "Réunion",
+    "topic": "Thème",
+    "year": "Année",
+    "location": "Lieu",
+    "person": "Personne",
+    "lang": "Langue",
+}
+LANGUAGES = {
+    "fr": "français", "en": "anglais", "de": "allemand", "lb": "luxembourgeois", "nl": "néerlandais",
+    "it": "italien", "es": "espagnol", "pt": "portugais",
+}
+SORT_LABELS = {"relevance": "Pertinence", "newest": "Plus récents", "oldest": "Plus anciens"}
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+          "novembre", "décembre")
+PARAMETER_LABELS = {
+    "q": "la recherche", "from": "la date de début", "to": "la date de fin", "sort": "le tri",
+    "page": "le numéro de page", "per_page": "le nombre de résultats par page",
+}
+
+
+def facet_value_label(facet: str, value: str) -> str:
+    if facet == "lang":
+        return LANGUAGES.get(value, value)
+    return value
+
+
+def long_date(iso: str | None) -> str:
+    """'2023-04-01' -> '1er avril 2023'; unreadable or missing dates say so."""
+    if not iso:
+        return "date inconnue"
+    try:
+        d = date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    day = "1er" if d.day == 1 else str(d.day)
+    return f"{day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def short_date(iso: str) -> str:
+    """'2023-04-01' -> '01/04/2023', for chips."""
+    try:
+        return date.fromisoformat(iso).strftime("%d/%m/%Y")
+    except ValueError:
+        return iso
+
+
+def count_label(n: int, singular: str = "communiqué", plural: str = "communiqués") -> str:
+    if n == 0:
+        return f"Aucun {singular}"
+    return f"{n:,}".replace(",", "\u202f") + " " + (singular if n == 1 else plural)
+
+
+def error_message(exc: ParameterError) -> str:
+    """A French sentence for a rejected parameter (the query layer's messages are for API clients)."""
+    what = PARAMETER_LABELS.get(exc.parameter or "", None)
+    if exc.parameter in FACET_LABELS:
+        what = f"le filtre « {FACET_LABELS[exc.parameter]} »"
+    what = what or "un paramètre"
+    messages = {
+        "query_too_long": f"La recherche dépasse {MAX_QUERY_CHARS} caractères : raccourcissez-la.",
+        "invalid_range": "La date de fin est antérieure à la date de début.",
+        "invalid_date": f"Pour {what}, indiquez une date réelle au format AAAA-MM-JJ.",
+        "invalid_sort": "Ce tri n'existe pas : choisissez pertinence, plus récents ou plus anciens.",
+        "invalid_integer": f"Pour {what}, indiquez un nombre entier.",
+        "out_of_range": (f"Le numéro de page doit être compris entre 1 et {MAX_PAGE}." if exc.parameter == "page"
+                         else f"Le nombre de résultats par page doit être compris entre 1 et {MAX_PER_PAGE}."),
+        "invalid_year": "Une année s'écrit avec quatre chiffres.",
+        "invalid_value": f"Une valeur choisie pour {what} est trop longue.",
+        "too_many_values": f"Au plus {MAX_FILTER_VALUES} valeurs peuvent être choisies pour {what}.",
+    }
+    return messages.get(exc.code, f"La valeur donnée pour {what} n'est pas valide.")
