@@ -1,0 +1,181 @@
+"""The query layer's semantics on a small index with known metadata."""
+from datetime import date
+
+from search_service.search.params import SearchParams
+from tests.search_service.conftest import params
+
+
+def ids(result):
+    return [h.id for h in result.hits]
+
+
+def facet(result, name):
+    return {f.value: f.count for f in result.facets[name]}
+
+
+# --- filters and facets ------------------------------------------------------------------------
+
+def test_values_of_one_facet_are_or_ed(engine):
+    result = engine.search(params(filters={"meeting": ["Gymnich", "Assemblée générale des Nations unies"]}))
+    assert set(ids(result)) == {"gymnich-2018", "agnu-2019"}
+
+
+def test_different_facets_are_and_ed(engine):
+    result = engine.search(params(filters={"topic": ["Ukraine"], "year": ["2022"]}))
+    assert set(ids(result)) == {"cae-2022", "aide-2022"}
+
+
+def test_facet_counts_are_disjunctive(engine):
+    result = engine.search(params(filters={"meeting": ["Gymnich"]}))
+    # The selected facet still shows the other meetings' counts, as if it were not filtered...
+    assert facet(result, "meeting") == {"Réunion des ministres des Affaires étrangères de l'OTAN": 2,
+                                        "Conseil Affaires étrangères (UE)": 2, "Gymnich": 1,
+                                        "Assemblée générale des Nations unies": 1}
+    # ...while every other facet counts only the Gymnich hits.
+    assert facet(result, "year") == {"2018": 1}
+    assert facet(result, "topic") == {"Balkans occidentaux": 1, "Élargissement": 1}
+
+
+def test_multi_valued_topics_count_each_document_once_per_topic(engine):
+    counts = facet(engine.search(params(q="")), "topic")
+    assert counts["Ukraine"] == 4 and counts["Russie"] == 2 and counts["Sécurité et défense"] == 3
+
+
+def test_years_are_listed_newest_first_and_other_facets_by_count(engine):
+    result = engine.search(params())
+    years = [f.value for f in result.facets["year"]]
+    assert years == sorted(years, reverse=True)
+    counts = [f.count for f in result.facets["person"]]
+    assert counts == sorted(counts, reverse=True) and result.facets["person"][0].value == "Jean Asselborn"
+
+
+def test_date_range_is_inclusive(engine):
+    result = engine.search(params(date_from=date(2019, 3, 18), date_to=date(2019, 9, 27)))
+    assert set(ids(result)) == {"cae-2019", "agnu-2019"}
+
+
+def test_unknown_facet_value_matches_nothing(engine):
+    assert engine.search(params(filters={"meeting": ["Sommet imaginaire"]})).total == 0
+
+
+# --- sorting -------------------------------------------------------------------------------------
+
+def test_sort_newest_and_oldest(engine):
+    newest = [h.date for h in engine.search(params(q="Ukraine", sort="newest")).hits]
+    oldest = [h.date for h in engine.search(params(q="Ukraine", sort="oldest")).hits]
+    assert newest == sorted(newest, reverse=True) and oldest == sorted(oldest) and set(newest) == set(oldest)
+
+
+def test_date_sorted_hits_have_no_score(engine):
+    assert all(h.score is None for h in engine.search(params(q="Ukraine", sort="newest")).hits)
+
+
+# --- matching, synonyms, typos, relaxation ----------------------------------------------------
+
+def test_otan_finds_nato_and_nato_finds_otan(engine):
+    assert set(ids(engine.search(params(q="OTAN")))) == {"otan-2017", "nato-2023"}
+    assert set(ids(engine.search(params(q="NATO")))) == {"otan-2017", "nato-2023"}
+
+
+def test_acronym_finds_the_spelled_out_name_and_back(engine):
+    assert "agnu-2019" in ids(engine.search(params(q="AGNU")))
+    assert "cae-2019" in ids(engine.search(params(q="CAE")))
+    assert "cae-2022" in ids(engine.search(params(q="Conseil Affaires étrangères")))
+    assert "cae-2022" in ids(engine.search(params(q="Union européenne")))
+
+
+def test_unknown_word_gets_a_suggestion_and_a_corrected_search(engine):
+    result = engine.search(params(q="Stoltenbreg"))
+    assert result.corrected and result.suggestion == "Stoltenberg" and ids(result) == ["otan-2017"]
+
+
+def test_misspelled_name_that_still_matches_gets_a_suggestion_without_correction(engine):
+    result = engine.search(params(q="Sécurité Stoltenberg"))
+    assert result.suggestion is None and not result.corrected
+
+
+def test_one_unlucky_word_relaxes_to_documents_matching_most_words(engine):
+    result = engine.search(params(q="sanctions Russie embargo"))    # no document says "embargo"
+    assert result.relaxed and not result.corrected
+    assert ids(result) == ["cae-2022"]                   # two words of three: the document still shows
+
+
+def test_full_matches_rank_before_partial_ones_then_by_words_matched(engine):
+    result = engine.search(params(q="Ukraine Russie sanctions"))
+    assert result.relaxed
+    assert ids(result)[0] == "cae-2022"                  # all three words
+    assert ids(result)[1] == "cae-2019"                  # two of them (Ukraine, Russie)
+    assert len(ids(result)) == 2                         # one word of three is not "most of the words"
+
+
+
+def test_unreadable_query_falls_back_to_plain_words(engine):
+    result = engine.search(params(q='Ukraine AND ( OR "'))
+    assert result.total > 0
+
+
+def test_only_stop_words_browses_everything(engine):
+    assert engine.search(params(q="le la les de")).total == engine.search(params()).total
+
+
+def test_prefix_query_is_folded(engine):
+    assert {"reunions-exact", "reunion-stem"} <= set(ids(engine.search(params(q="réun*"))))
+
+
+def test_exact_form_ranks_above_a_stem_only_match(engine):
+    for query, first in (("réunions", "reunions-exact"), ("réunion", "reunion-stem")):
+        hits = ids(engine.search(params(q=query, filters={"location": ["Genève"]})))
+        assert hits[0] == first and len(hits) == 2
+
+
+def test_title_field_search(engine):
+    assert ids(engine.search(params(q="title:Gymnich"))) == ["gymnich-2018"]
+
+
+def test_not_and_minus_exclude(engine):
+    assert "cae-2022" not in ids(engine.search(params(q="Ukraine -sanctions")))
+    assert "cae-2022" not in ids(engine.search(params(q="Ukraine NOT sanctions")))
+
+
+def test_or_widens(engine):
+    assert set(ids(engine.search(params(q="Gymnich OR AGNU")))) == {"gymnich-2018", "agnu-2019"}
+
+
+# --- highlighting and escaping ---------------------------------------------------------------
+
+def test_snippets_and_titles_are_escaped_except_for_marks(engine):
+    hit = engine.search(params(q="sécurité piégé")).hits[0]
+    assert hit.id == "xss-2016"
+    assert "<script>" not in hit.snippet and "&lt;script&gt;" in hit.snippet and "<img" not in hit.snippet
+    assert "<mark>sécurité</mark>" in hit.snippet
+    assert hit.title_html.startswith("Communiqué &lt;script&gt;") and "<mark>piégé</mark>" in hit.title_html
+
+
+def test_snippet_is_built_around_the_matches(engine):
+    hit = engine.search(params(q="multilatéralisme")).hits[0]
+    assert "<mark>multilatéralisme</mark>" in hit.snippet and len(hit.snippet) <= 400
+
+
+# --- documents --------------------------------------------------------------------------------
+
+def test_document_has_text_metadata_and_related_items(engine):
+    doc = engine.document("cae-2022")
+    assert doc.title.startswith("CAE") and "sanctions" in doc.body and doc.meeting == "Conseil Affaires étrangères (UE)"
+    assert doc.topics == ["Russie", "Ukraine"] and 0 < len(doc.related) <= 5
+    assert "cae-2022" not in [h.id for h in doc.related]
+
+
+def test_unknown_document_is_none(engine):
+    assert engine.document("../../etc/passwd") is None
+
+
+def test_all_facets_count_the_whole_index(engine):
+    facets = engine.all_facets()
+    assert sum(f.count for f in facets["lang"]) == 10
+
+
+def test_search_params_default_sort_depends_on_the_query():
+    from search_service.search.params import parse_search_params
+    with_q = parse_search_params({"q": "otan"}.get, lambda k: [])
+    without = parse_search_params({}.get, lambda k: [])
+    assert with_q.sort == "relevance" and without.sort == "newest" and isinstance(without, SearchParams)
