@@ -44,7 +44,8 @@ def document_fields(doc: Communique, source_key: str) -> dict:
     m = doc.metadata
     fields = dict(
         id=doc.id, url=doc.url or "", source=doc.source, source_key=source_key, content_hash=doc.content_hash,
-        title=doc.title, body=doc.body, exact=f"{doc.title}\n{doc.body}", date_inferred=doc.date_inferred,
+        title=doc.title, body=doc.body, exact=f"{doc.title}\n{doc.body}", pairs=f"{doc.title}\n{doc.body}",
+        date_inferred=doc.date_inferred,
         lang=m.lang, topics=",".join(m.topics), people=",".join(m.people),
     )
     if doc.date:
@@ -58,13 +59,17 @@ def document_fields(doc: Communique, source_key: str) -> dict:
 
 
 def known_documents(ix) -> dict[str, KnownDocument]:
-    """source_key -> (id, hash) of everything in the index, read from stored fields once per run."""
+    """source_key -> (id, hash) of everything in the index, read from columns (no stored texts)."""
     known = {}
     with ix.searcher() as s:
-        for stored in s.all_stored_fields():
-            key = stored.get("source_key")
+        reader = s.reader()
+        if reader.doc_count() == 0:
+            return known
+        keys, hashes, ids = (reader.column_reader(f) for f in ("source_key", "content_hash", "id"))
+        for docnum in reader.all_doc_ids():
+            key = keys[docnum]
             if key:
-                known[key] = KnownDocument(stored["id"], stored.get("content_hash", ""))
+                known[key] = KnownDocument(ids[docnum], hashes[docnum])
     return known
 
 

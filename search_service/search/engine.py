@@ -15,6 +15,7 @@ import numpy as np
 from whoosh import query as wq
 
 from search_service.search import spelling
+from search_service.search.execution import Executor, Matches, top
 from search_service.search.index_handle import IndexHandle
 from search_service.search.params import FACETS, SearchParams
 from search_service.search.querying import ParsedQuery, parse
@@ -25,6 +26,7 @@ from search_service.search.synonyms import Synonyms
 
 RELAX_BELOW = 10          # fewer full matches than this: also show documents matching most words
 RELATED_COUNT = 5
+RELATED_TERMS = 12
 SCORE_TIE_DIGITS = 2      # scores equal to this many decimals count as a tie, broken by date (newer first)
 
 
@@ -44,39 +46,43 @@ class SearchEngine:
         return replace(cached, took_ms=round((time.perf_counter() - started) * 1000, 2))
 
     def _search(self, snap: Snapshot, params: SearchParams) -> SearchResult:
-        reader = snap.searcher.reader()
+        reader = snap.reader
+        run = Executor(snap).run
         parsed = parse(params.q, reader, self.synonyms)
         base = snap.live & self._date_mask(snap, params.date_from, params.date_to)
         filters = {name: snap.facets[name].mask(values, snap.size) for name, values in params.filters.items()}
         selected = _and(base, *filters.values())
 
         suggestion, corrected = None, False
-        qmask = self._mask(snap, parsed.query)
+        matches = run(parsed.query)
         if parsed.words and parsed.query is not None:
             fixes = spelling.corrections(reader, parsed.words)
             if fixes:
                 suggestion = spelling.apply(params.q, fixes)
-                if not (selected & qmask).any():
+                if not (selected & matches.mask).any():
                     alt = parse(suggestion, reader, self.synonyms)
-                    alt_mask = self._mask(snap, alt.query)
-                    if (selected & alt_mask).any():
-                        parsed, qmask, corrected = alt, alt_mask, True
+                    alt_matches = run(alt.query)
+                    if (selected & alt_matches.mask).any():
+                        parsed, matches, corrected = alt, alt_matches, True
 
         levels = None      # per-document count of matched clauses, when relaxed
-        if parsed.query is not None and len(parsed.clauses) >= 2 and (selected & qmask).sum() < RELAX_BELOW:
+        if parsed.query is not None and len(parsed.clauses) >= 2 and (selected & matches.mask).sum() < RELAX_BELOW:
             counts = np.zeros(snap.size, dtype=np.int16)
+            scores = np.zeros(snap.size, dtype=np.float32)
             for clause in parsed.clauses:
-                counts += self._mask(snap, clause)
+                m = run(clause)
+                counts += m.mask
+                scores += np.where(m.mask, m.scores, 0)
             need = math.ceil(len(parsed.clauses) / 2)
-            if (selected & (counts >= need)).sum() > (selected & qmask).sum():
+            if (selected & (counts >= need)).sum() > (selected & matches.mask).sum():
                 levels = np.where(counts >= need, counts, 0)
-                qmask = levels > 0
+                matches = Matches(levels > 0, scores)
 
-        matched = selected & qmask
+        matched = selected & matches.mask
         total = int(matched.sum())
-        facets = self._facet_counts(snap, base & qmask, filters)
+        facets = self._facet_counts(snap, base & matches.mask, filters)
         window = params.page * params.per_page
-        ordered = self._order(snap, parsed, params.sort, matched, levels, window)
+        ordered = self._order(snap, parsed, params.sort, matched, matches.scores, levels, window)
         page_docs = ordered[(params.page - 1) * params.per_page: window]
         terms = MatchTerms.from_query(parsed.query)
         hits = [self._hit(snap, docnum, score, terms) for docnum, score in page_docs]
@@ -86,15 +92,6 @@ class SearchEngine:
             suggestion=suggestion, corrected=corrected, relaxed=levels is not None, fallback=parsed.fallback,
             capped=parsed.capped,
         )
-
-    def _mask(self, snap: Snapshot, q: wq.Query | None) -> np.ndarray:
-        if q is None:
-            return snap.live.copy()
-        out = np.zeros(snap.size, dtype=bool)
-        ids = np.fromiter(snap.searcher.docs_for_query(q), dtype=np.int64)
-        if len(ids):
-            out[ids] = True
-        return out & snap.live
 
     @staticmethod
     def _date_mask(snap: Snapshot, start: date | None, end: date | None) -> np.ndarray:
@@ -122,7 +119,7 @@ class SearchEngine:
             out[name] = [FacetCount(v, c) for v, c in nonzero]
         return out
 
-    def _order(self, snap: Snapshot, parsed: ParsedQuery, sort: str, matched: np.ndarray,
+    def _order(self, snap: Snapshot, parsed: ParsedQuery, sort: str, matched: np.ndarray, scores: np.ndarray,
                levels: np.ndarray | None, window: int) -> list[tuple[int, float | None]]:
         if parsed.query is None or sort != "relevance":
             docs = np.flatnonzero(matched)
@@ -134,39 +131,14 @@ class SearchEngine:
             keys = [docs, primary] + ([-levels[docs]] if levels is not None else [])
             order = np.lexsort(keys)[:window]
             return [(int(d), None) for d in docs[order]]
-        out: list[tuple[int, float | None]] = []
         if levels is None:
-            out += self._scored(snap, parsed.query, matched, window)
-        else:
-            full = len(parsed.clauses)
-            for level in range(full, 0, -1):
-                if len(out) >= window:
-                    break
-                at_level = matched & (levels == level)
-                if at_level.any():
-                    q = parsed.query if level == full else wq.Or(parsed.clauses)
-                    out += self._scored(snap, q, at_level, window - len(out))
-        return out
-
-    def _scored(self, snap: Snapshot, q: wq.Query, allowed: np.ndarray, limit: int) -> list[tuple[int, float]]:
-        """Top `limit` documents by (score to SCORE_TIE_DIGITS, newer first), the same on every page.
-
-        Whoosh ranks by raw score; documents tied once rounded may sit just past
-        its cut, so fetch until the last one fetched is out of the boundary's tie.
-        """
-        if not allowed.any():
-            return []
-        docs = np.flatnonzero(allowed)
-        flt = None if len(docs) == snap.doc_count else set(docs.tolist())
-        fetch = limit + 20
-        while True:
-            results = snap.searcher.search(q, filter=flt, limit=fetch)
-            scored = [(hit.docnum, float(hit.score or 0.0)) for hit in results]
-            if len(scored) < fetch or round(scored[-1][1], SCORE_TIE_DIGITS) < round(scored[limit - 1][1], SCORE_TIE_DIGITS):
+            return top(matched, scores, snap.dates, window, SCORE_TIE_DIGITS)
+        out: list[tuple[int, float | None]] = []
+        for level in range(len(parsed.clauses), 0, -1):     # all words first, then most words
+            if len(out) >= window:
                 break
-            fetch *= 2
-        scored.sort(key=lambda ds: (-round(ds[1], SCORE_TIE_DIGITS), -int(snap.dates[ds[0]]), ds[0]))
-        return scored[:limit]
+            out += top(matched & (levels == level), scores, snap.dates, window - len(out), SCORE_TIE_DIGITS)
+        return out
 
     def _hit(self, snap: Snapshot, docnum: int, score: float | None, terms: MatchTerms) -> Hit:
         stored = snap.searcher.stored_fields(docnum)
@@ -188,20 +160,24 @@ class SearchEngine:
         if docnum is None:
             return None
         stored = s.stored_fields(docnum)
-        related = []
-        try:
-            similar = s.more_like(docnum, "body", top=RELATED_COUNT, numterms=12)
-        except Exception:   # more_like on a document with too little text
-            similar = []
-        no_terms = MatchTerms()
-        for hit in similar:
-            related.append(self._hit(snap, hit.docnum, hit.score, no_terms))
+        related = [self._hit(snap, d, score, MatchTerms()) for d, score in self._similar(snap, docnum, stored.get("body", ""))]
         return Document(
             id=stored["id"], url=stored.get("url") or None, title=stored.get("title", ""), body=stored.get("body", ""),
             date=_iso(stored.get("date")), date_inferred=bool(stored.get("date_inferred")), year=stored.get("year"),
             meeting=stored.get("meeting"), topics=_split(stored.get("topics")), location=stored.get("location"),
             people=_split(stored.get("people")), lang=stored.get("lang"), related=related,
         )
+
+    def _similar(self, snap: Snapshot, docnum: int, text: str) -> list[tuple[int, float]]:
+        """More-like-this: Whoosh's key terms of the document, searched as an OR, the document itself excluded."""
+        if not text.strip():
+            return []
+        terms = snap.searcher.key_terms_from_text("body", text[:20_000], numterms=RELATED_TERMS)
+        if not terms:
+            return []
+        matches = Executor(snap).run(wq.Or([wq.Term("body", word, boost=weight) for word, weight in terms]))
+        matches.mask[docnum] = False
+        return top(matches.mask, matches.scores, snap.dates, RELATED_COUNT, SCORE_TIE_DIGITS)
 
     def all_facets(self) -> dict[str, list[FacetCount]]:
         snap = self.handle.snapshot()

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from whoosh import qparser, query as wq
 
-from indexer.analysis import fold
+from indexer.analysis import fold, pairs_of
 from indexer.schema import SCHEMA
 from search_service.search.synonyms import Synonyms
 
@@ -95,8 +95,8 @@ def _finish(query: wq.Query, reader, capped: list[str]) -> wq.Query:
 
 
 def _rewrite(q: wq.Query, reader, capped: list[str]) -> wq.Query:
-    if isinstance(q, wq.Phrase) and q.fieldname == "exact":
-        return wq.NullQuery       # the exact field has no positions; title/body carry the phrase
+    if isinstance(q, wq.Phrase):
+        return _phrase(q)
     if isinstance(q, wq.Every):
         return wq.NullQuery       # "*" alone: no query word, browse
     if isinstance(q, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm)):
@@ -104,6 +104,22 @@ def _rewrite(q: wq.Query, reader, capped: list[str]) -> wq.Query:
     if q.is_leaf():
         return q
     return q.apply(lambda sub: _rewrite(sub, reader, capped))
+
+
+def _phrase(q: wq.Phrase) -> wq.Query:
+    """A phrase as an AND of its adjacent stem pairs (the `pairs` field holds them for title and body).
+
+    In the title, the phrase also needs its words in the title field.
+    """
+    if q.fieldname == "exact" or not q.words:
+        return wq.NullQuery       # title and body carry the phrase; exact has no pairs
+    words = list(q.words)
+    if len(words) == 1:
+        return wq.Term(q.fieldname, words[0], boost=q.boost)
+    pairs = [wq.Term("pairs", p, boost=q.boost) for p in pairs_of(words)]
+    if q.fieldname == "title":
+        return wq.And(pairs + [wq.Term("title", w, boost=q.boost) for w in words])
+    return wq.And(pairs)
 
 
 def _expand(q: wq.MultiTerm, reader, capped: list[str]) -> wq.Query:

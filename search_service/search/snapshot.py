@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer.schema import FACET_FIELDS
+from search_service.search.postings import PostingCache, field_lengths
 
 
 @dataclass
@@ -82,7 +83,8 @@ class Snapshot:
     def __init__(self, searcher, version, cache_size: int = 256):
         self.searcher = searcher
         self.version = version
-        reader = searcher.reader()
+        self.reader = reader = searcher.reader()
+        self.schema = searcher.schema
         self.size = reader.doc_count_all()
         self.live = np.zeros(self.size, dtype=bool)
         for docnum in reader.all_doc_ids():
@@ -91,7 +93,19 @@ class Snapshot:
         self.dates = self._read_dates(reader)
         self.facets = {name: FacetValues.read(reader, fieldname, self.live) for name, fieldname in FACET_FIELDS.items()}
         self.cache = ResponseCache(cache_size)
-        self._whole_index_facets = None
+        self.postings = PostingCache()
+        self._lengths: dict[str, np.ndarray] = {}
+        self._lengths_lock = threading.Lock()
+
+    def lengths(self, fieldname: str) -> np.ndarray:
+        """Per-document field lengths for BM25, read once per snapshot."""
+        found = self._lengths.get(fieldname)
+        if found is None:
+            with self._lengths_lock:
+                found = self._lengths.get(fieldname)
+                if found is None:
+                    found = self._lengths[fieldname] = field_lengths(self.reader, fieldname, self.size)
+        return found
 
     def _read_dates(self, reader) -> np.ndarray:
         """yyyymmdd per document, 0 when the document has no date (sorted last)."""

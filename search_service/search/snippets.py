@@ -71,45 +71,58 @@ def _collect(leaf: wq.Query, terms: MatchTerms) -> None:
         text = leaf.text if isinstance(leaf.text, str) else leaf.text.decode("utf-8", "ignore")
         if leaf.fieldname in ("title", "body"):
             terms.stems.add(text)
+        elif leaf.fieldname == "pairs":
+            terms.stems.update(text.split(" "))
         elif leaf.fieldname == "exact":
             terms.exact.add(text)
 
 
-def _same_length_fold_table() -> dict[int, str]:  # noqa: D401
-    """Lowercase, accent-free, one character for one: offsets in the folded copy are offsets in the text."""
-    table = {}
+def _accent_classes() -> dict[str, str]:
+    """For each ASCII letter, a regex class of the letters that fold to it ("e" -> "[eéèêë…]")."""
+    variants: dict[str, set[str]] = {}
     for code in range(0xC0, 0x250):
-        folded = unidecode(chr(code)).lower()
-        if folded and folded.isascii() and folded[0].isalnum():
-            table[code] = folded[0]
-    table[ord("’")] = "'"
-    return table
+        ch = chr(code)
+        folded = unidecode(ch).lower()
+        if len(folded) == 1 and folded.isalpha() and ch.isalpha():
+            variants.setdefault(folded, set()).add(ch.lower())
+    return {base: "[" + base + "".join(sorted(chars)) + "]" for base, chars in variants.items()}
 
 
-_FOLD_TABLE = _same_length_fold_table()
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_CLASSES = _accent_classes()
+_LIGATURES = {"oe": "(?:oe|œ)", "ae": "(?:ae|æ)", "ss": "(?:ss|ß)"}
 
 
-def _fold_char(m: re.Match) -> str:
-    return _FOLD_TABLE.get(ord(m.group()), m.group())
+def _accent_insensitive(prefix: str) -> str:
+    """A regex matching `prefix` (folded, lowercase) in text with its accents and ligatures."""
+    out, i = [], 0
+    while i < len(prefix):
+        pair = prefix[i:i + 2]
+        if pair in _LIGATURES:
+            out.append(_LIGATURES[pair])
+            i += 2
+            continue
+        ch = prefix[i]
+        out.append(_CLASSES.get(ch, re.escape(ch)))
+        i += 1
+    return "".join(out)
+
+
+@lru_cache(maxsize=1024)
+def _candidate_pattern(prefixes: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"(?<!\w)(?:%s)\w*" % "|".join(_accent_insensitive(p) for p in prefixes), re.I)
 
 
 def _matches(text: str, terms: MatchTerms) -> list[tuple[int, int, str]]:
-    """Spans of the words that match, found by a regex over a folded copy, then checked word by word."""
+    """Spans of the words that match: a regex finds candidates in the text as it is, then each is checked."""
     if not terms:
         return []
-    text = text[:MAX_SCAN_CHARS]
-    folded = _NON_ASCII.sub(_fold_char, text.lower())
-    if len(folded) != len(text):      # a character whose lowercase is longer (rare): scan the slow way
-        folded = None
-    prefixes = sorted({p[:4] for p in (terms.stems | terms.exact | terms.prefixes) if p}, key=len, reverse=True)
+    prefixes = tuple(sorted({p[:4] for p in (terms.stems | terms.exact | terms.prefixes) if p}, key=len, reverse=True))
     if not prefixes:
         return []
-    pattern = re.compile(r"(?<!\w)(?:%s)\w*" % "|".join(re.escape(p) for p in prefixes))
     out = []
     memo: dict[str, str | None] = {}
-    for m in pattern.finditer(folded if folded is not None else text.lower()):
-        word = text[m.start():m.end()]
+    for m in _candidate_pattern(prefixes).finditer(text, 0, min(len(text), MAX_SCAN_CHARS)):
+        word = m.group()
         key = memo[word] if word in memo else memo.setdefault(word, terms.key_of(word))
         if key:
             out.append((m.start(), m.end(), key))

@@ -1,0 +1,64 @@
+"""The array executor agrees with Whoosh: same matching documents, same BM25F scores."""
+import numpy as np
+import pytest
+from whoosh import query as wq
+
+from indexer.store import IndexStore
+from search_service.search.execution import Executor, top
+from search_service.search.index_handle import IndexHandle
+from search_service.search.postings import field_lengths, term_postings
+from search_service.search.querying import parse
+from search_service.search.synonyms import Synonyms
+
+
+@pytest.fixture(scope="module")
+def snap(corpus_index):
+    return IndexHandle(str(corpus_index)).snapshot()
+
+
+QUERIES = ["sécurité", "OTAN Géorgie", "ministres OR Gymnich", "Ukraine -Russie", "réunions ministérielles",
+           "sécu*", "title:Conseil", "(Russie OR Ukraine) sanctions", "Asselborn Stoltenberg"]
+
+
+@pytest.mark.parametrize("q", QUERIES)
+def test_same_documents_and_scores_as_whoosh(snap, q):
+    query = parse(q, snap.reader, Synonyms.load()).query
+    ours = Executor(snap).run(query)
+    expected = {hit.docnum: hit.score for hit in snap.searcher.search(query, limit=None)}
+    assert set(np.flatnonzero(ours.mask)) == set(expected)
+    for docnum, score in expected.items():
+        if not isinstance(query, wq.AndNot):     # Whoosh scores AndNot's right side too
+            assert ours.scores[docnum] == pytest.approx(score, rel=1e-4)
+
+
+def test_phrase_finds_only_documents_with_the_words_in_sequence(snap):
+    phrase = parse('"lutte contre le terrorisme"', snap.reader).query
+    ids = set(np.flatnonzero(Executor(snap).run(phrase).mask))
+    bodies = {d: snap.searcher.stored_fields(d)["body"] + snap.searcher.stored_fields(d)["title"] for d in ids}
+    assert ids and all("contre le terrorisme" in text.replace("\n", " ") for text in bodies.values())
+
+
+def test_posting_arrays_equal_whoosh_matchers(snap):
+    reader = snap.reader
+    for field in ("body", "title", "exact", "pairs"):
+        for btext in list(reader.lexicon(field))[::97]:
+            ids, weights = term_postings(reader, field, btext)
+            m = reader.postings(field, btext)
+            expected = []
+            while m.is_active():
+                expected.append((m.id(), m.weight()))
+                m.next()
+            assert ids.tolist() == [i for i, _ in expected]
+            assert weights.tolist() == pytest.approx([w for _, w in expected])
+
+
+def test_field_lengths_equal_whoosh(snap):
+    lengths = field_lengths(snap.reader, "body", snap.size)
+    assert [lengths[d] for d in range(snap.size)] == [snap.reader.doc_field_length(d, "body", 0) for d in range(snap.size)]
+
+
+def test_top_breaks_score_ties_by_date_newer_first():
+    mask = np.array([True, True, True, False])
+    scores = np.array([1.001, 1.004, 2.0, 9.0], dtype=np.float32)
+    dates = np.array([20170101, 20180101, 20100101, 20200101])
+    assert [d for d, _ in top(mask, scores, dates, 3, 2)] == [2, 1, 0]
