@@ -56,7 +56,7 @@ class SearchEngine:
         suggestion, corrected = None, False
         matches = run(parsed.query)
         if parsed.words and parsed.query is not None:
-            fixes = spelling.corrections(reader, parsed.words)
+            fixes = spelling.corrections(snap.searcher, parsed.words)
             if fixes:
                 suggestion = spelling.apply(params.q, fixes)
                 if not (selected & matches.mask).any():

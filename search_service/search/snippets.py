@@ -92,7 +92,7 @@ _CLASSES = _accent_classes()
 _LIGATURES = {"oe": "(?:oe|œ)", "ae": "(?:ae|æ)", "ss": "(?:ss|ß)"}
 
 
-def _accent_insensitive(prefix: str) -> str:
+def accent_insensitive(prefix: str) -> str:
     """A regex matching `prefix` (folded, lowercase) in text with its accents and ligatures."""
     out, i = [], 0
     while i < len(prefix):
@@ -109,7 +109,7 @@ def _accent_insensitive(prefix: str) -> str:
 
 @lru_cache(maxsize=1024)
 def _candidate_pattern(prefixes: tuple[str, ...]) -> re.Pattern:
-    return re.compile(r"(?<!\w)(?:%s)\w*" % "|".join(_accent_insensitive(p) for p in prefixes), re.I)
+    return re.compile(r"(?<!\w)(?:%s)\w*" % "|".join(accent_insensitive(p) for p in prefixes), re.I)
 
 
 def _matches(text: str, terms: MatchTerms) -> list[tuple[int, int, str]]:

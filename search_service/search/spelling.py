@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from indexer.analysis import FRENCH, STOPWORDS, fold, strip_elision
+from search_service.search.snippets import accent_insensitive
 
 MIN_WORD_CHARS = 4
 
@@ -34,8 +35,23 @@ def closest_word(reader, word: str) -> str | None:
     return best
 
 
-def corrections(reader, words: list[str]) -> dict[str, str]:
-    """Unknown query words mapped to their closest indexed word (empty when all are known)."""
+def written_form(searcher, folded: str) -> str:
+    """The word as the communiqués write it ("securite" -> "sécurité"), read from one document that has it."""
+    postings = searcher.reader().postings("exact", folded)
+    if not postings.is_active():
+        return folded
+    stored = searcher.stored_fields(postings.id())
+    pattern = re.compile(r"(?<!\w)%s(?!\w)" % accent_insensitive(folded), re.I)
+    for text in (stored.get("title", ""), stored.get("body", "")):
+        found = pattern.search(text)
+        if found:
+            return found.group().lower()
+    return folded
+
+
+def corrections(searcher, words: list[str]) -> dict[str, str]:
+    """Unknown query words mapped to their closest indexed word, as written (empty when all are known)."""
+    reader = searcher.reader()
     fixes: dict[str, str] = {}
     for word in words:
         if not is_known(reader, word):
@@ -43,7 +59,7 @@ def corrections(reader, words: list[str]) -> dict[str, str]:
             # "réunions" for "réunion" is an inflection the stemmer already matches, not a typo;
             # a capitalised word is a name, which does not inflect ("Asselborne" -> "Asselborn").
             if fixed and (word[:1].isupper() or not _same_stem(word, fixed)):
-                fixes[word] = _match_case(word, fixed)
+                fixes[word] = _match_case(word, written_form(searcher, fixed))
     return fixes
 
 

@@ -179,3 +179,20 @@ def test_search_params_default_sort_depends_on_the_query():
     with_q = parse_search_params({"q": "otan"}.get, lambda k: [])
     without = parse_search_params({}.get, lambda k: [])
     assert with_q.sort == "relevance" and without.sort == "newest" and isinstance(without, SearchParams)
+
+
+def test_suggestion_is_written_with_the_accents_the_communiques_use(engine):
+    result = engine.search(params(q="multilateralsme"))
+    assert result.suggestion == "multilatéralisme" and result.corrected and ids(result) == ["agnu-2019"]
+
+
+def test_capped_prefix_expansions_are_reported(tmp_path):
+    from datetime import date as d
+    from search_service.search.engine import SearchEngine
+    from search_service.search.index_handle import IndexHandle
+    from search_service.search.querying import MAX_EXPANSIONS
+    from tests.search_service.conftest import communique, write_index
+    words = " ".join(f"mot{i:03d}" for i in range(MAX_EXPANSIONS + 30))
+    write_index(tmp_path, [communique("a", "Liste de mots", words, d(2020, 1, 1))])
+    result = SearchEngine(IndexHandle(str(tmp_path))).search(params(q="mot*"))
+    assert result.capped == ["mot"] and result.total == 1
