@@ -39,7 +39,8 @@ def highlighted(html: str) -> Markup:
 
 @bp.get("/")
 def search_page():
-    recovered = recover_params(QueryString.from_args(request.args))
+    asked = QueryString.from_args(request.args)
+    recovered = recover_params(asked)
     params = recovered.params
     result = engine().search(params)
     if recovered.query.has(NO_CORRECTION):
@@ -47,7 +48,7 @@ def search_page():
     links = Links(search=url_for("ui.search_page"), atom=url_for("ui.search_feed"), csv=url_for("ui.search_csv"))
     index_years = [f.value for f in engine().all_facets().get("year", [])]
     page = build_search_page(params, result, recovered.query, links, index_years,
-                             [error_message(e) for e in recovered.errors])
+                             [error_message(e, asked.first(e.parameter or "")) for e in recovered.errors])
     hits = [(hit, highlighted(hit.title_html), highlighted(hit.snippet)) for hit in result.hits]
     html = render_template("search.html", page=page, result=result, hits=hits,
                            csv_cap=int(current_app.config["CSV_MAX_ROWS"]))
@@ -94,7 +95,7 @@ def search_csv():
 @bp.errorhandler(ParameterError)
 def bad_export_parameter(exc: ParameterError):
     """Feeds and exports are read by programs: a rejected parameter is a plain 400, in French."""
-    return Response(error_message(exc) + "\n", status=400, mimetype="text/plain")
+    return Response(error_message(exc, request.args.get(exc.parameter or "")) + "\n", status=400, mimetype="text/plain")
 
 
 @bp.errorhandler(NoIndex)

@@ -49,7 +49,9 @@ def make_parser() -> qparser.QueryParser:
                    qparser.FieldsPlugin):
         parser.remove_plugin_class(plugin)
     parser.add_plugin(_UserFieldsPlugin())
-    parser.add_plugin(qparser.PlusMinusPlugin())
+    # A minus or plus is an operator only at the start of a word ("-Russie"), never inside one
+    # ("Haut-Commissariat", "OTAN-Russie", "Ban Ki-moon").
+    parser.add_plugin(qparser.PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+", minusexpr=r"(?<![^\s(])-"))
     parser.add_plugin(qparser.FuzzyTermPlugin())
     return parser
 

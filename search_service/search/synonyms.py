@@ -63,37 +63,46 @@ class Synonyms:
         return self._index.get(words)
 
     def expand(self, q: str) -> str:
-        """The query string with synonym groups expanded (unchanged when nothing matches)."""
-        tokens = _TOKEN.findall(q)
+        """The query string with synonym groups expanded; everything else is kept as typed."""
+        tokens = list(_TOKEN.finditer(q))
         out: list[str] = []
+        pos = 0
         i = 0
-        changed = False
         while i < len(tokens):
             tok = tokens[i]
-            if tok.startswith('"'):
-                inner = tok.strip('"')
-                group = self.group_for(normalise_words(inner))
-                out.append(group.as_query() if group else tok)
-                changed |= group is not None
-                i += 1
-                continue
-            matched = None
-            if _plain_word(tok) and not (out and out[-1].endswith(":")) and not (out and out[-1] in ("-", "+")):
+            text = tok.group()
+            replacement, consumed = None, 1
+            if text.startswith('"'):
+                group = self.group_for(normalise_words(text.strip('"')))
+                replacement = group.as_query() if group else None
+            elif _plain_word(text):
                 for n in range(min(self.max_words, len(tokens) - i), 0, -1):
                     run = tokens[i:i + n]
-                    if all(_plain_word(t) for t in run):
-                        group = self.group_for(normalise_words(" ".join(run)))
-                        if group and not _ambiguous(run):
-                            matched = (group, n)
-                            break
-            if matched:
-                out.append(matched[0].as_query())
-                i += matched[1]
-                changed = True
-            else:
-                out.append(tok)
-                i += 1
-        return " ".join(out) if changed else q
+                    if not _standalone_run(q, run):
+                        continue
+                    group = self.group_for(normalise_words(" ".join(t.group() for t in run)))
+                    if group and not _ambiguous([t.group() for t in run]):
+                        replacement, consumed = group.as_query(), n
+                        break
+            if replacement is not None:
+                out.append(q[pos:tok.start()])
+                out.append(replacement)
+                pos = tokens[i + consumed - 1].end()
+            i += consumed
+        out.append(q[pos:])
+        return "".join(out)
+
+
+def _standalone_run(q: str, run: list[re.Match]) -> bool:
+    """Plain words separated by spaces only, not glued to a field prefix, hyphen or operator ("OTAN-UE", "-UE", "otan*")."""
+    if not all(_plain_word(t.group()) for t in run):
+        return False
+    if not all(q[a.end():b.start()].isspace() for a, b in zip(run, run[1:])):
+        return False
+    start, end = run[0].start(), run[-1].end()
+    before = q[start - 1] if start > 0 else " "
+    after = q[end] if end < len(q) else " "
+    return before in " (\t" and after in " )\t"
 
 
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}

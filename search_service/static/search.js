@@ -1,4 +1,5 @@
-// Small improvements over a page that works without script: facet boxes apply at once, "/" focuses the search box.
+// Small improvements over a page that works without script: facet boxes apply at once,
+// empty boxes stay out of the URL, "/" focuses the search box.
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
@@ -8,6 +9,13 @@
     if (box.matches && box.matches("input[type=checkbox][data-autosubmit]") && box.form) {
       if (box.form.requestSubmit) { box.form.requestSubmit(); } else { box.form.submit(); }
     }
+  });
+
+  // Empty boxes (dates, query) are left out of the URL, so shared links stay short.
+  document.addEventListener("formdata", function (event) {
+    var empty = [];
+    event.formData.forEach(function (value, name) { if (value === "") { empty.push(name); } });
+    empty.forEach(function (name) { event.formData.delete(name); });
   });
 
   document.addEventListener("keydown", function (event) {

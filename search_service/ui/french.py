@@ -58,11 +58,19 @@ def count_label(n: int, singular: str = "communiqué", plural: str = "communiqu�
     return f"{n:,}".replace(",", "\u202f") + " " + (singular if n == 1 else plural)
 
 
-def error_message(exc: ParameterError) -> str:
+def error_message(exc: ParameterError, value: str | None = None) -> str:
     """A French sentence for a rejected parameter (the query layer's messages are for API clients)."""
+    sentence = _error_sentence(exc)
+    if value and exc.code != "query_too_long":
+        shown = value if len(value) <= 40 else value[:40] + "…"
+        sentence += f" Valeur reçue : «\u00a0{shown}\u00a0»."
+    return sentence
+
+
+def _error_sentence(exc: ParameterError) -> str:
     what = PARAMETER_LABELS.get(exc.parameter or "", None)
     if exc.parameter in FACET_LABELS:
-        what = f"le filtre « {FACET_LABELS[exc.parameter]} »"
+        what = f"le filtre «\u00a0{FACET_LABELS[exc.parameter]}\u00a0»"
     what = what or "un paramètre"
     messages = {
         "query_too_long": f"La recherche dépasse {MAX_QUERY_CHARS} caractères : raccourcissez-la.",

@@ -137,3 +137,14 @@ def test_cors_can_be_enabled_for_listed_origins(corpus_index):
     other = client.get("/api/search?q=otan", headers={"Origin": "https://evil.example.org"})
     assert allowed.headers["Access-Control-Allow-Origin"] == "https://presse.example.org"
     assert "Access-Control-Allow-Origin" not in other.headers
+
+
+@pytest.mark.parametrize("q", ["Jean-Claude Juncker", "OTAN-Géorgie", "OTAN-UE"])
+def test_a_hyphen_inside_a_word_is_not_a_minus(corpus_client, q):
+    assert SEED in [h["id"] for h in search(corpus_client, q=q, per_page=100)["hits"]]
+
+
+def test_a_leading_minus_still_excludes(corpus_client):
+    with_georgia = {h["id"] for h in search(corpus_client, q="OTAN", per_page=100)["hits"]}
+    without = {h["id"] for h in search(corpus_client, q="OTAN -Géorgie", per_page=100)["hits"]}
+    assert SEED in with_georgia and SEED not in without and without < with_georgia

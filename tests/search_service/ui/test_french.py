@@ -38,8 +38,13 @@ def test_language_codes_are_named_in_french():
     (ParameterError("invalid_sort", "", "sort"), "tri"),
     (ParameterError("query_too_long", "", "q"), "500 caractères"),
     (ParameterError("invalid_year", "", "year"), "quatre chiffres"),
-    (ParameterError("too_many_values", "", "topic"), "« Thème »"),
+    (ParameterError("too_many_values", "", "topic"), "«\u00a0Thème\u00a0»"),
     (ParameterError("something_new", "", None), "n'est pas valide"),
 ])
 def test_every_parameter_error_has_a_french_sentence(error, words):
     assert words in error_message(error)
+
+
+def test_the_rejected_value_is_quoted_shortened_when_long():
+    assert error_message(ParameterError("invalid_date", "", "to"), "2020-02-31").endswith("Valeur reçue : «\u00a02020-02-31\u00a0».")
+    assert error_message(ParameterError("invalid_value", "", "topic"), "x" * 300).endswith("x…\u00a0».")
