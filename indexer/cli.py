@@ -83,3 +83,8 @@ def ingest_command(sources, index_dir, prune, rebuild, lock_wait, procs):
     progress.done()
     print_summary(summary)
     sys.exit(EXIT_PARTIAL if summary.failed else EXIT_OK)
+
+
+from indexer.metadata_commands import report_command, retag_command  # noqa: E402
+main.add_command(retag_command)
+main.add_command(report_command)

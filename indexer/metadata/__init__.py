@@ -1,8 +1,38 @@
-"""Metadata of a communiqué: meeting, topics, location, people, language."""
+"""Metadata of a communiqué: meeting, topics, location, people, language.
+
+Rules, not models: each field comes from a small extractor whose vocabulary
+lives in editable data files (indexer/data/meetings.toml, topics.toml,
+places.toml, people.toml). After an edit, `python -m indexer retag` re-tags the
+whole index from the stored texts, and `python -m indexer report` measures the
+rules against a labelled set.
+"""
 from __future__ import annotations
 
 from indexer.document import Metadata
+from indexer.metadata import meetings, people, places, taxonomy, topics
+from indexer.metadata.language import detect_language
+from indexer.metadata.text import Text
+
+MEETING_SPAN_MIN_SCORE = 0.3   # mentions of the reported meeting that count as "here" for the location
 
 
 def extract_metadata(title: str, paragraphs: list[str], lang_hint: str | None = None) -> Metadata:
-    return Metadata(lang=lang_hint or "fr")
+    text = Text(title, paragraphs)
+    matcher = meetings.default_matcher()
+    mentions = matcher.mentions(text)
+    meeting = matcher.choose(mentions)
+    spans = [(m.start, m.end) for m in mentions if m.label == meeting and m.score >= MEETING_SPAN_MIN_SCORE]
+    return Metadata(
+        meeting=meeting,
+        topics=topics.find_topics(text, meeting),
+        location=places.find_location(text, spans),
+        people=people.find_people(title, paragraphs),
+        lang=detect_language("\n".join([title, *paragraphs]), lang_hint),
+    )
+
+
+def reload_rules() -> None:
+    """Re-read the data files: the next extraction uses the edited rules."""
+    taxonomy.reload()
+    for cached in (meetings.default_matcher, places.default_finder, people.default_finder, topics.default_scorer):
+        cached.cache_clear()

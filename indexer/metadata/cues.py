@@ -1,0 +1,45 @@
+"""Read the words around a mention: is the event reported, announced, recalled, or a job title?
+
+"la réunion qui s'est tenue à Bruxelles" reports a meeting; "le sommet qui se
+tiendra en juillet" announces one; "comme convenu au sommet de Varsovie"
+recalls one; "le président du Conseil européen" is a title. The cue words live
+in meetings.toml ([cues]) and serve both the meeting and the place rules.
+"""
+from __future__ import annotations
+
+from indexer.metadata.phrases import Lexicon
+from indexer.metadata.taxonomy import Cues
+from indexer.metadata.text import Text, normalise_word, words
+
+SENTENCE_WINDOW = 10_000      # as many words as the sentence has
+MIN_FUTURE_VERB_CHARS = 6    # "tiendra", "abordera": shorter words ending alike are rarely verbs
+
+
+class CueReader:
+    def __init__(self, cues: Cues):
+        self.reporting = Lexicon(((c, "reporting") for c in cues.reporting), words)
+        self.upcoming = Lexicon(((c, "upcoming") for c in cues.upcoming), words)
+        self.past = Lexicon(((c, "past") for c in cues.past), words)
+        self.role = Lexicon(((c, "role") for c in cues.role), words)
+        self.role_links = frozenset(normalise_word(w) for w in cues.role_links)
+        self.future_endings = tuple(normalise_word(e) for e in cues.future_endings)
+
+    def is_future_verb(self, token: str) -> bool:
+        return len(token) >= MIN_FUTURE_VERB_CHARS and token.isalpha() and token.endswith(self.future_endings)
+
+    def upcoming_near(self, text: Text, start: int, end: int, before: int, after: int) -> bool:
+        window = text.before(start, before) + text.after(end, after)
+        return self.upcoming.any_in(window) or any(self.is_future_verb(t) for t in window)
+
+    def past_near(self, text: Text, start: int, end: int, before: int, after: int) -> bool:
+        return self.past.any_in(text.before(start, before)) or self.past.any_in(text.after(end, after))
+
+    def reported(self, text: Text, start: int, end: int, after: int) -> bool:
+        """A reporting cue earlier in the same sentence, or just after the mention."""
+        earlier = text.before(start, SENTENCE_WINDOW, stop_at_clause=False)
+        return self.reporting.any_in(earlier) or self.reporting.any_in(text.after(end, after))
+
+    def is_role(self, text: Text, start: int, window: int) -> bool:
+        """ "président du Conseil européen": a role word joined to the mention by "du", "of the"..."""
+        before = text.before(start, window, stop_at_clause=False)
+        return bool(before) and before[-1] in self.role_links and self.role.any_in(before[:-1])

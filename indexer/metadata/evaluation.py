@@ -1,0 +1,139 @@
+"""Score extracted metadata against a LABELS.tsv (the format is in docs/taxonomy-labels.md).
+
+Accuracy for the single-valued fields (an empty label must be matched by no
+value), micro-averaged precision and recall for the multi-valued ones, and the
+list of disagreements so staff can see where the rules miss.
+"""
+from __future__ import annotations
+
+import csv
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from indexer.metadata.people import name_key
+
+COLUMNS = ("file", "date", "meeting", "topics", "location", "lang", "people")
+
+
+class LabelsError(ValueError):
+    """A LABELS.tsv that cannot be read; the message says where."""
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """One row of LABELS.tsv, or what the extractor produced for the same page."""
+
+    file: str
+    date: str = ""                    # YYYY-MM-DD, or empty
+    meeting: str = ""
+    topics: tuple[str, ...] = ()
+    location: str = ""
+    lang: str = ""
+    people: tuple[str, ...] = ()
+
+
+def _nfc(value: str) -> str:
+    return unicodedata.normalize("NFC", value.strip())
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(v for v in (_nfc(x) for x in value.split("|")) if v)
+
+
+def read_labels(path: Path) -> list[Labelled]:
+    try:
+        with open(path, encoding="utf-8", newline="") as f:
+            rows = list(csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+    except OSError as exc:
+        raise LabelsError(f"{path}: {exc.strerror or exc}") from None
+    if not rows or tuple(c.strip() for c in rows[0]) != COLUMNS:
+        raise LabelsError(f"{path}: the header must be: {' '.join(COLUMNS)}")
+    labels = []
+    for n, row in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in row):
+            continue
+        if len(row) != len(COLUMNS):
+            raise LabelsError(f"{path}, line {n}: {len(row)} columns, expected {len(COLUMNS)}")
+        file, date, meeting, topics, location, lang, people = row
+        labels.append(Labelled(_nfc(file), _nfc(date), _nfc(meeting), _split(topics), _nfc(location), _nfc(lang),
+                               _split(people)))
+    return labels
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    file: str
+    field: str
+    expected: str
+    got: str
+
+
+@dataclass(frozen=True)
+class Ratio:
+    hits: int
+    total: int
+
+    @property
+    def value(self) -> float:
+        return self.hits / self.total if self.total else 1.0
+
+
+@dataclass
+class Evaluation:
+    documents: int = 0
+    meeting: Ratio = Ratio(0, 0)
+    topics_precision: Ratio = Ratio(0, 0)
+    topics_recall: Ratio = Ratio(0, 0)
+    location: Ratio = Ratio(0, 0)
+    lang: Ratio = Ratio(0, 0)
+    people_precision: Ratio = Ratio(0, 0)
+    people_recall: Ratio = Ratio(0, 0)
+    date: Ratio = Ratio(0, 0)
+    disagreements: list[Disagreement] = field(default_factory=list)
+
+
+def evaluate(pairs: list[tuple[Labelled, Labelled | None, str]]) -> Evaluation:
+    """pairs: (expected, extracted or None when extraction failed, the failure reason).
+
+    A page that could not be extracted counts as wrong on every field, even an empty one.
+    """
+    hits = dict.fromkeys(("meeting", "location", "lang", "date"), 0)
+    topic_tp = topic_got = topic_expected = people_tp = people_got = people_expected = 0
+    wrong: list[Disagreement] = []
+    for expected, got, failure in pairs:
+        if got is None:   # not in the index at all: every field is missed
+            wrong.append(Disagreement(expected.file, "extraction", "a communiqué", failure))
+            topic_expected += len(set(expected.topics))
+            people_expected += len({name_key(p) for p in expected.people})
+            continue
+        for name in ("meeting", "location", "lang", "date"):
+            want, have = getattr(expected, name), getattr(got, name)
+            if want == have:
+                hits[name] += 1
+            else:
+                wrong.append(Disagreement(expected.file, name, want, have))
+        want_topics, got_topics = set(expected.topics), set(got.topics)
+        topic_tp += len(want_topics & got_topics)
+        topic_got += len(got_topics)
+        topic_expected += len(want_topics)
+        if want_topics != got_topics:
+            wrong.append(Disagreement(expected.file, "topics", "|".join(expected.topics), "|".join(got.topics)))
+        want_people = {name_key(p) for p in expected.people}
+        got_people = {name_key(p) for p in got.people}
+        people_tp += len(want_people & got_people)
+        people_got += len(got_people)
+        people_expected += len(want_people)
+        if want_people != got_people:
+            missing = [p for p in expected.people if name_key(p) not in got_people]
+            extra = [p for p in got.people if name_key(p) not in want_people]
+            wrong.append(Disagreement(expected.file, "people", "missing: " + "|".join(missing),
+                                      "extra: " + "|".join(extra)))
+    n = len(pairs)
+    return Evaluation(
+        documents=n, meeting=Ratio(hits["meeting"], n), location=Ratio(hits["location"], n),
+        lang=Ratio(hits["lang"], n), date=Ratio(hits["date"], n),
+        topics_precision=Ratio(topic_tp, topic_got), topics_recall=Ratio(topic_tp, topic_expected),
+        people_precision=Ratio(people_tp, people_got), people_recall=Ratio(people_tp, people_expected),
+        disagreements=wrong,
+    )

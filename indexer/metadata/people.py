@@ -1,0 +1,243 @@
+"""Named people in a communiqué, as "First Last".
+
+Two sources: the known people of people.toml (any listed spelling), and a
+pattern for the others that only trusts capitalised words where a title
+announces a name: "le ministre turc des Affaires étrangères, Mevlüt Çavuşoğlu",
+"la haute représentante Federica Mogherini", "a déclaré Xavier Bettel",
+"Paul Steichen, ambassadeur à Lisbonne". Capitalised words alone are not
+enough: in German every noun is, and in French so is every institution.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from indexer.analysis import fold
+from indexer.metadata.phrases import Lexicon
+from indexer.metadata.taxonomy import PeopleRules, gazetteer, people_rules
+from indexer.metadata.text import normalise_word, split_sentences
+
+# Hyphens stay inside words here: "Jean-Claude", "al-Maliki", "Ki-moon".
+_TOKEN = re.compile(r"\w+(?:[-'’]\w+)*\.?|[^\w\s]")
+_NAME_WORD = re.compile(r"^(?:(?:al|el|ben|bin|abu|ibn|van|von|de|di|da|du|le|la)-)?[^\W\d_]+(?:[-'’][^\W\d_]+)*$")
+_ARABIC_ARTICLE = re.compile(r"^(?:al|el|ben|bin|abu|ibn)-")
+_SENTENCE_PUNCT = frozenset(".!?;:")
+MAX_NAME_WORDS = 4
+MAX_COMPLEMENT_WORDS = 25     # "la haute représentante de l'Union pour les affaires étrangères et la politique ..."
+ABBREVIATED_TITLES = frozenset({"M", "Mme", "Mmes", "MM", "Dr", "Mr", "Mrs", "Ms", "Pr"})
+APPOSITION_LEADS = frozenset({"ancien", "ancienne", "jusqu'ici", "actuel", "actuelle", "nouveau", "nouvelle",
+                              "desormais", "former", "current", "ehemaliger", "ehemalige"})
+CONJUNCTIONS = frozenset({"et", "and", "und"})
+
+
+@dataclass(frozen=True)
+class Token:
+    raw: str
+    norm: str
+    capitalised: bool = False     # could start or continue a name: "Jean", "al-Maliki", "Ki-moon"
+
+
+def is_capitalised(raw: str) -> bool:
+    if not raw[:1].isalpha() or not _NAME_WORD.match(raw):
+        return False
+    core = _ARABIC_ARTICLE.sub("", raw, count=1)
+    return core[:1].isupper() and any(c.islower() for c in core)
+
+
+def _token(raw: str) -> Token:
+    return Token(raw, normalise_word(raw) if raw[:1].isalnum() else raw, is_capitalised(raw))
+
+
+def tokenize(sentence: str) -> list[Token]:
+    sentence = unicodedata.normalize("NFC", sentence)
+    out = []
+    for raw in _TOKEN.findall(sentence):
+        if raw.endswith(".") and len(raw) > 1:
+            # keep "M." and "Mme." as one token, but "Asselborn." is a word and a full stop
+            if raw[:-1] in ABBREVIATED_TITLES:
+                out.append(Token(raw, normalise_word(raw[:-1])))
+                continue
+            out.append(_token(raw[:-1]))
+            out.append(Token(".", "."))
+            continue
+        out.append(_token(raw))
+    return out
+
+
+def display_name(parts: list[str]) -> str:
+    """ "Jean ASSELBORN" -> "Jean Asselborn"; other spellings are kept as written."""
+    return " ".join(p.capitalize() if p.isupper() and len(p) > 1 else p for p in parts)
+
+
+def name_key(name: str) -> str:
+    return " ".join(fold(w) for w in name.replace("’", "'").split())
+
+
+def normalised_words(text: str) -> list[str]:
+    return [t.norm for t in tokenize(text) if t.raw[0].isalnum()]
+
+
+class PeopleFinder:
+    def __init__(self, rules: PeopleRules, place_names: set[str]):
+        norm = normalised_words
+        self.titles = Lexicon(((t, "title") for t in rules.titles), norm)
+        self.speech = Lexicon(((v, "speech") for v in rules.speech_verbs), norm)
+        self.known = Lexicon(((v, name) for name, variants in rules.known.items() for v in (name, *variants)), norm)
+        self.canonical = {name_key(v): name for name, variants in rules.known.items() for v in (name, *variants)}
+        surnames: dict[str, set[str]] = {}
+        for name in rules.known:
+            surnames.setdefault(fold(name.split()[-1]), set()).add(name)
+        self.by_surname = {s: next(iter(n)) for s, n in surnames.items() if len(n) == 1}
+        self.particles = frozenset(fold(p) for p in rules.particles)
+        self.connectors = frozenset(normalise_word(c) for c in rules.connectors)
+        # compared unfolded: the verb "a" must not stop at the preposition "à"
+        self.stops = frozenset(unicodedata.normalize("NFC", c).lower() for c in rules.complement_stops)
+        self.not_names = frozenset(fold(w) for w in rules.not_names)
+        self.places = place_names
+
+    # --- names --------------------------------------------------------------------
+    def name_at(self, toks: list[Token], i: int) -> tuple[list[str], int] | None:
+        """The capitalised name starting at toks[i] (particles allowed inside), and the index after it."""
+        parts: list[str] = []
+        j = i
+        while j < len(toks) and len(parts) < MAX_NAME_WORDS + 2:
+            t = toks[j]
+            if t.capitalised and fold(t.raw) not in self.not_names:
+                parts.append(t.raw)
+            elif parts and fold(t.raw) in self.particles and j + 1 < len(toks) and toks[j + 1].capitalised:
+                parts.append(t.raw)
+            else:
+                break
+            j += 1
+        while parts and fold(parts[-1]) in self.particles:
+            parts.pop()
+            j -= 1
+        words = [p for p in parts if fold(p) not in self.particles]
+        if not words or len(words) > MAX_NAME_WORDS or all(fold(w) in self.places for w in words):
+            return None
+        return parts, j
+
+    def person(self, parts: list[str]) -> str | None:
+        """A full name, or a known person's surname alone; None for anything else."""
+        key = name_key(" ".join(parts))
+        if key in self.canonical:
+            return self.canonical[key]
+        if len(parts) == 1:
+            return self.by_surname.get(fold(parts[0]))
+        return display_name(parts)
+
+    def names_at(self, toks: list[Token], i: int) -> tuple[list[str], int]:
+        """The person named at toks[i], and a second one joined by "et" ("Didier Reynders et Frans Timmermans")."""
+        hit = self.name_at(toks, i)
+        person = self.person(hit[0]) if hit else None
+        if not person:
+            return [], i
+        names, i = [person], hit[1]
+        if i + 1 < len(toks) and toks[i].norm in CONJUNCTIONS and toks[i + 1].capitalised:
+            more = self.name_at(toks, i + 1)
+            if more and (second := self.person(more[0])):
+                names.append(second)
+                i = more[1]
+        return names, i
+
+    # --- patterns -----------------------------------------------------------------
+    def kind(self, t: Token) -> str:
+        """How a word after a title reads: stop, comma, connector, capital, word or other."""
+        if t.raw in _SENTENCE_PUNCT or t.raw.lower() in self.stops:
+            return "stop"
+        if t.raw == ",":
+            return "comma"
+        if t.norm in self.connectors or t.raw.endswith(("'", "’")):
+            return "connector"
+        if t.capitalised or t.raw.isupper():
+            return "capital"
+        return "word" if t.raw[:1].isalpha() else "other"
+
+    def title_at(self, toks: list[Token], i: int) -> bool:
+        found = self.titles.find([t.norm for t in toks[i:i + 3]])
+        return bool(found) and found[0].start == 0
+
+    def after_title(self, toks: list[Token], i: int) -> list[str]:
+        """Names announced by the title that ends before toks[i].
+
+        Adjectives ("le ministre turc"), a complement ("des Affaires étrangères", "de la
+        République de Moldavie") and a comma may sit between title and name. A name is trusted
+        right after the title, a lowercase word or a comma; a capital right after "de" is an
+        institution, and after ", réunis" the complement is over.
+        """
+        previous = "title"
+        end = min(len(toks), i + MAX_COMPLEMENT_WORDS)
+        while i < end:
+            t = toks[i]
+            kind = self.kind(t)
+            if kind == "stop":
+                break
+            if t.capitalised and previous in ("title", "word", "comma"):
+                names, i = self.names_at(toks, i)
+                if names:
+                    return names
+                if previous == "comma":
+                    break
+                kind = "capital"
+            elif kind == "word" and previous == "comma" and not self.title_at(toks, i):
+                break
+            previous = kind
+            i += 1
+        return []
+
+    def find(self, text: str) -> list[str]:
+        found: list[str] = []
+        for sentence in split_sentences(text):
+            toks = tokenize(sentence)
+            norms = [t.norm for t in toks]
+            found += [m.key for m in self.known.find(norms)]
+            for m in self.titles.find(norms):
+                found += self.after_title(toks, m.end)
+            for m in self.speech.find(norms):     # "a déclaré Xavier Bettel"
+                if m.end < len(toks) and toks[m.end].capitalised:
+                    found += self.names_at(toks, m.end)[0]
+            found += self.appositions(toks)
+        return unique(found)
+
+    def appositions(self, toks: list[Token]) -> list[str]:
+        """ "Paul Steichen, ambassadeur à Lisbonne": a name, a comma, then a title."""
+        found = []
+        i = 0
+        while i < len(toks):
+            if toks[i].capitalised and (i == 0 or not toks[i - 1].capitalised):
+                hit = self.name_at(toks, i)
+                if hit and len(hit[0]) >= 2 and hit[1] + 1 < len(toks) and toks[hit[1]].raw == ",":
+                    j = hit[1] + 1
+                    if fold(toks[j].raw) in APPOSITION_LEADS:
+                        j += 1
+                    if self.title_at(toks, j) and (p := self.person(hit[0])):
+                        found.append(p)
+                if hit:
+                    i = hit[1]
+                    continue
+            i += 1
+        return found
+
+
+def unique(names: list[str]) -> list[str]:
+    seen, out = set(), []
+    for name in names:
+        key = name_key(name)
+        if key not in seen:
+            seen.add(key)
+            out.append(name)
+    return out
+
+
+@lru_cache(maxsize=1)
+def default_finder() -> PeopleFinder:
+    gaz = gazetteer()
+    places = {fold(n) for city, variants in gaz.cities.items() for n in (city, *variants) if " " not in n}
+    return PeopleFinder(people_rules(), places)
+
+
+def find_people(title: str, paragraphs: list[str], finder: PeopleFinder | None = None) -> list[str]:
+    finder = finder or default_finder()
+    return unique([p for part in (title, *paragraphs) for p in finder.find(part)])

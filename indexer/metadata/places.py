@@ -1,0 +1,106 @@
+"""The city where the reported meeting or visit took place, in its French name, or none.
+
+A city counts when the text puts the event there: "à Bruxelles", "in Brussels",
+"réunis à Luxembourg", or a venue that stands for its city ("au siège de
+l'OTAN"). Datelines ("Luxembourg, le 12 mai 2015") are dropped before reading
+(see text.py): they say where the ministry published, not where ministers met.
+Phone calls and videoconferences have no place; nor do appointments ("ambassadrice
+à Vienne") or events only announced ("la conférence qui se tiendra à Genève").
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+from indexer.metadata.cues import CueReader
+from indexer.metadata.phrases import Lexicon
+from indexer.metadata.taxonomy import Gazetteer, gazetteer, meeting_rules
+from indexer.metadata.text import Text, normalise_word, words
+
+POSTING_WINDOW = 3      # "ambassadeur à Lisbonne": the posting word sits right before the city
+CUE_WINDOW_BEFORE = 6
+CUE_WINDOW_AFTER = 6
+VENUE = "\x00venue"
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    city: str
+    start: int
+    score: float
+    why: str
+
+
+class PlaceFinder:
+    def __init__(self, gaz: Gazetteer, cues: CueReader):
+        self.gaz = gaz
+        self.cues = cues
+        entries = []
+        for city, variants in gaz.cities.items():
+            entries += [(name, city) for name in (city, *variants)]
+        for city, venues in gaz.venues.items():
+            entries += [(venue, city + VENUE) for venue in venues]
+        self.names = Lexicon(entries, words)
+        self.prepositions = frozenset(normalise_word(p) for p in gaz.prepositions)
+        self.remote = Lexicon(((p, "remote") for p in gaz.remote), words)
+        self.events = Lexicon(((p, "event") for p in gaz.events), words)
+        self.postings = Lexicon(((p, "posting") for p in gaz.postings), words)
+
+    def is_remote(self, text: Text) -> bool:
+        """A phone call or a videoconference, said in the title or the lead."""
+        return any(self.remote.any_in(text.sentence_tokens(s)) for s in text.sentences if s.in_lead)
+
+    def mentions(self, text: Text, meeting_spans: list[tuple[int, int]] = ()) -> list[PlaceMention]:
+        s = self.gaz.scoring
+        found = []
+        for m in self.names.find(text.tokens):
+            venue = m.key.endswith(VENUE)
+            city = m.key[:-len(VENUE)] if venue else m.key
+            before = text.before(m.start, CUE_WINDOW_BEFORE, stop_at_clause=False)
+            if not venue and (not before or before[-1] not in self.prepositions):
+                continue
+            if self.postings.any_in(before[-POSTING_WINDOW - 1:]):
+                continue
+            sentence = text.sentence_at(m.start)
+            factor, why = 1.0, []
+            upcoming = self.cues.upcoming_near(text, m.start, m.end, CUE_WINDOW_BEFORE, CUE_WINDOW_AFTER)
+            if upcoming and not sentence.is_title:
+                factor *= s.upcoming_factor
+                why.append("upcoming")
+            elif self.cues.past_near(text, m.start, m.end, CUE_WINDOW_BEFORE, 0):   # "in New York since May": no recall
+                factor *= s.past_factor
+                why.append("past")
+            tokens = text.sentence_tokens(sentence)
+            if any(sentence.start <= a < sentence.end for a, _ in meeting_spans):
+                factor *= s.meeting_factor
+                why.append("with the meeting")
+            elif not self.events.any_in(tokens):
+                factor *= s.no_event_factor
+                why.append("no event")
+            where = "title" if sentence.is_title else f"paragraph {sentence.paragraph + 1}"
+            found.append(PlaceMention(city, m.start, sentence.weight * factor, ", ".join([where, *why])))
+        return found
+
+    def best(self, text: Text, meeting_spans: list[tuple[int, int]] = ()) -> str | None:
+        if self.is_remote(text):
+            return None
+        totals: dict[str, float] = defaultdict(float)
+        first: dict[str, int] = {}
+        for mention in self.mentions(text, meeting_spans):
+            totals[mention.city] += mention.score
+            first.setdefault(mention.city, mention.start)
+        if not totals:
+            return None
+        city = max(totals, key=lambda c: (totals[c], -first[c]))
+        return city if totals[city] >= self.gaz.scoring.min_score else None
+
+
+@lru_cache(maxsize=1)
+def default_finder() -> PlaceFinder:
+    return PlaceFinder(gazetteer(), CueReader(meeting_rules().cues))
+
+
+def find_location(text: Text, meeting_spans: list[tuple[int, int]] = (),
+                  finder: PlaceFinder | None = None) -> str | None:
+    return (finder or default_finder()).best(text, meeting_spans)

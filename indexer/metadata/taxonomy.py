@@ -1,0 +1,277 @@
+"""Load the editable data files (indexer/data/*.toml) into plain dataclasses.
+
+Staff edit the TOML files, not code; `python -m indexer retag` applies an edit to
+the whole index. Each loader validates what it reads, so a typo in a label fails
+loudly instead of silently tagging nothing.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+MEETINGS_FILE = "meetings.toml"
+TOPICS_FILE = "topics.toml"
+PLACES_FILE = "places.toml"
+PEOPLE_FILE = "people.toml"
+
+
+class TaxonomyError(ValueError):
+    """A data file is malformed; the message names the file and the entry."""
+
+
+def data_path(name: str) -> Path:
+    return Path(str(resources.files("indexer").joinpath("data", name)))
+
+
+def read_toml(path: Path) -> dict:
+    try:
+        with open(path, "rb") as f:
+            return tomllib.load(f)
+    except tomllib.TOMLDecodeError as exc:
+        raise TaxonomyError(f"{path}: {exc}") from None
+
+
+def _strings(value, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise TaxonomyError(f"{where}: expected a list of strings")
+    return tuple(value)
+
+
+def _number(table: dict, key: str, where: str) -> float:
+    value = table.get(key)
+    if not isinstance(value, (int, float)):
+        raise TaxonomyError(f"{where}: `{key}` must be a number")
+    return float(value)
+
+
+# --- meetings ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MeetingKind:
+    label: str
+    forms: tuple[str, ...]
+    weak_forms: tuple[str, ...]
+    anchors: tuple[str, ...]
+    topics: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Cues:
+    """Words around a mention that tell whether an event is reported, announced or recalled."""
+
+    reporting: tuple[str, ...]
+    upcoming: tuple[str, ...]
+    past: tuple[str, ...]
+    role: tuple[str, ...]
+    role_links: tuple[str, ...]
+    future_endings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MeetingScoring:
+    min_score: float
+    weak_factor: float
+    reported_factor: float
+    upcoming_factor: float
+    past_factor: float
+    window_before: int
+    window_after: int
+    role_window: int
+
+
+@dataclass(frozen=True)
+class MeetingRules:
+    kinds: tuple[MeetingKind, ...]
+    cues: Cues
+    scoring: MeetingScoring
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(k.label for k in self.kinds)
+
+
+def parse_meetings(data: dict, where: str = MEETINGS_FILE) -> MeetingRules:
+    kinds = []
+    for i, entry in enumerate(data.get("meeting") or []):
+        label = entry.get("label")
+        if not isinstance(label, str) or not label:
+            raise TaxonomyError(f"{where}: meeting #{i + 1} has no label")
+        ctx = f"{where}: meeting {label!r}"
+        forms = _strings(entry.get("forms"), f"{ctx} forms")
+        if not forms:
+            raise TaxonomyError(f"{ctx}: no forms")
+        kinds.append(MeetingKind(label, forms, _strings(entry.get("weak_forms"), f"{ctx} weak_forms"),
+                                 _strings(entry.get("anchors"), f"{ctx} anchors"),
+                                 _strings(entry.get("topics"), f"{ctx} topics")))
+    if len({k.label for k in kinds}) != len(kinds):
+        raise TaxonomyError(f"{where}: a meeting label is listed twice")
+    cues = data.get("cues") or {}
+    s = data.get("scoring") or {}
+    ctx = f"{where} [scoring]"
+    return MeetingRules(
+        kinds=tuple(kinds),
+        cues=Cues(*(_strings(cues.get(name), f"{where} [cues] {name}") for name in
+                    ("reporting", "upcoming", "past", "role", "role_links", "future_endings"))),
+        scoring=MeetingScoring(
+            min_score=_number(s, "min_score", ctx), weak_factor=_number(s, "weak_factor", ctx),
+            reported_factor=_number(s, "reported_factor", ctx), upcoming_factor=_number(s, "upcoming_factor", ctx),
+            past_factor=_number(s, "past_factor", ctx), window_before=int(_number(s, "window_before", ctx)),
+            window_after=int(_number(s, "window_after", ctx)), role_window=int(_number(s, "role_window", ctx))),
+    )
+
+
+# --- topics -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Topic:
+    label: str
+    terms: tuple[tuple[str, float], ...]     # (word or phrase, weight)
+
+
+@dataclass(frozen=True)
+class TopicScoring:
+    title_weight: float
+    lead_weight: float
+    body_weight: float
+    repeat_factor: float      # share of a term's weight counted again for each further occurrence
+    focus_factor: float       # multiplies a term introduced as an agenda item ("la situation en Libye")
+    focus_window: int         # how many words may sit between the focus cue and the term
+    meeting_bonus: float      # added to the topics the reported meeting implies
+    min_score: float
+    min_share: float          # of the best topic's score
+    max_topics: int
+
+
+@dataclass(frozen=True)
+class TopicRules:
+    topics: tuple[Topic, ...]
+    ignore: tuple[str, ...]   # phrases whose words say nothing about the subject (job titles)
+    focus: tuple[str, ...]    # words that introduce an agenda item ("situation en", "relations avec")
+    scoring: TopicScoring
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(t.label for t in self.topics)
+
+
+def parse_topics(data: dict, where: str = TOPICS_FILE) -> TopicRules:
+    topics = []
+    for label, entry in (data.get("topics") or {}).items():
+        terms = entry.get("terms") if isinstance(entry, dict) else None
+        if not isinstance(terms, dict) or not terms:
+            raise TaxonomyError(f"{where}: topic {label!r} has no [terms]")
+        for term, weight in terms.items():
+            if not isinstance(weight, (int, float)):
+                raise TaxonomyError(f"{where}: topic {label!r}, term {term!r}: weight must be a number")
+        topics.append(Topic(label, tuple((t, float(w)) for t, w in terms.items())))
+    s = data.get("scoring") or {}
+    ctx = f"{where} [scoring]"
+    scoring = TopicScoring(
+        title_weight=_number(s, "title_weight", ctx), lead_weight=_number(s, "lead_weight", ctx),
+        body_weight=_number(s, "body_weight", ctx), repeat_factor=_number(s, "repeat_factor", ctx),
+        focus_factor=_number(s, "focus_factor", ctx), focus_window=int(_number(s, "focus_window", ctx)),
+        meeting_bonus=_number(s, "meeting_bonus", ctx),
+        min_score=_number(s, "min_score", ctx), min_share=_number(s, "min_share", ctx),
+        max_topics=int(_number(s, "max_topics", ctx)))
+    if not 1 <= scoring.max_topics <= 4:
+        raise TaxonomyError(f"{ctx}: max_topics must be between 1 and 4")
+    return TopicRules(tuple(topics), _strings((data.get("ignore") or {}).get("phrases"), f"{where} [ignore]"),
+                      _strings((data.get("focus") or {}).get("phrases"), f"{where} [focus]"), scoring)
+
+
+# --- places -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PlaceScoring:
+    min_score: float
+    no_event_factor: float
+    meeting_factor: float
+    upcoming_factor: float
+    past_factor: float
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    cities: dict[str, tuple[str, ...]]     # French name -> other spellings
+    venues: dict[str, tuple[str, ...]]     # French name -> venue phrases ("siège de l'OTAN")
+    prepositions: tuple[str, ...]
+    remote: tuple[str, ...]
+    events: tuple[str, ...]
+    postings: tuple[str, ...]
+    scoring: PlaceScoring
+
+
+def parse_places(data: dict, where: str = PLACES_FILE) -> Gazetteer:
+    s = data.get("scoring") or {}
+    ctx = f"{where} [scoring]"
+    cities = {name: _strings(v, f"{where} [cities] {name}") for name, v in (data.get("cities") or {}).items()}
+    venues = {name: _strings(v, f"{where} [venues] {name}") for name, v in (data.get("venues") or {}).items()}
+    if not cities:
+        raise TaxonomyError(f"{where}: no [cities]")
+    context = data.get("context") or {}
+    return Gazetteer(
+        cities=cities, venues=venues,
+        prepositions=_strings(s.get("prepositions"), f"{ctx} prepositions"),
+        remote=_strings(context.get("remote"), f"{where} [context] remote"),
+        events=_strings(context.get("events"), f"{where} [context] events"),
+        postings=_strings(context.get("postings"), f"{where} [context] postings"),
+        scoring=PlaceScoring(_number(s, "min_score", ctx), _number(s, "no_event_factor", ctx),
+                             _number(s, "meeting_factor", ctx), _number(s, "upcoming_factor", ctx),
+                             _number(s, "past_factor", ctx)),
+    )
+
+
+# --- people -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PeopleRules:
+    known: dict[str, tuple[str, ...]]      # "First Last" -> other spellings
+    titles: tuple[str, ...]
+    speech_verbs: tuple[str, ...]
+    particles: tuple[str, ...]
+    connectors: tuple[str, ...]
+    complement_stops: tuple[str, ...]
+    not_names: tuple[str, ...]
+
+
+def parse_people(data: dict, where: str = PEOPLE_FILE) -> PeopleRules:
+    known = {name: _strings(v, f"{where} [known] {name}") for name, v in (data.get("known") or {}).items()}
+    for name in known:
+        if len(name.split()) < 2:
+            raise TaxonomyError(f"{where}: known person {name!r} must be written \"First Last\"")
+    p = data.get("pattern") or {}
+    return PeopleRules(known, *(_strings(p.get(k), f"{where} [pattern] {k}") for k in
+                                ("titles", "speech_verbs", "particles", "connectors", "complement_stops", "not_names")))
+
+
+# --- cached loaders (one parse per process) ------------------------------------------
+
+@lru_cache(maxsize=None)
+def meeting_rules() -> MeetingRules:
+    return parse_meetings(read_toml(data_path(MEETINGS_FILE)), MEETINGS_FILE)
+
+
+@lru_cache(maxsize=None)
+def topic_rules() -> TopicRules:
+    return parse_topics(read_toml(data_path(TOPICS_FILE)), TOPICS_FILE)
+
+
+@lru_cache(maxsize=None)
+def gazetteer() -> Gazetteer:
+    return parse_places(read_toml(data_path(PLACES_FILE)), PLACES_FILE)
+
+
+@lru_cache(maxsize=None)
+def people_rules() -> PeopleRules:
+    return parse_people(read_toml(data_path(PEOPLE_FILE)), PEOPLE_FILE)
+
+
+def reload() -> None:
+    """Forget the parsed data files (after an edit, in a long-running process)."""
+    for loader in (meeting_rules, topic_rules, gazetteer, people_rules):
+        loader.cache_clear()

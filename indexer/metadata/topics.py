@@ -1,0 +1,97 @@
+"""Topics of a communiqué: 1 to 4 labels from weighted keyword rules (topics.toml).
+
+Terms are matched by stem with the index's own French analyzer, so "réfugiés"
+and "refugie" meet. A term found in the title counts more than one in the lead,
+which counts more than one further down; the meeting the communiqué reports on
+adds the topics it implies (an OTAN ministerial is about security). Job titles
+("ministre de la Coopération et de l'Action humanitaire") are skipped first:
+they are in every communiqué of that minister, whatever its subject.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import lru_cache
+
+from indexer.analysis import FRENCH, analyze
+from indexer.metadata.phrases import Lexicon
+from indexer.metadata.taxonomy import TopicRules, meeting_rules, topic_rules
+from indexer.metadata.text import Text
+
+
+def stems(text: str) -> list[str]:
+    return analyze(text, FRENCH)
+
+
+class TopicScorer:
+    def __init__(self, rules: TopicRules, meeting_topics: dict[str, tuple[str, ...]]):
+        self.rules = rules
+        self.meeting_topics = meeting_topics
+        # stem phrase -> {topic: weight}; "terrorisme" and "terroriste" share a stem and count once
+        weights: dict[str, dict[str, float]] = defaultdict(dict)
+        entries = []
+        for topic in rules.topics:
+            for term, weight in topic.terms:
+                key = " ".join(stems(term))
+                if key:
+                    weights[key][topic.label] = max(weight, weights[key].get(topic.label, 0.0))
+                    entries.append((term, key))
+        self.weights = {key: list(by_topic.items()) for key, by_topic in weights.items()}
+        self.terms = Lexicon(entries, stems)
+        self.ignore = Lexicon(((p, "ignore") for p in rules.ignore), stems)
+        self.focus = Lexicon(((p, "focus") for p in rules.focus), stems)
+
+    def position_weight(self, sentence) -> float:
+        s = self.rules.scoring
+        if sentence.is_title:
+            return s.title_weight
+        return s.lead_weight if sentence.paragraph == 0 else s.body_weight
+
+    def term_places(self, text: Text) -> dict[str, list[float]]:
+        """Stem phrase -> the position weights of its occurrences."""
+        places: dict[str, list[float]] = defaultdict(list)
+        for sentence in text.sentences:
+            toks = stems(sentence.text)
+            for m in self.ignore.find(toks):
+                toks[m.start:m.end] = [""] * (m.end - m.start)
+            weight = self.position_weight(sentence)
+            focus_ends = {f.end for f in self.focus.find(toks)}
+            window = self.rules.scoring.focus_window
+            for m in self.terms.find(toks):
+                # "la situation en Libye", "les relations avec la Russie": an agenda item, not a passing mention
+                near = any(m.start - window <= end <= m.start for end in focus_ends)
+                places[m.key].append(weight * (self.rules.scoring.focus_factor if near else 1.0))
+        return places
+
+    def scores(self, text: Text, meeting: str | None = None) -> dict[str, float]:
+        # Where each term occurs: its best place counts in full, repetitions less
+        # (ten "OTAN" in a NATO communiqué do not make security ten times more its subject).
+        places = self.term_places(text)
+        repeat = self.rules.scoring.repeat_factor
+        totals: dict[str, float] = defaultdict(float)
+        for key, weights in places.items():
+            weights.sort(reverse=True)
+            found = weights[0] + repeat * sum(weights[1:])
+            for label, term_weight in self.weights[key]:
+                totals[label] += term_weight * found
+        for label in self.meeting_topics.get(meeting or "", ()):
+            totals[label] += self.rules.scoring.meeting_bonus
+        return dict(totals)
+
+    def choose(self, scores: dict[str, float]) -> list[str]:
+        s = self.rules.scoring
+        ranked = sorted(((v, k) for k, v in scores.items() if v > 0), reverse=True)
+        if not ranked:
+            return []
+        best = ranked[0][0]
+        kept = [k for v, k in ranked if v >= s.min_score and v >= s.min_share * best][:s.max_topics]
+        return kept or [ranked[0][1]]
+
+
+@lru_cache(maxsize=1)
+def default_scorer() -> TopicScorer:
+    return TopicScorer(topic_rules(), {k.label: k.topics for k in meeting_rules().kinds})
+
+
+def find_topics(text: Text, meeting: str | None = None, scorer: TopicScorer | None = None) -> list[str]:
+    scorer = scorer or default_scorer()
+    return scorer.choose(scorer.scores(text, meeting))

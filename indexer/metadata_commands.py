@@ -1,0 +1,50 @@
+"""Click commands for the metadata rules: `retag` the index, `report` on a labelled set.
+
+Registered on `python -m indexer` by the last lines of indexer/cli.py.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from indexer.metadata.evaluation import LabelsError
+from indexer.metadata.taxonomy import TaxonomyError
+from indexer.report import format_report, run_report
+from indexer.retag import retag
+from indexer.store import IndexLocked, IndexStore, NoIndex, default_index_dir
+
+EXIT_FATAL = 1
+DEFAULT_LABELS = "corpus/LABELS.tsv"
+
+
+@click.command("retag")
+@click.option("--index", "index_dir", type=click.Path(file_okay=False), default=default_index_dir,
+              show_default="$COMMUNIQUES_INDEX or var/index", help="Index directory.")
+@click.option("--wait", "lock_wait", type=float, default=0.0, help="Seconds to wait for another running indexer.")
+def retag_command(index_dir, lock_wait):
+    """Re-compute meeting, topics, location, people and language of every indexed communiqué.
+
+    Run it after editing indexer/data/*.toml: it reads the stored texts, fetches nothing.
+    """
+    try:
+        summary = retag(IndexStore(index_dir), lock_wait=lock_wait)
+    except (IndexLocked, NoIndex, TaxonomyError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_FATAL)
+    click.echo(f"retagged: {summary.documents} documents, changed: {summary.changed}")
+
+
+@click.command("report")
+@click.option("--labels", "label_files", multiple=True, type=click.Path(dir_okay=False, exists=True),
+              default=[DEFAULT_LABELS], show_default=True,
+              help="A LABELS.tsv (pages are read relative to its folder); repeat to pool several.")
+def report_command(label_files):
+    """Measure the metadata rules against labelled pages and list every disagreement."""
+    try:
+        evaluation = run_report([Path(p) for p in label_files])
+    except (LabelsError, TaxonomyError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_FATAL)
+    click.echo(format_report(evaluation, list(label_files)))

@@ -1,0 +1,114 @@
+"""Which meeting a communiqué reports on: the surface forms, and the passing mentions that must not count."""
+from pathlib import Path
+
+import pytest
+
+from indexer.cleaning import clean, parse_html
+from indexer.encoding import decode_html
+from indexer.metadata.meetings import find_meeting
+from indexer.metadata.text import Text
+
+CORPUS = Path(__file__).resolve().parents[3] / "corpus"
+NATO_FM = "Réunion des ministres des Affaires étrangères de l'OTAN"
+NATO_SUMMIT = "Sommet de l'OTAN"
+FAC = "Conseil Affaires étrangères (UE)"
+GAC = "Conseil Affaires générales (UE)"
+
+
+def meeting(title: str, *paragraphs: str) -> str | None:
+    return find_meeting(Text(title, list(paragraphs)))
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("Ukraine : Jean Asselborn au Conseil « Affaires étrangères » à Bruxelles", FAC),
+    ("CAE : l'Union européenne prête à réagir à toute nouvelle agression", FAC),
+    ("Conseil des affaires étrangères de l'Union européenne à Luxembourg", FAC),
+    ("Élargissement : le CAG ouvre la voie à des négociations d'adhésion", GAC),
+    ("Conseil « Affaires générales » à Luxembourg", GAC),
+    ("Réunion ministérielle de l'OTAN : signature du protocole d'accession du Monténégro", NATO_FM),
+    ("Jean Asselborn au Conseil de l'Atlantique Nord à Bruxelles", NATO_FM),
+    ("Réunion des ministres des Affaires étrangères de l'Alliance atlantique à Bruxelles", NATO_FM),
+    ("Jean Asselborn attends the NATO Foreign Ministers' meeting in Brussels", NATO_FM),
+    ("Jean Asselborn beim Treffen der NATO-Außenminister in Brüssel", NATO_FM),
+    ("Sommet de l'OTAN à Vilnius : un signal fort de soutien à l'Ukraine", NATO_SUMMIT),
+    ("Réunion informelle des ministres des Affaires étrangères de l'UE (Gymnich) à Bucarest", "Gymnich"),
+    ("Informelles Treffen der EU-Außenminister (Gymnich) in Berlin", "Gymnich"),
+    ("Jean Asselborn at the 77th session of the United Nations General Assembly", "Assemblée générale des Nations unies"),
+    ("72e session de l'Assemblée générale des Nations unies : Jean Asselborn à New York",
+     "Assemblée générale des Nations unies"),
+    ("Conseil ministériel de l'OSCE à Lodz : Jean Asselborn condamne la guerre d'agression", "Conseil ministériel de l'OSCE"),
+    ("Jean Asselborn à la 125e session du Comité des ministres du Conseil de l'Europe",
+     "Comité des ministres du Conseil de l'Europe"),
+    ("Réunion des ministres des Affaires étrangères du Benelux à Luxembourg", "Réunion ministérielle Benelux"),
+])
+def test_surface_forms_in_a_title_name_the_meeting(title, expected):
+    assert meeting(title, "Le ministre des Affaires étrangères et européennes, Jean Asselborn, y a participé.") == expected
+
+
+def test_a_meeting_named_only_in_the_lead_is_found():
+    assert meeting("Priorité à la désescalade au Moyen-Orient",
+                   "Le ministre a participé ce lundi 22 avril 2024 au Conseil « Affaires étrangères », réuni à Luxembourg "
+                   "sous la présidence du haut représentant de l'Union, Josep Borrell.") == FAC
+
+
+def test_bare_ministerial_counts_for_nato_only_when_the_text_names_nato():
+    lead = "Les ministres se sont retrouvés pour la réunion ministérielle qui s'est tenue à Bruxelles."
+    assert meeting("Jean Asselborn à Bruxelles", lead, "Les Alliés de l'OTAN ont évoqué la Russie.") == NATO_FM
+    assert meeting("Jean Asselborn à Bruxelles", lead, "Les ministres ont évoqué la Russie.") is None
+
+
+def test_seed_communique_reports_the_ministerial_not_the_summits_it_mentions():
+    """The 2017 ministerial looks ahead to the July 2018 summit and recalls the 2016 Warsaw summit."""
+    page = CORPUS / "cms/2017/12-decembre/06-asselborn-otan-bruxelles.html"
+    cleaned = clean(parse_html(decode_html(page.read_bytes(), None)))
+    assert "sommet de l’OTAN qui se tiendra" in cleaned.body and "convenu au sommet de Varsovie" in cleaned.body
+    assert find_meeting(Text(cleaned.title, cleaned.paragraphs)) == NATO_FM
+
+
+def test_an_announced_summit_in_the_lead_does_not_beat_the_reported_ministerial():
+    assert meeting(
+        "Jean Asselborn à Bruxelles",
+        "Les ministres des Affaires étrangères de l'OTAN se sont réunis à Bruxelles en vue du sommet de l'OTAN de juillet 2018.",
+        "Le sommet de l'OTAN se tiendra à Bruxelles les 11 et 12 juillet 2018.",
+    ) == NATO_FM
+
+
+def test_a_summit_only_announced_or_recalled_is_not_reported():
+    assert meeting(
+        "Le ministre reçoit son homologue polonais",
+        "Jean Asselborn a reçu ce mardi à Luxembourg son homologue polonais pour préparer le sommet de l'OTAN.",
+        "Comme convenu au sommet de l'OTAN de Varsovie en 2016, le dialogue avec la Russie doit se poursuivre.",
+    ) is None
+
+
+def test_a_council_mentioned_for_next_week_does_not_make_a_visit_a_council():
+    assert meeting(
+        "Jean Asselborn en visite de travail en Ukraine",
+        "Le ministre des Affaires étrangères et européennes s'est rendu à Kiev pour une visite de travail.",
+        "Les entretiens ont porté sur l'application des accords de Minsk.",
+        "Il rendra compte de sa visite à ses homologues lors du Conseil Affaires étrangères du 14 mars à Bruxelles.",
+    ) is None
+
+
+def test_a_phone_call_is_not_the_council_it_announces():
+    assert meeting(
+        "Jérusalem : entretien téléphonique de Jean Asselborn avec son homologue palestinien",
+        "Le ministre s'est entretenu par téléphone avec le ministre palestinien des Affaires étrangères.",
+        "La question sera à l'ordre du jour du Conseil Affaires étrangères de lundi prochain à Bruxelles.",
+    ) is None
+
+
+def test_a_job_title_is_not_a_meeting():
+    assert meeting(
+        "Le Luxembourg renforce son aide humanitaire",
+        "Le président du Conseil européen, Donald Tusk, et le ministre ont salué la contribution annoncée.",
+    ) is None
+
+
+def test_a_security_council_resolution_cited_later_is_not_a_meeting_report():
+    assert meeting(
+        "Ebola : le Luxembourg renforce son soutien aux pays d'Afrique de l'Ouest",
+        "Le ministre de la Coopération a annoncé une contribution supplémentaire de 1,5 million d'euros.",
+        "Ce montant sera réparti entre plusieurs organisations.",
+        "La veille, le Conseil de sécurité des Nations unies a adopté à l'unanimité la résolution 2177.",
+    ) is None

@@ -1,0 +1,65 @@
+"""Named people, as "First Last": known spellings, and a title-based pattern for the others."""
+from dataclasses import replace
+
+import pytest
+
+from indexer.metadata.people import PeopleFinder, default_finder, find_people
+from indexer.metadata.taxonomy import people_rules
+
+
+def people(*paragraphs: str, finder: PeopleFinder | None = None) -> list[str]:
+    return find_people("Communiqué", list(paragraphs), finder)
+
+
+@pytest.fixture(scope="module")
+def pattern_only():
+    """The pattern alone, without the list of known people."""
+    return PeopleFinder(replace(people_rules(), known={}), default_finder().places)
+
+
+def test_known_people_are_found_under_any_listed_spelling():
+    assert people("Le ministre a parlé avec Dmytro Kouleba.") == ["Dmytro Kuleba"]
+    assert people("Jean Asselborn a appelé Dmytro Kuleba.") == ["Jean Asselborn", "Dmytro Kuleba"]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Présidée par le secrétaire général de l'OTAN, Jens Stoltenberg, la réunion a permis un échange.", ["Jens Stoltenberg"]),
+    ("Le ministre turc des Affaires étrangères, Mevlüt Çavuşoğlu, s'est joint à ses homologues.", ["Mevlüt Çavuşoğlu"]),
+    ("La réunion était présidée par la haute représentante Federica Mogherini.", ["Federica Mogherini"]),
+    ("Le ministre a été reçu par le président ukrainien, Petro Porochenko, et par le Premier ministre Arseni Iatseniouk.",
+     ["Petro Porochenko", "Arseni Iatseniouk"]),
+    ("Il a accueilli ses homologues belge et néerlandais, Didier Reynders et Frans Timmermans.",
+     ["Didier Reynders", "Frans Timmermans"]),
+    ("Le ministre s'est entretenu avec le ministre de l'Autorité palestinienne, Riyad al-Maliki.", ["Riyad al-Maliki"]),
+    ("« Notre réseau est modeste », a déclaré Xavier Bettel.", ["Xavier Bettel"]),
+    ("Paul Steichen, ambassadeur à Lisbonne depuis 2017, rejoindra Dakar.", ["Paul Steichen"]),
+    ("Der deutsche Außenminister Heiko Maas empfing seine Amtskollegen.", ["Heiko Maas"]),
+    ("Jean Asselborn also met the Secretary-General of the United Nations, António Guterres.", ["António Guterres"]),
+])
+def test_a_title_announces_a_name(pattern_only, sentence, expected):
+    assert people(sentence, finder=pattern_only) == expected
+
+
+def test_an_unknown_person_is_found_by_the_pattern_alone():
+    assert people("Le ministre a rencontré la présidente de la Commission de l'Union africaine, Nkosazana Dlamini-Zuma.") \
+        == ["Nkosazana Dlamini-Zuma"]
+
+
+def test_names_are_normalised_to_first_last():
+    assert people("Le ministre Jean ASSELBORN a reçu l'ambassadeur.") == ["Jean Asselborn"]
+
+
+def test_a_known_surname_after_a_title_is_the_known_person_unless_two_share_it():
+    assert people("Le ministre Asselborn a souligné l'importance du dialogue.") == ["Jean Asselborn"]
+    assert people("Le ministre Schneider a annoncé une contribution.") == []   # Romain or Étienne?
+
+
+@pytest.mark.parametrize("sentence", [
+    "Le ministre des Affaires étrangères de la République de Moldavie a salué les réformes.",
+    "Les ministres ont adopté des conclusions sur la Macédoine du Nord et l'Albanie.",
+    "Beide Minister bekräftigten das Ziel, den Beitrittsprozess der Länder des Westbalkans voranzubringen.",
+    "Le ministère recommande de reporter tout voyage vers les îles Vierges, Porto Rico et Cuba.",
+    "Le ministre luxembourgeois a salué, à Bruxelles, le travail de la Commission européenne.",
+])
+def test_institutions_places_and_german_nouns_are_not_people(sentence):
+    assert people(sentence) == []

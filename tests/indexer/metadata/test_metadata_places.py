@@ -1,0 +1,82 @@
+"""Where the reported meeting or visit took place, in its French name."""
+import pytest
+
+from indexer.metadata import extract_metadata
+
+
+def location(title: str, *paragraphs: str) -> str | None:
+    return extract_metadata(title, list(paragraphs)).location
+
+
+@pytest.mark.parametrize("title, lead, expected", [
+    ("Jean Asselborn au Conseil « Affaires étrangères » à Bruxelles",
+     "Le ministre a participé le 17 mars 2014 au Conseil « Affaires étrangères ».", "Bruxelles"),
+    ("Jean Asselborn attends the NATO Foreign Ministers' meeting in Brussels",
+     "The Minister took part in the meeting held on 4 and 5 April 2023.", "Bruxelles"),
+    ("Informelles Treffen der EU-Außenminister (Gymnich) in Brüssel",
+     "Der Minister hat am informellen Treffen teilgenommen.", "Bruxelles"),
+    ("Visite de travail de Jean Asselborn en Ukraine",
+     "Le ministre s'est rendu le 1er mars à Kyiv, où il a été reçu par le président.", "Kiev"),
+    ("Gymnich à La Valette : les ministres de l'UE font le point",
+     "Le ministre a participé à la réunion informelle des ministres, dite « Gymnich ».", "La Valette"),
+])
+def test_the_city_of_the_event_is_given_in_french(title, lead, expected):
+    assert location(title, lead) == expected
+
+
+def test_the_ministry_dateline_is_not_the_place_of_the_visit():
+    assert location(
+        "Visite de travail de Jean Asselborn à Skopje",
+        "Luxembourg, le 21 octobre 2014",
+        "Le ministre a effectué le 21 octobre 2014 une visite de travail à Skopje, où il a été reçu par le Premier ministre.",
+    ) == "Skopje"
+    assert location(
+        "Jean Asselborn au Conseil ministériel de l'OSCE",
+        "Luxembourg, le 9 décembre 2016",
+        "Le ministre a participé les 8 et 9 décembre 2016 à Hambourg au 23e Conseil ministériel de l'OSCE.",
+    ) == "Hambourg"
+
+
+def test_a_venue_stands_for_its_city():
+    assert location(
+        "Jean Asselborn au Conseil de l'Atlantique Nord",
+        "Le ministre a pris part ce mercredi à la réunion du Conseil de l'Atlantique Nord, au siège de l'OTAN.",
+    ) == "Bruxelles"
+
+
+def test_phone_calls_and_videoconferences_have_no_place():
+    assert location(
+        "Entretien téléphonique de Jean Asselborn avec Dmytro Kuleba",
+        "Le ministre s'est entretenu par téléphone avec son homologue ukrainien.",
+        "« Ce qui se passe aujourd'hui à Kiev est une attaque contre l'Europe », a déclaré le ministre à l'issue de l'entretien.",
+    ) is None
+    assert location(
+        "Conseil « Affaires étrangères » en visioconférence",
+        "Le ministre a participé à la réunion du Conseil, organisée par visioconférence depuis Bruxelles.",
+    ) is None
+
+
+def test_an_appointment_is_not_an_event_in_the_city_of_the_post():
+    assert location(
+        "Nomination d'une nouvelle ambassadrice du Luxembourg à Vienne",
+        "Le Conseil de gouvernement a marqué son accord à la nomination de Mme Christine Reisdorff au poste d'ambassadrice.",
+    ) is None
+
+
+def test_an_announced_conference_elsewhere_gives_no_place():
+    assert location(
+        "Crise des Rohingyas : le Luxembourg débloque une aide humanitaire supplémentaire",
+        "Le ministre a décidé d'allouer une aide supplémentaire d'un million d'euros.",
+        "Cette annonce intervient avant la conférence des donateurs, qui se tiendra le 23 octobre à Genève.",
+    ) is None
+
+
+def test_the_country_named_luxembourg_is_not_the_city():
+    assert location(
+        "Covid-19 : le ministère organise le retour des résidents",
+        "Le ministère a intensifié ses efforts afin de permettre le retour au Luxembourg des résidents bloqués.",
+    ) is None
+    assert location(
+        "Jean Asselborn reçoit son homologue tunisien",
+        "Le ministre a reçu le 9 mars 2017 à Luxembourg le ministre tunisien des Affaires étrangères.",
+    ) == "Luxembourg"
