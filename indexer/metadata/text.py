@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from indexer.analysis import WORD_PATTERN, fold, strip_elision
 
@@ -37,6 +37,7 @@ _META_LINE = re.compile(r"^\s*(?:publi[ée]|mis en ligne|published|ver[öo]ffent
 MIN_LEAD_CHARS = 40
 
 
+@lru_cache(maxsize=200_000)
 def normalise_word(word: str) -> str:
     """The comparison form of one word: "l’Alliance" -> "alliance", "Brüssel" -> "brussel"."""
     return strip_elision(fold(word))
