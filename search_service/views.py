@@ -9,7 +9,7 @@ from markupsafe import Markup
 from indexer.store import NoIndex
 from search_service.search.params import ParameterError, SearchParams
 from search_service.ui.export import FeedInfo, atom_xml, csv_text
-from search_service.ui.french import count_label, error_message, facet_value_label, long_date, FACET_LABELS
+from search_service.ui.french import FACET_LABELS, count_label, error_message, facet_value_label, long_date
 from search_service.ui.recovery import parse_strict, recover_params
 from search_service.ui.search_page import NO_CORRECTION, Links, as_typed, build_search_page
 from search_service.ui.urls import QueryString

@@ -36,14 +36,21 @@ def serving(app) -> Iterator[str]:
         thread.join(timeout=5)
 
 
+def require_chromium(path: Path = CHROMIUM) -> Path:
+    """A missing browser is a failure of the suite, never a silent skip."""
+    if not path.is_file():
+        pytest.fail(f"{path} is missing: the browser tests need Debian's chromium. "
+                    "Install it with `make browser` (apt-get install chromium), then run the tests again.",
+                    pytrace=False)
+    return path
+
+
 @pytest.fixture(scope="session")
 def chromium():
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: the browser tests need Debian's chromium. "
-                    "Install it with `make browser` (apt-get install chromium), then run the tests again.")
+    executable = require_chromium()
     from playwright.sync_api import sync_playwright
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 

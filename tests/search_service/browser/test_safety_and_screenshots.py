@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from search_service import create_app
 from tests.conftest import page as communique_page
-from tests.search_service.browser.conftest import DESKTOP, PHONE, open_tab, serving
+from tests.search_service.browser.conftest import DESKTOP, PHONE, open_tab, require_chromium, serving
 
 pytestmark = pytest.mark.browser
 
@@ -67,3 +67,8 @@ def test_screenshots_of_the_results_and_document_pages(chromium, live_url, scree
         page.context.close()
     for kind in ("search", "document"):
         assert (screenshots / f"{kind}-{name}.png").stat().st_size > 10_000
+
+
+def test_a_missing_chromium_fails_the_suite_with_a_clear_message(tmp_path):
+    with pytest.raises(pytest.fail.Exception, match="make browser"):
+        require_chromium(tmp_path / "no-chromium-here")

@@ -160,8 +160,7 @@ def test_the_timeline_has_a_bar_link_per_year_that_filters_to_that_year(small_cl
     soup = get_page(small_client, "/?q=ukraine&year=2022")
     data = api(small_client, q="ukraine", year="2022")
     bars = soup.select(".timeline a.bar")
-    years = [int(f["value"]) for f in data["facets"]["year"]]
-    assert len(bars) == max(years) - min(years) + 1
+    assert len(bars) == len(data["facets"]["year"])       # years without results are gaps, not links
     by_year = {re.match(r"\d{4}", b["aria-label"]).group(): b for b in bars}
     assert query_of(by_year["2019"]["href"]) == [("q", "ukraine"), ("year", "2019")]
     assert "selected" in by_year["2022"]["class"]
