@@ -11,7 +11,7 @@ from search_service.search.params import ParameterError, SearchParams
 from search_service.ui.export import FeedInfo, atom_xml, csv_text
 from search_service.ui.french import FACET_LABELS, count_label, error_message, facet_value_label, long_date
 from search_service.ui.recovery import parse_strict, recover_params
-from search_service.ui.search_page import NO_CORRECTION, Links, as_typed, build_search_page
+from search_service.ui.search_page import Links, build_search_page
 from search_service.ui.urls import QueryString
 
 bp = Blueprint("ui", __name__)
@@ -43,8 +43,6 @@ def search_page():
     recovered = recover_params(asked)
     params = recovered.params
     result = engine().search(params)
-    if recovered.query.has(NO_CORRECTION):
-        result = as_typed(result)
     links = Links(search=url_for("ui.search_page"), atom=url_for("ui.search_feed"), csv=url_for("ui.search_csv"))
     index_years = [f.value for f in engine().all_facets().get("year", [])]
     page = build_search_page(params, result, recovered.query, links, index_years,

@@ -38,11 +38,11 @@ class SearchEngine:
     # --- search -------------------------------------------------------------
     def search(self, params: SearchParams) -> SearchResult:
         started = time.perf_counter()
-        snap = self.handle.snapshot()
-        cached = snap.cache.get(params.cache_key())
-        if cached is None:
-            cached = self._search(snap, params)
-            snap.cache.put(params.cache_key(), cached)
+        with self.handle.using() as snap:
+            cached = snap.cache.get(params.cache_key())
+            if cached is None:
+                cached = self._search(snap, params)
+                snap.cache.put(params.cache_key(), cached)
         return replace(cached, took_ms=round((time.perf_counter() - started) * 1000, 2))
 
     def _search(self, snap: Snapshot, params: SearchParams) -> SearchResult:
@@ -59,7 +59,7 @@ class SearchEngine:
             fixes = spelling.corrections(snap.searcher, parsed.words)
             if fixes:
                 suggestion = spelling.apply(params.q, fixes)
-                if not (selected & matches.mask).any():
+                if params.correct and not (selected & matches.mask).any():
                     alt = parse(suggestion, reader, self.synonyms)
                     alt_matches = run(alt.query)
                     if (selected & alt_matches.mask).any():
@@ -154,7 +154,10 @@ class SearchEngine:
 
     # --- documents and facets -------------------------------------------------
     def document(self, doc_id: str) -> Document | None:
-        snap = self.handle.snapshot()
+        with self.handle.using() as snap:
+            return self._document(snap, doc_id)
+
+    def _document(self, snap: Snapshot, doc_id: str) -> Document | None:
         s = snap.searcher
         docnum = s.document_number(id=doc_id)
         if docnum is None:
@@ -180,16 +183,16 @@ class SearchEngine:
         return top(matches.mask, matches.scores, snap.dates, RELATED_COUNT, SCORE_TIE_DIGITS)
 
     def all_facets(self) -> dict[str, list[FacetCount]]:
-        snap = self.handle.snapshot()
-        cached = snap.cache.get("__all_facets__")
-        if cached is None:
-            cached = self._facet_counts(snap, snap.live, {})
-            snap.cache.put("__all_facets__", cached)
-        return cached
+        with self.handle.using() as snap:
+            cached = snap.cache.get("__all_facets__")
+            if cached is None:
+                cached = self._facet_counts(snap, snap.live, {})
+                snap.cache.put("__all_facets__", cached)
+            return cached
 
     def stats(self) -> dict:
-        snap = self.handle.snapshot()
-        return {"documents": snap.doc_count, "version": "%s.%s" % snap.version if snap.version else None}
+        with self.handle.using() as snap:
+            return {"documents": snap.doc_count, "version": "%s.%s" % snap.version if snap.version else None}
 
 
 def _and(first: np.ndarray, *rest: np.ndarray) -> np.ndarray:

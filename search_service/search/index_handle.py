@@ -1,11 +1,15 @@
-"""Open the index once per worker thread and follow it as the indexer updates it.
+"""Open the index once per worker process and follow it as the indexer updates it.
 
-Each request asks for the snapshot; a cheap version check (the CURRENT pointer
-and the newest Whoosh commit) decides whether a new searcher is needed. A
-request keeps the snapshot it started with, so it never mixes two versions.
+Whoosh searchers are not thread-safe, and pure-Python search gains nothing from
+threads under the GIL: requests of one process take turns on one snapshot
+(`using()`), which also makes closing a replaced snapshot safe. A cheap version
+check (the CURRENT pointer and the newest Whoosh commit) at the start of each
+request decides whether a new searcher is needed; a request keeps the snapshot it
+started with, so it never mixes two versions.
 """
 from __future__ import annotations
 
+import contextlib
 import threading
 
 from indexer.store import IndexStore
@@ -16,19 +20,30 @@ class IndexHandle:
     def __init__(self, index_dir: str, cache_size: int = 256):
         self.store = IndexStore(index_dir)
         self.cache_size = cache_size
-        self._local = threading.local()
+        self._snapshot: Snapshot | None = None
+        self._lock = threading.RLock()
+
+    @contextlib.contextmanager
+    def using(self):
+        """The current snapshot, held exclusively for the duration of one request."""
+        with self._lock:
+            yield self._current()
 
     def snapshot(self) -> Snapshot:
+        """The current snapshot, for single-threaded callers (tests, scripts)."""
+        with self._lock:
+            return self._current()
+
+    def _current(self) -> Snapshot:
         version = self.store.version()
-        snap: Snapshot | None = getattr(self._local, "snapshot", None)
+        snap = self._snapshot
         if snap is not None and snap.version == version:
             return snap
         ix = self.store.open()
-        fresh = Snapshot(ix.searcher(), version, cache_size=self.cache_size)
-        self._local.snapshot = fresh
+        self._snapshot = Snapshot(ix.searcher(), version, cache_size=self.cache_size)
         if snap is not None:
             snap.close()
-        return fresh
+        return self._snapshot
 
     def available(self) -> bool:
         return self.store.exists()

@@ -36,6 +36,7 @@ class SearchParams:
     sort: str = "relevance"
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
+    correct: bool = True      # False: search the words as typed, even when a correction would find more
 
     def echo(self) -> dict:
         """The normalised parameters, as echoed in the response."""
@@ -44,12 +45,12 @@ class SearchParams:
             **{name: list(self.filters.get(name, ())) for name in FACETS},
             "from": self.date_from.isoformat() if self.date_from else None,
             "to": self.date_to.isoformat() if self.date_to else None,
-            "sort": self.sort, "page": self.page, "per_page": self.per_page,
+            "sort": self.sort, "page": self.page, "per_page": self.per_page, "correct": self.correct,
         }
 
     def cache_key(self) -> tuple:
         return (self.q, tuple(sorted(self.filters.items())), self.date_from, self.date_to, self.sort,
-                self.page, self.per_page)
+                self.page, self.per_page, self.correct)
 
 
 def parse_search_params(get: Callable[[str], str | None], getlist: Callable[[str], list[str]],
@@ -73,8 +74,9 @@ def parse_search_params(get: Callable[[str], str | None], getlist: Callable[[str
     per_page = _int("per_page", get("per_page"), DEFAULT_PER_PAGE, 1, max_per_page)
     if page * per_page > MAX_WINDOW:
         raise ParameterError("out_of_range", f"page × per_page must not exceed {MAX_WINDOW}", "page")
+    correct = _bool("correct", get("correct"), True)
     return SearchParams(q=q.strip(), filters=filters, date_from=date_from, date_to=date_to, sort=sort,
-                        page=page, per_page=per_page)
+                        page=page, per_page=per_page, correct=correct)
 
 
 def _clean(value: str, name: str) -> str:
@@ -108,6 +110,17 @@ def _date(name: str, raw: str | None) -> date | None:
         return date.fromisoformat(raw)
     except ValueError:
         raise ParameterError("invalid_date", f"{name} is not a calendar date", name) from None
+
+
+def _bool(name: str, raw: str | None, default: bool) -> bool:
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ParameterError("invalid_boolean", f"{name} must be true or false", name)
 
 
 def _int(name: str, raw: str | None, default: int, low: int, high: int) -> int:

@@ -72,23 +72,27 @@ def parse(q: str, reader, synonyms: Synonyms | None = None) -> ParsedQuery:
     if not q.strip():
         return ParsedQuery(None)
     text = synonyms.expand(q) if synonyms else q
-    fallback = False
-    try:
-        query = _PARSER.parse(text)
-    except Exception:  # whoosh raises assorted errors on odd input; plain words are the safe reading
-        query, fallback = None, True
     capped: list[str] = []
-    if query is not None:
-        try:
-            query = _finish(query, reader, capped)
-        except Exception:
-            query, fallback = None, True
-    if query is None:
-        fallback = True
-        query = _finish(_PARSER.parse(" ".join(words)), reader, capped) if words else wq.NullQuery
-    if query is wq.NullQuery or isinstance(query, wq.NullQuery.__class__):
+    try:
+        parsed = _PARSER.parse(text)
+        # The AND-ed concepts are read before rewriting: a phrase becomes an AND of its
+        # pairs, but it stays one concept for relaxed matching.
+        query = _finish(parsed, reader, capped)
+        clauses = [_finish(c, reader, capped) for c in _clauses(parsed)]
+        fallback = False
+    except Exception:  # whoosh raises assorted errors on odd input; plain words are the safe reading
+        fallback, capped = True, []
+        parsed = _PARSER.parse(" ".join(words)) if words else wq.NullQuery
+        query = _finish(parsed, reader, capped) if words else wq.NullQuery
+        clauses = [_finish(c, reader, capped) for c in _clauses(parsed)] if words else []
+    if _is_null(query):
         return ParsedQuery(None, words=words, fallback=fallback)
-    return ParsedQuery(query, clauses=_clauses(query), words=words, fallback=fallback, capped=capped)
+    return ParsedQuery(query, clauses=[c for c in clauses if not _is_null(c)], words=words,
+                       fallback=fallback, capped=capped)
+
+
+def _is_null(q) -> bool:
+    return q is wq.NullQuery or isinstance(q, type(wq.NullQuery))
 
 
 def _finish(query: wq.Query, reader, capped: list[str]) -> wq.Query:
@@ -97,6 +101,8 @@ def _finish(query: wq.Query, reader, capped: list[str]) -> wq.Query:
 
 
 def _rewrite(q: wq.Query, reader, capped: list[str]) -> wq.Query:
+    if isinstance(q, wq.Or):
+        q = _one_phrase_for_all_fields(q)
     if isinstance(q, wq.Phrase):
         return _phrase(q)
     if isinstance(q, wq.Every):
@@ -106,6 +112,21 @@ def _rewrite(q: wq.Query, reader, capped: list[str]) -> wq.Query:
     if q.is_leaf():
         return q
     return q.apply(lambda sub: _rewrite(sub, reader, capped))
+
+
+def _one_phrase_for_all_fields(q: wq.Or) -> wq.Or:
+    """The parser repeats a phrase per field (title, body, exact); the pairs field covers title and body at once."""
+    by_words: dict[tuple, list[wq.Phrase]] = {}
+    for sub in q.subqueries:
+        if isinstance(sub, wq.Phrase):
+            by_words.setdefault(tuple(sub.words), []).append(sub)
+    redundant = set()
+    for group in by_words.values():
+        if len(group) > 1 and any(p.fieldname == "body" for p in group):
+            redundant.update(id(p) for p in group if p.fieldname != "body")
+    if not redundant:
+        return q
+    return wq.Or([sub for sub in q.subqueries if id(sub) not in redundant], boost=q.boost)
 
 
 def _phrase(q: wq.Phrase) -> wq.Query:

@@ -19,6 +19,7 @@ from indexer.analysis import STOPWORDS, fold, strip_elision
 
 SNIPPET_CHARS = 260
 MAX_SCAN_CHARS = 40_000     # only the start of very long bodies is scanned for matches
+MAX_PHRASE_GAP = 30         # characters of stop words and punctuation between two words of a phrase
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _stem = lru_cache(maxsize=100_000)(stemmer_for_language("fr"))
 
@@ -30,9 +31,14 @@ class MatchTerms:
     stems: set[str] = field(default_factory=set)
     exact: set[str] = field(default_factory=set)
     prefixes: set[str] = field(default_factory=set)
+    pairs: set[tuple[str, str]] = field(default_factory=set)    # from phrases: marked only side by side
 
     def __bool__(self):
-        return bool(self.stems or self.exact or self.prefixes)
+        return bool(self.stems or self.exact or self.prefixes or self.pairs)
+
+    @property
+    def pair_stems(self) -> set[str]:
+        return {stem for pair in self.pairs for stem in pair}
 
     @classmethod
     def from_query(cls, q: wq.Query | None) -> MatchTerms:
@@ -43,17 +49,23 @@ class MatchTerms:
             _collect(leaf, terms)
         return terms
 
-    def key_of(self, word: str) -> str | None:
-        """The match key of a word of the text (its stem), or None."""
+    def key_of(self, word: str) -> tuple[str, bool] | None:
+        """(match key, stands alone) of a word of the text, or None.
+
+        A word that matches only as part of a phrase does not stand alone: it is
+        marked only next to its phrase neighbour.
+        """
         folded = fold(strip_elision(word.lower()))
         if folded in STOPWORDS:
             return None
         stem = _stem(folded)
         if stem in self.stems or folded in self.exact:
-            return stem
+            return stem, True
         for p in self.prefixes:
             if folded.startswith(p) or stem.startswith(p):
-                return p
+                return p, True
+        if stem in self.pair_stems:
+            return stem, False
         return None
 
 
@@ -72,7 +84,8 @@ def _collect(leaf: wq.Query, terms: MatchTerms) -> None:
         if leaf.fieldname in ("title", "body"):
             terms.stems.add(text)
         elif leaf.fieldname == "pairs":
-            terms.stems.update(text.split(" "))
+            first, _, second = text.partition(" ")
+            terms.pairs.add((first, second))
         elif leaf.fieldname == "exact":
             terms.exact.add(text)
 
@@ -116,17 +129,36 @@ def _matches(text: str, terms: MatchTerms) -> list[tuple[int, int, str]]:
     """Spans of the words that match: a regex finds candidates in the text as it is, then each is checked."""
     if not terms:
         return []
-    prefixes = tuple(sorted({p[:4] for p in (terms.stems | terms.exact | terms.prefixes) if p}, key=len, reverse=True))
+    words = terms.stems | terms.exact | terms.prefixes | terms.pair_stems
+    prefixes = tuple(sorted({p[:4] for p in words if p}, key=len, reverse=True))
     if not prefixes:
         return []
-    out = []
-    memo: dict[str, str | None] = {}
+    found = []
+    memo: dict[str, tuple[str, bool] | None] = {}
     for m in _candidate_pattern(prefixes).finditer(text, 0, min(len(text), MAX_SCAN_CHARS)):
         word = m.group()
         key = memo[word] if word in memo else memo.setdefault(word, terms.key_of(word))
         if key:
-            out.append((m.start(), m.end(), key))
-    return out
+            found.append((m.start(), m.end(), key[0], key[1]))
+    return [(s, e, k) for i, (s, e, k, alone) in enumerate(found) if alone or _in_pair(text, found, i, terms.pairs)]
+
+
+def _in_pair(text: str, found: list, i: int, pairs: set[tuple[str, str]]) -> bool:
+    """Whether the i-th candidate sits right next to its phrase neighbour (only stop words between)."""
+    s, e, key, _ = found[i]
+    if i > 0:
+        ps, pe, pkey, _ = found[i - 1]
+        if (pkey, key) in pairs and _close(text[pe:s]):
+            return True
+    if i + 1 < len(found):
+        ns, ne, nkey, _ = found[i + 1]
+        if (key, nkey) in pairs and _close(text[e:ns]):
+            return True
+    return False
+
+
+def _close(gap: str) -> bool:
+    return len(gap) <= MAX_PHRASE_GAP and not any(c in gap for c in ".!?\n")
 
 
 def highlight(text: str, terms: MatchTerms) -> str:
@@ -138,22 +170,28 @@ def snippet(text: str, terms: MatchTerms, size: int = SNIPPET_CHARS) -> str:
     matches = _matches(text, terms)
     if not matches:
         return _render(text, 0, _cut_end(text, 0, size), [])
-    start, end = _best_window(text, matches, size)
-    first = _render(text, start, end, matches)
+    anchor = _best_anchor(matches, size)
+    start, end = _window_around(text, anchor, size)
     seen = {k for s, e, k in matches if start <= s < end}
     missing = [m for m in matches if m[2] not in seen]
     if missing and size > 160:
-        # a second, shorter fragment for terms the best window missed
+        # two shorter fragments: the best one, and one for the terms it missed
+        start, end = _window_around(text, anchor, size - size // 2)
         s2, e2 = _window_around(text, missing[0][0], size // 2)
         if s2 >= end or e2 <= start:
-            start, end = _best_window(text, matches, size - size // 2)
-            first = _render(text, start, end, matches)
-            second = _render(text, s2, e2, matches)
-            return first + " " + second if (start < s2) else second + " " + first
-    return first
+            first, second = _render(text, start, end, matches), _render(text, s2, e2, matches)
+            return _join(first, second) if start < s2 else _join(second, first)
+        start, end = _window_around(text, anchor, size)
+    return _render(text, start, end, matches)
 
 
-def _best_window(text: str, matches, size: int) -> tuple[int, int]:
+def _join(first: str, second: str) -> str:
+    """Two fragments with one ellipsis between them, not one from each."""
+    return first.removesuffix(" …") + " … " + second.removeprefix("… ")
+
+
+def _best_anchor(matches, size: int) -> int:
+    """Where the window with the most distinct terms (then the most matches) starts."""
     best, best_score = 0, (-1, -1)
     for i, (s, _, _) in enumerate(matches):
         keys, count = set(), 0
@@ -165,9 +203,7 @@ def _best_window(text: str, matches, size: int) -> tuple[int, int]:
         score = (len(keys), count)
         if score > best_score:
             best, best_score = i, score
-    anchor = matches[best][0]
-    start = _sentence_start(text, anchor, size // 3)
-    return start, _cut_end(text, start, size)
+    return matches[best][0]
 
 
 def _window_around(text: str, pos: int, size: int) -> tuple[int, int]:

@@ -4,7 +4,7 @@ Templates stay simple loops over these dataclasses; every link is built here.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from search_service.search.params import FACETS, SearchParams
 from search_service.search.results import FacetCount, SearchResult
@@ -16,7 +16,7 @@ from search_service.ui.urls import PAGE, QueryString
 VISIBLE_FACET_VALUES = 8
 QUICK_YEARS = 5
 DATE_PARAMS = ("from", "to")
-NO_CORRECTION = "nocorrect"      # "search the words as typed" after the page showed a corrected search
+NO_CORRECTION = ("correct", "false")     # "search the words as typed" after the page showed a corrected search
 
 
 @dataclass
@@ -114,8 +114,8 @@ def build_search_page(params: SearchParams, result: SearchResult, query: QuerySt
         timeline=build_timeline({f.value: f.count for f in result.facets.get("year", [])},
                                 set(params.filters.get("year", ())),
                                 lambda y: search.setting("year", y).href(links.search)),
-        original_href=(search.setting(NO_CORRECTION, "1").href(links.search) if result.corrected else None),
-        suggestion_href=(search.without(NO_CORRECTION).setting("q", result.suggestion).href(links.search)
+        original_href=(search.setting(*NO_CORRECTION).href(links.search) if result.corrected else None),
+        suggestion_href=(search.without(NO_CORRECTION[0]).setting("q", result.suggestion).href(links.search)
                          if result.suggestion and not result.corrected else None),
         atom_href=search.without("sort", "per_page").href(links.atom),
         csv_href=search.without("per_page").href(links.csv),
@@ -155,15 +155,3 @@ def _quick_years(index_years: list[str], params: SearchParams, search: QueryStri
                    and params.date_to and params.date_to.isoformat() == end)
         out.append(LinkOption(year, search.setting("from", start).setting("to", end).href(base), bool(current)))
     return out
-
-
-def as_typed(result: SearchResult) -> SearchResult:
-    """The answer to the words as typed, when the query layer answered a corrected search instead.
-
-    The query layer corrects only when the words as typed match no document under
-    the current filters, so that answer is an empty list that keeps the suggestion.
-    """
-    if not result.corrected:
-        return result
-    return replace(result, total=0, pages=0, hits=[], corrected=False, relaxed=False,
-                   facets={name: [] for name in result.facets})

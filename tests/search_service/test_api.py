@@ -83,6 +83,7 @@ def test_snippets_mark_the_matched_words(corpus_client):
     ({"q": "x" * 501}, "q", "query_too_long"),
     ({"year": "dix-sept"}, "year", "invalid_year"),
     ({"page": "10000", "per_page": "100"}, "page", "out_of_range"),
+    ({"correct": "maybe"}, "correct", "invalid_boolean"),
 ])
 def test_invalid_parameters_get_a_400_with_a_json_error(corpus_client, params, parameter, code):
     response = corpus_client.get("/api/search", query_string=params)

@@ -196,3 +196,33 @@ def test_capped_prefix_expansions_are_reported(tmp_path):
     write_index(tmp_path, [communique("a", "Liste de mots", words, d(2020, 1, 1))])
     result = SearchEngine(IndexHandle(str(tmp_path))).search(params(q="mot*"))
     assert result.capped == ["mot"] and result.total == 1
+
+
+def test_correct_false_searches_the_words_as_typed_but_still_suggests(engine):
+    result = engine.search(params(q="Stoltenbreg", correct=False))
+    assert result.total == 0 and not result.corrected and result.suggestion == "Stoltenberg"
+
+
+def test_a_phrase_is_one_concept_and_is_never_relaxed_into_its_halves(engine):
+    result = engine.search(params(q='"lutte contre le terrorisme"'))
+    assert ids(result) == ["otan-2017"] and not result.relaxed
+
+
+def test_words_of_a_phrase_are_marked_only_side_by_side():
+    from search_service.search.snippets import MatchTerms, snippet
+    from search_service.search.querying import parse
+    from whoosh.filedb.filestore import RamStorage
+    from indexer.schema import SCHEMA
+    reader = RamStorage().create_index(SCHEMA).reader()
+    terms = MatchTerms.from_query(parse('"Atlantique Nord"', reader).query)
+    text = "La Corée du Nord inquiète. Le traité de l’Atlantique Nord a été signé à Washington."
+    out = snippet(text, terms)
+    assert "<mark>Atlantique</mark> <mark>Nord</mark>" in out and "du <mark>Nord</mark>" not in out
+
+
+def test_two_fragments_are_joined_by_one_ellipsis():
+    from search_service.search.snippets import MatchTerms, snippet
+    text = "Jens Stoltenberg a ouvert la réunion. " + "Les ministres ont débattu longuement. " * 12 + "La Géorgie était présente."
+    out = snippet(text, MatchTerms(stems={"stoltenberg", "georg"}))
+    assert "<mark>Stoltenberg</mark>" in out and "<mark>Géorgie</mark>" in out
+    assert "… …" not in out
