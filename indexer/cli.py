@@ -85,6 +85,9 @@ def ingest_command(sources, index_dir, prune, rebuild, lock_wait, procs):
     sys.exit(EXIT_PARTIAL if summary.failed else EXIT_OK)
 
 
+from indexer.crawl.command import crawl_command  # noqa: E402
+main.add_command(crawl_command)
+
 from indexer.metadata_commands import report_command, retag_command  # noqa: E402
 main.add_command(retag_command)
 main.add_command(report_command)
