@@ -5,7 +5,8 @@ build per-generation value arrays from their posting lists.
 """
 from __future__ import annotations
 
-from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh import formats
+from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema  # noqa: F401
 
 from indexer.analysis import EXACT, FRENCH, PAIRS
 
@@ -21,6 +22,43 @@ FACET_FIELDS = {
 TITLE_BOOST = 3.0
 
 
+class TermWeights(formats.Frequency):
+    """Term frequency as the posting weight and nothing else.
+
+    Whoosh's Frequency format also stores the frequency as a 4-byte value beside
+    the weight; BM25 reads only the weight, so the value is dropped.
+    """
+
+    posting_size = 0
+
+    def word_values(self, value, analyzer, **kwargs):
+        return ((w, freq, weight, b"") for w, freq, weight, _ in super().word_values(value, analyzer, **kwargs))
+
+    def decode_frequency(self, valuestring):
+        raise NotImplementedError("TermWeights keeps the frequency only as the weight")
+
+    decode_weight = decode_frequency
+
+
+class AnalysedText(TEXT):
+    """A text field that also accepts terms counted beforehand (indexer.analysis.analyze_document).
+
+    Parsing and analysis then run in the parser processes; the writer only files postings.
+    """
+
+    def __init__(self, analyzer, posting_format=TermWeights, field_boost=1.0, **kwargs):
+        super().__init__(analyzer=analyzer, phrase=False, field_boost=field_boost, **kwargs)
+        self.format = posting_format(field_boost=field_boost)
+
+    def index(self, value, **kwargs):
+        if isinstance(value, dict):
+            boost = self.format.field_boost
+            if isinstance(self.format, formats.Existence):
+                return ((term.encode("utf-8"), 1, boost, b"") for term in value)
+            return ((term.encode("utf-8"), freq, freq * boost, b"") for term, freq in value.items())
+        return super().index(value, **kwargs)
+
+
 def build_schema() -> Schema:
     return Schema(
         id=ID(unique=True, stored=True, sortable=True),
@@ -31,13 +69,13 @@ def build_schema() -> Schema:
         source_key=ID(stored=True, sortable=True),
         content_hash=ID(stored=True, sortable=True),
         # No positions: phrases are answered by the `pairs` field, snippets from the stored text.
-        title=TEXT(analyzer=FRENCH, stored=True, field_boost=TITLE_BOOST, phrase=False),
-        body=TEXT(analyzer=FRENCH, stored=True, phrase=False),
+        title=AnalysedText(FRENCH, stored=True, field_boost=TITLE_BOOST),
+        body=AnalysedText(FRENCH, stored=True),
         # Unstemmed, folded words of title and body: ranks exact forms above
         # stem-only matches, and is the dictionary for spelling suggestions.
-        exact=TEXT(analyzer=EXACT, phrase=False),
+        exact=AnalysedText(EXACT, posting_format=formats.Existence),
         # Adjacent stem pairs of title and body: a quoted phrase is an AND of its pairs.
-        pairs=TEXT(analyzer=PAIRS, phrase=False),
+        pairs=AnalysedText(PAIRS, posting_format=formats.Existence),
         date=DATETIME(stored=True, sortable=True),
         date_inferred=BOOLEAN(stored=True),
         year=ID(stored=True, sortable=True),

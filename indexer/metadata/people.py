@@ -46,6 +46,7 @@ def is_capitalised(raw: str) -> bool:
     return core[:1].isupper() and any(c.islower() for c in core)
 
 
+@lru_cache(maxsize=200_000)
 def _token(raw: str) -> Token:
     return Token(raw, normalise_word(raw) if raw[:1].isalnum() else raw, is_capitalised(raw))
 

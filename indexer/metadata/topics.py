@@ -12,14 +12,10 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import lru_cache
 
-from indexer.analysis import FRENCH, analyze
+from indexer.analysis import stems
 from indexer.metadata.phrases import Lexicon
 from indexer.metadata.taxonomy import TopicRules, meeting_rules, topic_rules
 from indexer.metadata.text import Text
-
-
-def stems(text: str) -> list[str]:
-    return analyze(text, FRENCH)
 
 
 class TopicScorer:

@@ -84,3 +84,32 @@ def test_character_offsets_point_into_the_original_text():
     tokens = [(t.text, text[t.startchar:t.endchar]) for t in FRENCH(text, chars=True)]
     assert ("otan", "l’OTAN") in tokens or ("otan", "OTAN") in tokens
     assert ("bruxel", "Bruxelles") in tokens
+
+
+def test_one_pass_document_analysis_gives_the_terms_of_each_field_analyzer():
+    from collections import Counter
+
+    from indexer.analysis import PAIRS, analyze_document
+    title = "Réunion des ministres des Affaires étrangères de l’OTAN à Bruxelles"
+    body = ("Le ministre a participé à la réunion des ministres de l'OTAN, qui s’est tenue les 5 et 6 décembre 2017. "
+            "La mise en œuvre de la déclaration OTAN-UE et la lutte contre le terrorisme ont été évoquées.")
+    terms = analyze_document(title, body)
+    assert terms.title == Counter(analyze(title)) and terms.body == Counter(analyze(body))
+    assert terms.exact == Counter(analyze(title, EXACT) + analyze(body, EXACT))
+    assert terms.pairs == Counter(analyze(title, PAIRS) + analyze(body, PAIRS))
+
+
+SENTENCES = [
+    "Le ministre des Affaires étrangères et européennes, Jean Asselborn, a participé à la réunion de l’OTAN.",
+    "Jusqu’à présent, l'Union européenne n’a pas réagi ; c’est pourquoi qu’il faut œuvrer à la paix.",
+    "Les réfugiés ukrainiens reçoivent une aide humanitaire d'urgence depuis le 24 février 2022.",
+    "Aujourd’hui, OTAN-UE : coopération renforcée, Jean-Claude Juncker et Ban Ki-moon s'expriment.",
+    "se\u0301curite\u0301 des Alliés et l’an dernier, l'ÉTÉ 2019",
+]
+
+
+@pytest.mark.parametrize("sentence", SENTENCES)
+def test_fast_word_and_stem_paths_equal_the_analyzers(sentence):
+    from indexer.analysis import stems, words
+    assert words(sentence) == analyze(sentence, EXACT)
+    assert stems(sentence) == analyze(sentence)
