@@ -88,7 +88,7 @@ def field_lengths(reader, fieldname: str, size: int) -> np.ndarray:
 class PostingCache:
     """An LRU of decoded posting lists, bounded in bytes; one per snapshot."""
 
-    def __init__(self, max_bytes: int = 64 * 1024 * 1024):
+    def __init__(self, max_bytes: int = 32 * 1024 * 1024):
         self.max_bytes = max_bytes
         self.bytes = 0
         self._data: OrderedDict = OrderedDict()
