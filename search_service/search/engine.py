@@ -1,8 +1,9 @@
 """The query layer: answers a SearchParams with a SearchResult. No Flask here.
 
 Matching documents are held as a boolean array over the snapshot's document
-numbers, so filters, disjunctive facet counts, totals and date sorting are
-array operations; Whoosh scores only the page of hits that is shown.
+numbers, with Whoosh's BM25F scores beside it (search_service.search.execution),
+so filters, disjunctive facet counts, exact totals, ranking and date sorting are
+array operations; stored fields are read only for the page of hits shown.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from search_service.search.index_handle import IndexHandle
 from search_service.search.params import FACETS, SearchParams
 from search_service.search.querying import ParsedQuery, parse
 from search_service.search.results import Document, FacetCount, Hit, SearchResult
-from search_service.search.snapshot import ResponseCache, Snapshot
+from search_service.search.snapshot import Snapshot
 from search_service.search.snippets import MatchTerms, highlight, snippet
 from search_service.search.synonyms import Synonyms
 
@@ -46,37 +47,14 @@ class SearchEngine:
         return replace(cached, took_ms=round((time.perf_counter() - started) * 1000, 2))
 
     def _search(self, snap: Snapshot, params: SearchParams) -> SearchResult:
-        reader = snap.reader
         run = Executor(snap).run
-        parsed = parse(params.q, reader, self.synonyms)
         base = snap.live & self._date_mask(snap, params.date_from, params.date_to)
         filters = {name: snap.facets[name].mask(values, snap.size) for name, values in params.filters.items()}
         selected = _and(base, *filters.values())
-
-        suggestion, corrected = None, False
-        matches = run(parsed.query)
-        if parsed.words and parsed.query is not None:
-            fixes = spelling.corrections(snap.searcher, parsed.words)
-            if fixes:
-                suggestion = spelling.apply(params.q, fixes)
-                if params.correct and not (selected & matches.mask).any():
-                    alt = parse(suggestion, reader, self.synonyms)
-                    alt_matches = run(alt.query)
-                    if (selected & alt_matches.mask).any():
-                        parsed, matches, corrected = alt, alt_matches, True
-
-        levels = None      # per-document count of matched clauses, when relaxed
-        if parsed.query is not None and len(parsed.clauses) >= 2 and (selected & matches.mask).sum() < RELAX_BELOW:
-            counts = np.zeros(snap.size, dtype=np.int16)
-            scores = np.zeros(snap.size, dtype=np.float32)
-            for clause in parsed.clauses:
-                m = run(clause)
-                counts += m.mask
-                scores += np.where(m.mask, m.scores, 0)
-            need = math.ceil(len(parsed.clauses) / 2)
-            if (selected & (counts >= need)).sum() > (selected & matches.mask).sum():
-                levels = np.where(counts >= need, counts, 0)
-                matches = Matches(levels > 0, scores)
+        parsed, matches, suggestion, corrected = self._match(snap, params, selected, run)
+        levels, relaxed_scores = self._relax(snap, parsed, matches, selected, run)
+        if levels is not None:
+            matches = Matches(levels > 0, relaxed_scores)
 
         matched = selected & matches.mask
         total = int(matched.sum())
@@ -92,6 +70,40 @@ class SearchEngine:
             suggestion=suggestion, corrected=corrected, relaxed=levels is not None, fallback=parsed.fallback,
             capped=parsed.capped,
         )
+
+    def _match(self, snap: Snapshot, params: SearchParams, selected: np.ndarray, run):
+        """The query's matches; when its words find nothing and a spelling correction does, the correction's."""
+        parsed = parse(params.q, snap.reader, self.synonyms)
+        matches = run(parsed.query)
+        if not parsed.words or parsed.query is None:
+            return parsed, matches, None, False
+        fixes = spelling.corrections(snap.searcher, parsed.words)
+        if not fixes:
+            return parsed, matches, None, False
+        suggestion = spelling.apply(params.q, fixes)
+        if params.correct and not (selected & matches.mask).any():
+            alt = parse(suggestion, snap.reader, self.synonyms)
+            alt_matches = run(alt.query)
+            if (selected & alt_matches.mask).any():
+                return alt, alt_matches, suggestion, True
+        return parsed, matches, suggestion, False
+
+    @staticmethod
+    def _relax(snap: Snapshot, parsed: ParsedQuery, matches: Matches, selected: np.ndarray, run):
+        """With fewer than RELAX_BELOW full matches: per document, how many of the AND-ed concepts it matches
+        (0 below most of them) and the summed scores of those concepts; (None, None) when relaxing adds nothing."""
+        if parsed.query is None or len(parsed.clauses) < 2 or (selected & matches.mask).sum() >= RELAX_BELOW:
+            return None, None
+        counts = np.zeros(snap.size, dtype=np.int16)
+        scores = np.zeros(snap.size, dtype=np.float32)
+        for clause in parsed.clauses:
+            m = run(clause)
+            counts += m.mask
+            scores += np.where(m.mask, m.scores, 0)
+        need = math.ceil(len(parsed.clauses) / 2)
+        if (selected & (counts >= need)).sum() <= (selected & matches.mask).sum():
+            return None, None
+        return np.where(counts >= need, counts, 0), scores
 
     @staticmethod
     def _date_mask(snap: Snapshot, start: date | None, end: date | None) -> np.ndarray:
