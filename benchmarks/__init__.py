@@ -1,0 +1,1 @@
+"""Benchmark harness: synthetic communiqués, two baselines and a runner (`python -m benchmarks`, `make bench`)."""

@@ -1,0 +1,178 @@
+"""Turn raw measurements into the result record, the targets of issue 8, and a printed table."""
+from __future__ import annotations
+
+import os
+
+from benchmarks.measure import Samples, Window, percentile, summary
+from benchmarks.querymix import CLASSES, GROUPS
+
+SYSTEMS = ("service", "fts5", "naive")
+MEMORY_LIMIT_MB = 400
+MEMORY_FLAT_SHARE = 0.10      # growth after warm-up tolerated as "flat" (plus a few MB of allocator noise)
+MEMORY_FLAT_SLACK_MB = 10
+
+
+def latency_record(samples: Samples) -> dict:
+    classes = {cls: {s: summary(samples.ms[s].get(cls, [])) for s in SYSTEMS if s in samples.ms} for cls in CLASSES}
+    groups = {}
+    for group, members in GROUPS.items():
+        groups[group] = {s: summary([v for cls in members for v in samples.ms[s].get(cls, [])])
+                         for s in SYSTEMS if s in samples.ms}
+    ratios = {name: _ratios(table) for name, table in {**groups, **classes}.items()}
+    zero_hits = {s: _zero_share(totals) for s, totals in samples.totals.items()}
+    return {"classes": classes, "groups": groups, "ratios": ratios, "zero_hit_share": zero_hits,
+            "errors": {s: len(e) for s, e in samples.errors.items()},
+            "error_examples": {s: e[:5] for s, e in samples.errors.items() if e}}
+
+
+def _ratios(table: dict) -> dict:
+    def ratio(a: str, b: str, key: str):
+        x, y = (table.get(a) or {}).get(key), (table.get(b) or {}).get(key)
+        return round(x / y, 2) if x and y else None
+    return {"service/fts5": {"p50": ratio("service", "fts5", "p50"), "p95": ratio("service", "fts5", "p95")},
+            "naive/service": {"p50": ratio("naive", "service", "p50"), "p95": ratio("naive", "service", "p95")}}
+
+
+def _zero_share(totals: dict) -> float | None:
+    values = [t for t in totals.values() if t is not None]
+    return round(sum(1 for t in values if t == 0) / len(values), 3) if values else None
+
+
+def throughput_record(windows: dict[str, list[Window]], threads: int, seconds: float) -> dict:
+    out = {"threads": threads, "seconds": seconds}
+    for name, ws in windows.items():
+        rates = [w.per_second for w in ws]
+        all_ms = [m for w in ws for m in w.ms]
+        out[name] = {"rps": [round(r, 2) for r in rates], "median_rps": round(percentile(rates, 50), 2) if rates else None,
+                     "completed": sum(w.completed for w in ws), "errors": sum(w.errors for w in ws),
+                     "p50_ms": _round(percentile(all_ms, 50)), "p95_ms": _round(percentile(all_ms, 95)),
+                     "error_examples": [e for w in ws for e in w.error_examples][:5]}
+    return out
+
+
+def _round(x):
+    return round(x, 2) if x is not None else None
+
+
+def targets(result: dict) -> list[dict]:
+    """Each target of issue 8 with the measured value and whether it is met in this run."""
+    out = []
+
+    def add(name, value, limit, ok):
+        out.append({"target": name, "value": value, "limit": limit, "met": None if value is None else bool(ok)})
+
+    lat = result.get("latency") or {}
+    r = (lat.get("ratios") or {})
+    search = r.get("search with a query", {})
+    v = search.get("service/fts5", {}).get("p50")
+    add("search with a query: median service/FTS5", v, "≤ 1.5", v is not None and v <= 1.5)
+    v = search.get("service/fts5", {}).get("p95")
+    add("search with a query: p95 service/FTS5", v, "≤ 2", v is not None and v <= 2)
+    v = search.get("naive/service", {}).get("p50")
+    add("search with a query: median naive/service", v, "≥ 10", v is not None and v >= 10)
+    for group in ("browse", "repeated"):
+        v = r.get(group, {}).get("service/fts5", {}).get("p50")
+        add(f"{group}: median service/FTS5", v, "≤ 1", v is not None and v <= 1)
+    tp = result.get("throughput") or {}
+    if "service" in tp and "fts5" in tp:
+        s, f = tp["service"], tp["fts5"]
+        v = round(s["median_rps"] / f["median_rps"], 2) if s["median_rps"] and f["median_rps"] else None
+        add("throughput: service/FTS5 (req/s), zero errors", v, "≥ 1, 0 errors",
+            v is not None and v >= 1 and s["errors"] == 0)
+    b = result.get("build") or {}
+    add("full build: service speed ÷ naive speed, same pages", b.get("speedup_vs_naive"), "≥ 3",
+        (b.get("speedup_vs_naive") or 0) >= 3)
+    add("incremental 1% / full build time", b.get("incremental_share"), "≤ 0.05",
+        b.get("incremental_share") is not None and b["incremental_share"] <= 0.05)
+    add("index size / stored text", b.get("index_to_text"), "≤ 1.5",
+        b.get("index_to_text") is not None and b["index_to_text"] <= 1.5)
+    mem = (result.get("memory") or {}).get("service")
+    if mem and mem.get("end"):
+        peak = max(mem["end"] + mem.get("warm", []))
+        add("memory: largest service worker RSS (MB)", peak, f"≤ {MEMORY_LIMIT_MB}", peak <= MEMORY_LIMIT_MB)
+        warm, end = sum(mem.get("warm") or mem["start"]), sum(mem["end"])
+        growth = round(end - warm, 1)
+        add(f"memory: service workers' growth after warm-up over {mem.get('serving_seconds', 0):.0f} s (MB)", growth,
+            f"≤ {int(MEMORY_FLAT_SHARE * 100)}% + {MEMORY_FLAT_SLACK_MB} MB",
+            growth <= warm * MEMORY_FLAT_SHARE + MEMORY_FLAT_SLACK_MB)
+    return out
+
+
+# --- printing --------------------------------------------------------------------------------------
+def _fmt(x, digits=1) -> str:
+    if x is None:
+        return "–"
+    return f"{x:,.{digits}f}"
+
+
+def print_size(result: dict, out) -> None:
+    n = result["size"]
+    w = lambda line="": print(line, file=out)   # noqa: E731
+    w()
+    w(f"==== {n:,} documents  ({result['seconds']:.0f} s for this size; load average "
+      f"{result['load_average_start'][0]:.1f} at the start, {result['load_average_end'][0]:.1f} at the end, "
+      f"on {os.cpu_count()} CPUs) ====")
+    b = result.get("build") or {}
+    if b.get("service_full"):
+        full, same, inc = b["service_full"], b.get("same_pages") or {}, b.get("incremental") or {}
+        w(f"build     full, python -m indexer ingest --rebuild: {full['seconds']:.1f} s for {full['added']:,} docs = "
+          f"{_fmt(full['docs_per_s'])} docs/s, {full['failed']} failed")
+        if same:
+            w(f"          speed on the same {same['pages']:,} pages, builds interleaved: service {same['service_seconds']} s, "
+              f"naive Whoosh (1 process, html.parser, 1 writer) {same['naive_seconds']} s")
+            w(f"          -> service {_fmt(same['service_docs_per_s'])} docs/s, naive {_fmt(same['naive_docs_per_s'])} docs/s, "
+              f"speed-up {_fmt(same['speedup'], 2)}x (medians)")
+        w(f"          incremental update of {inc.get('updated', 0):,} pages (1%): {inc.get('seconds', 0):.1f} s "
+          f"= {_fmt((b.get('incremental_share') or 0) * 100)}% of the full build")
+        w(f"          index {b['index_bytes'] / 1e6:,.1f} MB (live generation) for {b['stored_text_bytes'] / 1e6:,.1f} MB "
+          f"of stored text = {_fmt(b.get('index_to_text'), 2)}x;  FTS5 database {b.get('fts5_db_bytes', 0) / 1e6:,.1f} MB")
+    elif b.get("skipped"):
+        w(f"build     skipped ({b['skipped']})")
+    lat = result.get("latency")
+    if lat:
+        w()
+        w(f"latency, ms over HTTP, one request at a time, interleaved ({lat['rounds']} rounds; naive in every "
+          f"{lat['naive_every']}. round)")
+        head = (f"{'class':<20}" + "".join(f"{s + ' p50/p95/p99':>24}" for s in SYSTEMS)
+                + f"{'svc/fts5 p50 p95':>19}{'naive/svc p50 p95':>19}")
+        w(head)
+        w("-" * len(head))
+        rows = [(c, lat["classes"][c], lat["ratios"][c]) for c in CLASSES] + [("", None, None)]
+        rows += [(g, lat["groups"][g], lat["ratios"][g]) for g in lat["groups"]]
+        for name, table, ratio in rows:
+            if table is None:
+                w("-" * len(head))
+                continue
+            cells = ""
+            for s in SYSTEMS:
+                t = table.get(s) or {}
+                cells += f"{_fmt(t.get('p50'))}/{_fmt(t.get('p95'))}/{_fmt(t.get('p99'))}".rjust(24)
+            sf, ns = ratio["service/fts5"], ratio["naive/service"]
+            w(f"{name[:20]:<20}{cells}{(_fmt(sf['p50'], 2) + ' ' + _fmt(sf['p95'], 2)).rjust(19)}"
+              f"{(_fmt(ns['p50'], 1) + ' ' + _fmt(ns['p95'], 1)).rjust(19)}")
+        w(f"errors: {lat['errors'] or 'none'};  share of searches with no hit: "
+          + ", ".join(f"{s} {_fmt((v or 0) * 100)}%" for s, v in lat["zero_hit_share"].items()))
+    tp = result.get("throughput")
+    if tp:
+        w()
+        w(f"throughput, {tp['threads']} client threads, {tp['seconds']:.0f} s windows, systems taking turns "
+          f"(median of {len(tp['service']['rps'])} windows)")
+        for s in SYSTEMS:
+            if s in tp:
+                t = tp[s]
+                w(f"  {s:<8} {_fmt(t['median_rps'])} req/s  (windows {t['rps']}), {t['errors']} errors, "
+                  f"p50 {_fmt(t['p50_ms'])} ms, p95 {_fmt(t['p95_ms'])} ms")
+    mem = result.get("memory")
+    if mem:
+        w()
+        w("memory, RSS per worker in MB (after start / after warm-up / at the end)")
+        for s in SYSTEMS:
+            if s in mem:
+                m = mem[s]
+                w(f"  {s:<8} {m['workers']} workers: {m['start']} / {m.get('warm')} / {m['end']}")
+    w()
+    w("targets of issue 8 (set for 100,000 documents; shown at every size)")
+    for t in result.get("targets", []):
+        status = {True: "MET", False: "NOT MET", None: "n/a"}[t["met"]]
+        w(f"  [{status:^7}] {t['target']}: {_fmt(t['value'], 2) if isinstance(t['value'], (int, float)) else t['value']}"
+          f" (target {t['limit']})")

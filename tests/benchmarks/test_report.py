@@ -1,0 +1,82 @@
+"""From samples to ratios and to the verdict on each target of issue 8."""
+from __future__ import annotations
+
+import io
+
+from benchmarks.measure import Samples, Window
+from benchmarks.querymix import CLASSES, SEARCH_CLASSES
+from benchmarks.report import latency_record, print_size, targets, throughput_record
+
+
+def samples(service_ms: float, fts5_ms: float, naive_ms: float) -> Samples:
+    s = Samples()
+    for cls in CLASSES:
+        for i in range(20):
+            jitter = 1 + i / 100
+            s.ms["service"][cls].append(service_ms * jitter)
+            s.ms["fts5"][cls].append(fts5_ms * jitter)
+            s.ms["naive"][cls].append(naive_ms * jitter)
+    s.totals["service"] = {"/a": 0, "/b": 5, "/c": 7, "/d": 1}
+    return s
+
+
+def window(name: str, completed: int, errors: int = 0) -> Window:
+    return Window(name, 10.0, completed, errors, [10.0] * completed, [])
+
+
+def result_with(service_ms, fts5_ms=10.0, naive_ms=1000.0, service_done=300, fts5_done=200, service_errors=0, **build):
+    latency = latency_record(samples(service_ms, fts5_ms, naive_ms))
+    latency.update(rounds=20, naive_every=1)
+    tp = throughput_record({"service": [window("service", service_done, service_errors)] * 3,
+                            "fts5": [window("fts5", fts5_done)] * 3, "naive": [window("naive", 10)] * 3}, 8, 10.0)
+    return {"size": 1000, "seconds": 12.0, "load_average_start": [1.0, 1, 1], "load_average_end": [1.0, 1, 1],
+            "latency": latency, "throughput": tp,
+            "build": {"speedup_vs_naive": build.get("speedup", 3.5), "incremental_share": build.get("share", 0.02),
+                      "index_to_text": build.get("index_to_text", 1.2)},
+            "memory": {"service": {"workers": 2, "start": [50.0, 50.0], "warm": [200.0, 210.0],
+                                   "end": [205.0, build.get("end_rss", 212.0)], "serving_seconds": 300}}}
+
+
+def test_ratios_compare_the_service_with_each_baseline_at_p50_and_p95():
+    lat = latency_record(samples(12.0, 10.0, 240.0))
+    search = lat["ratios"]["search with a query"]
+    assert search["service/fts5"] == {"p50": 1.2, "p95": 1.2}
+    assert search["naive/service"]["p50"] == 20.0
+    assert lat["groups"]["search with a query"]["service"]["n"] == 20 * len(SEARCH_CLASSES)
+    assert lat["zero_hit_share"]["service"] == 0.25
+
+
+def test_every_target_is_met_when_the_service_is_fast_enough():
+    assert all(t["met"] for t in targets(result_with(service_ms=9.0)))
+
+
+def test_search_latency_targets_fail_above_one_and_a_half_times_fts5():
+    result = {t["target"]: t["met"] for t in targets(result_with(service_ms=16.0))}
+    assert result["search with a query: median service/FTS5"] is False
+    assert result["search with a query: p95 service/FTS5"] is True       # 1.6 <= 2
+    assert result["browse: median service/FTS5"] is False
+
+
+def test_throughput_needs_at_least_fts5_requests_per_second_and_no_error():
+    slower = {t["target"]: t["met"] for t in targets(result_with(9.0, service_done=150))}
+    failing = {t["target"]: t["met"] for t in targets(result_with(9.0, service_errors=1))}
+    key = "throughput: service/FTS5 (req/s), zero errors"
+    assert slower[key] is False and failing[key] is False
+
+
+def test_build_and_memory_targets():
+    failed = [t["target"] for t in targets(result_with(9.0, speedup=2.5, share=0.06, index_to_text=1.6, end_rss=260.0))
+              if t["met"] is False]
+    assert [t.split(":")[0] for t in failed] == ["full build", "incremental 1% / full build time", "index size / stored text",
+                                                "memory"]
+    assert "growth" in failed[-1]          # 260 MB is under 400 MB, but 50 MB more than after warm-up is not flat
+
+
+def test_the_printed_report_shows_every_class_and_target():
+    out = io.StringIO()
+    result = result_with(9.0)
+    result["targets"] = targets(result)
+    print_size(result, out)
+    text = out.getvalue()
+    for line in (*CLASSES, "search with a query", "throughput", "memory", "MET"):
+        assert line in text
