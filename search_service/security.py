@@ -37,6 +37,14 @@ class RateLimiter:
             return (1 - tokens) / self.rate
 
 
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _is_api() -> bool:
     return request.path.startswith("/api/") or request.path == "/healthz"
 
@@ -48,6 +56,9 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def limits():
+        if not _is_utf8(request.query_string):
+            # Raw non-UTF-8 bytes (not %-escapes) make werkzeug's request.args raise: refuse them here.
+            return api_error(400, "invalid_encoding", "the query string is not valid UTF-8")
         if len(request.args) > int(current_app.config["MAX_PARAMS"]):
             return api_error(400, "too_many_parameters", "too many query-string parameters")
         if len(request.query_string) > 16_384:

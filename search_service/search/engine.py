@@ -25,6 +25,7 @@ from search_service.search.snapshot import Snapshot
 from search_service.search.snippets import MatchTerms, highlight, snippet
 from search_service.search.synonyms import Synonyms
 
+FACET_LIMIT = 50          # values per facet in a search response (the whole list: /api/facets)
 RELAX_BELOW = 10          # fewer full matches than this: also show documents matching most words
 RELATED_COUNT = 5
 RELATED_TERMS = 12
@@ -58,7 +59,7 @@ class SearchEngine:
 
         matched = selected & matches.mask
         total = int(matched.sum())
-        facets = self._facet_counts(snap, base & matches.mask, filters)
+        facets = self._facet_counts(snap, base & matches.mask, filters, params.filters)
         window = params.page * params.per_page
         ordered = self._order(snap, parsed, params.sort, matched, matches.scores, levels, window)
         page_docs = ordered[(params.page - 1) * params.per_page: window]
@@ -115,20 +116,29 @@ class SearchEngine:
         return mask
 
     @staticmethod
-    def _facet_counts(snap: Snapshot, matched_without_filters: np.ndarray, filters: dict) -> dict[str, list[FacetCount]]:
-        """Disjunctive counts: each facet counted with every filter applied except its own."""
+    def _facet_counts(snap: Snapshot, matched_without_filters: np.ndarray, filters: dict,
+                      selected: dict[str, tuple[str, ...]] | None = None,
+                      limit: int | None = FACET_LIMIT) -> dict[str, list[FacetCount]]:
+        """Disjunctive counts: each facet counted with every filter applied except its own.
+
+        Years come newest first, all of them; other facets by count, at most `limit` values
+        (at 100,000 documents the person facet has thousands), plus any selected value beyond them.
+        """
+        selected = selected or {}
         out = {}
         for name in FACETS:
             others = [m for other, m in filters.items() if other != name]
-            docs = _and(matched_without_filters, *others)
             values = snap.facets[name]
-            counts = values.counts(docs)
-            nonzero = [(values.labels[i], int(c)) for i, c in enumerate(counts) if c]
+            counts = values.counts(_and(matched_without_filters, *others))
+            present = np.flatnonzero(counts)
             if name == "year":
-                nonzero.sort(key=lambda vc: vc[0], reverse=True)
+                order = present[np.argsort(values.alpha_rank[present])[::-1]]
             else:
-                nonzero.sort(key=lambda vc: (-vc[1], vc[0]))
-            out[name] = [FacetCount(v, c) for v, c in nonzero]
+                order = present[np.lexsort((values.alpha_rank[present], -counts[present]))]
+                if limit is not None and len(order) > limit:
+                    wanted = {values.index[v] for v in selected.get(name, ()) if v in values.index}
+                    order = [i for n, i in enumerate(order) if n < limit or i in wanted]
+            out[name] = [FacetCount(values.labels[i], int(counts[i])) for i in order]
         return out
 
     def _order(self, snap: Snapshot, parsed: ParsedQuery, sort: str, matched: np.ndarray, scores: np.ndarray,
@@ -198,7 +208,7 @@ class SearchEngine:
         with self.handle.using() as snap:
             cached = snap.cache.get("__all_facets__")
             if cached is None:
-                cached = self._facet_counts(snap, snap.live, {})
+                cached = self._facet_counts(snap, snap.live, {}, limit=None)
                 snap.cache.put("__all_facets__", cached)
             return cached
 

@@ -23,6 +23,7 @@ class FacetValues:
     pair_docs: np.ndarray      # int32: document numbers, one per (document, value) pair
     pair_values: np.ndarray    # int32: index into labels
     index: dict[str, int]
+    alpha_rank: np.ndarray     # int32: each label's rank in alphabetical order, for sorting ties
 
     @classmethod
     def read(cls, reader, fieldname: str, live: np.ndarray) -> FacetValues:
@@ -38,7 +39,9 @@ class FacetValues:
             labels.append(field.from_bytes(btext))
         pair_docs = np.concatenate(docs) if docs else np.zeros(0, np.int32)
         pair_values = np.concatenate(values) if values else np.zeros(0, np.int32)
-        return cls(labels, pair_docs, pair_values, {label: i for i, label in enumerate(labels)})
+        rank = np.empty(len(labels), dtype=np.int32)
+        rank[sorted(range(len(labels)), key=labels.__getitem__)] = np.arange(len(labels), dtype=np.int32)
+        return cls(labels, pair_docs, pair_values, {label: i for i, label in enumerate(labels)}, rank)
 
     def mask(self, selected: tuple[str, ...], size: int) -> np.ndarray:
         """Documents having any of the selected values (values of one facet are OR-ed)."""

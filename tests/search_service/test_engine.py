@@ -226,3 +226,21 @@ def test_two_fragments_are_joined_by_one_ellipsis():
     out = snippet(text, MatchTerms(stems={"stoltenberg", "georg"}))
     assert "<mark>Stoltenberg</mark>" in out and "<mark>Géorgie</mark>" in out
     assert "… …" not in out
+
+
+def test_search_facets_list_at_most_fifty_values_but_keep_the_selected_ones(tmp_path):
+    from datetime import date as d
+    from search_service.search.engine import FACET_LIMIT, SearchEngine
+    from search_service.search.index_handle import IndexHandle
+    from tests.search_service.conftest import communique, write_index
+    people = [f"Personne Numéro{i:03d}" for i in range(FACET_LIMIT + 20)]
+    docs = [communique(f"d{i}", "Entretien", "Un entretien du ministre avec ses homologues.", d(2020, 1, 1),
+                       people=people[: i + 1]) for i in range(len(people))]
+    write_index(tmp_path, docs)
+    engine = SearchEngine(IndexHandle(str(tmp_path)))
+    rarest = people[-1]                       # in one document only: last by count
+    plain = engine.search(params())
+    chosen = engine.search(params(filters={"person": [rarest]}))
+    assert len(plain.facets["person"]) == FACET_LIMIT and rarest not in facet(plain, "person")
+    assert facet(chosen, "person")[rarest] == 1 and len(chosen.facets["person"]) == FACET_LIMIT + 1
+    assert len(engine.all_facets()["person"]) == len(people)
