@@ -55,6 +55,11 @@ class FacetValues:
         return np.bincount(self.pair_values[docs[self.pair_docs]], minlength=len(self.labels))
 
 
+_MICROSECONDS_PER_DAY = 86_400_000_000
+_DAYS_0001_TO_1970 = 719_162
+_MIN_DAYS, _MAX_DAYS = -_DAYS_0001_TO_1970, 2_932_896     # 0001-01-01 .. 9999-12-31, as days since 1970
+
+
 class ResponseCache:
     """A small LRU of finished responses; one per snapshot, so a new generation starts empty."""
 
@@ -111,14 +116,23 @@ class Snapshot:
         return found
 
     def _read_dates(self, reader) -> np.ndarray:
-        """yyyymmdd per document, 0 when the document has no date (sorted last)."""
+        """yyyymmdd per document, 0 when the document has no date (sorted last).
+
+        Read raw: Whoosh stores a DATETIME as microseconds since 0001-01-01, and
+        translating the column's filler value of an undated document overflows.
+        """
         dates = np.zeros(self.size, dtype=np.int32)
-        if reader.has_column("date"):
-            col = reader.column_reader("date")
-            for docnum in range(self.size):
-                value = col[docnum]
-                if value and hasattr(value, "year") and value.year > 1:
-                    dates[docnum] = value.year * 10000 + value.month * 100 + value.day
+        if not reader.has_column("date"):
+            return dates
+        col = reader.column_reader("date", translate=False)
+        raw = np.fromiter((col[d] for d in range(self.size)), dtype=np.float64, count=self.size)
+        days = np.floor_divide(raw, _MICROSECONDS_PER_DAY) - _DAYS_0001_TO_1970
+        valid = (raw > 0) & (days > _MIN_DAYS) & (days < _MAX_DAYS)
+        when = days[valid].astype("int64").astype("datetime64[D]")
+        years = when.astype("datetime64[Y]").astype(np.int64) + 1970
+        months = when.astype("datetime64[M]").astype(np.int64) % 12 + 1
+        day_of_month = (when - when.astype("datetime64[M]")).astype(np.int64) + 1
+        dates[valid] = years * 10000 + months * 100 + day_of_month
         return dates
 
     def close(self) -> None:

@@ -244,3 +244,16 @@ def test_search_facets_list_at_most_fifty_values_but_keep_the_selected_ones(tmp_
     assert len(plain.facets["person"]) == FACET_LIMIT and rarest not in facet(plain, "person")
     assert facet(chosen, "person")[rarest] == 1 and len(chosen.facets["person"]) == FACET_LIMIT + 1
     assert len(engine.all_facets()["person"]) == len(people)
+
+
+def test_undated_documents_are_searchable_and_sort_last(tmp_path):
+    from datetime import date as d
+    from search_service.search.engine import SearchEngine
+    from search_service.search.index_handle import IndexHandle
+    from tests.search_service.conftest import communique, write_index
+    write_index(tmp_path, [communique("sans-date", "Entretien", "Un entretien du ministre.", None),
+                           communique("dated", "Entretien", "Un entretien du ministre.", d(2019, 5, 2))])
+    engine = SearchEngine(IndexHandle(str(tmp_path)))
+    for sort in ("newest", "oldest"):
+        result = engine.search(params(q="entretien", sort=sort))
+        assert ids(result) == ["dated", "sans-date"] and result.hits[1].date is None
