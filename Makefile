@@ -47,7 +47,10 @@ test: install-test browser
 bench: install-test
 	$(BIN)/python -m benchmarks
 
+# The load test drives the service with wrk (Debian package); installed here when missing.
 stress: install-test browser
+	@command -v wrk >/dev/null 2>&1 || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python -m pytest -q -m stress tests/stress
 
 clean:

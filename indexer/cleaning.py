@@ -17,6 +17,9 @@ from indexer.document import CleanPage
 
 MAX_TEXT_CHARS = 200_000     # body text kept per page; beyond this it is truncated
 MAX_TITLE_CHARS = 400
+# Deeper markup is flattened to its text: the cleaner's rules cost O(elements x depth),
+# and real pages nest 15-40 levels deep while a hostile page can nest thousands.
+MAX_DEPTH = 100
 
 DROP_TAGS = ["script", "style", "noscript", "template", "iframe", "svg", "canvas", "form", "button",
              "input", "select", "textarea", "nav", "footer", "aside", "figure", "figcaption", "img",
@@ -39,12 +42,33 @@ _TITLE_HINT = re.compile(r"(?:^|[\s_-])(?:title|titre|headline|heading)(?:$|[\s_
 BLOCK_TAGS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "table",
               "blockquote", "section", "article", "main", "dd", "dt", "dl", "pre", "address", "header",
               "center", "hr", "tbody", "thead", "caption"}
+_END_OF_DOCUMENT = re.compile(r"</\s*(?:body|html)\s*>", re.I)
 _WS = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 
 
 def parse_html(text: str) -> BeautifulSoup:
     # lxml is several times faster than html.parser and copes with broken markup.
-    return BeautifulSoup(text.replace("\x00", ""), "lxml")
+    # A stray </body> or </html> mid-page makes lxml put the rest in a second <html> outside the
+    # body, where the cleaner never looks; browsers ignore those end tags, and so do we.
+    return BeautifulSoup(_END_OF_DOCUMENT.sub("", text.replace("\x00", "")), "lxml")
+
+
+def limit_depth(soup: BeautifulSoup, max_depth: int = MAX_DEPTH) -> int:
+    """Replace what lies deeper than `max_depth` by its text (one line per former element); returns how many
+    elements were flattened. Keeps the words of absurdly nested pages while bounding the cleaner's work."""
+    flattened = 0
+    stack: list[tuple[Tag, int]] = [(soup, 0)]
+    while stack:
+        tag, depth = stack.pop()
+        children = [c for c in tag.contents if isinstance(c, Tag)]
+        if depth < max_depth:
+            stack.extend((c, depth + 1) for c in children)
+        elif children:
+            text = tag.get_text("\n")
+            flattened += len(tag.find_all(True))
+            tag.clear()
+            tag.append(text)
+    return flattened
 
 
 def normalise_text(text: str) -> str:
@@ -85,9 +109,10 @@ def find_title(soup: BeautifulSoup, container: Tag | None) -> str:
     if og and normalise_text(og.get("content") or ""):
         return strip_site_name(normalise_text(og["content"]))[:MAX_TITLE_CHARS]
     for tag in (soup.body or soup).find_all(True):
-        if tag.name in ("title", "meta") or _inside_chrome(tag):
+        if tag.name in ("title", "meta"):
             continue
-        if _TITLE_HINT.search(_classes(tag)) or tag.get("itemprop") in ("headline", "name"):
+        # The cheap test first: _inside_chrome walks up to the root for each element.
+        if (_TITLE_HINT.search(_classes(tag)) or tag.get("itemprop") in ("headline", "name")) and not _inside_chrome(tag):
             text = normalise_text(tag.get_text(" "))
             if 3 <= len(text) <= MAX_TITLE_CHARS:
                 return text
@@ -182,12 +207,11 @@ def densest_block(soup: BeautifulSoup) -> Tag | None:
 
 
 def remove_boilerplate(container: Tag) -> None:
-    for comment in container.find_all(string=lambda s: isinstance(s, Comment)):
-        comment.extract()
+    # Comments stay: no text reader here includes them, and extracting each one scans its siblings.
     for tag in container.find_all(DROP_TAGS):
         tag.decompose()
     for tag in container.find_all(True):
-        if tag.decomposed:
+        if _was_decomposed(tag):
             continue
         if tag.name == "header" and tag.find("h1") is None and _link_text_len(tag) >= _text_len(tag) * 0.5:
             tag.decompose()
@@ -197,19 +221,45 @@ def remove_boilerplate(container: Tag) -> None:
             tag.decompose()
 
 
+def _was_decomposed(tag: Tag) -> bool:
+    # Not `tag.decomposed`: for a tag never decomposed, bs4 answers that attribute lookup by
+    # searching the whole subtree for a <_decomposed> element, which made this loop quadratic.
+    return tag.__dict__.get("_decomposed", False)
+
+
 def _is_link_list(tag: Tag) -> bool:
     total = _text_len(tag)
     return total > 0 and _link_text_len(tag) / total > 0.7 and len(tag.find_all("a")) >= 2
 
 
 def paragraphs_of(container: Tag) -> list[str]:
-    for br in container.find_all("br"):
-        br.replace_with("\n")
-    for tag in container.find_all(BLOCK_TAGS):
-        tag.insert_before("\n")
-        tag.append("\n")
-    lines = (normalise_text(line) for line in container.get_text("").split("\n"))
+    """The container's text, one line per block element or <br>.
+
+    One walk over the tree: inserting separators into it (replace_with, insert_before)
+    costs a scan of the siblings each time, quadratic on a page of 30,000 <br>.
+    """
+    types = container.interesting_string_types or Tag.MAIN_CONTENT_STRING_TYPES
+    parts: list[str] = []
+    stack: list = [container]
+    while stack:
+        node = stack.pop()
+        if node is _END_OF_BLOCK:
+            parts.append("\n")
+        elif isinstance(node, NavigableString):
+            if type(node) in types:
+                parts.append(node)
+        elif node.name == "br":
+            parts.append("\n")
+        else:
+            if node.name in BLOCK_TAGS and node is not container:
+                parts.append("\n")
+                stack.append(_END_OF_BLOCK)
+            stack.extend(reversed(node.contents))
+    lines = (normalise_text(line) for line in "".join(parts).split("\n"))
     return [line for line in lines if line]
+
+
+_END_OF_BLOCK = object()     # marks where a block element ends during the walk
 
 
 def clean_paragraphs(lines: list[str], title: str) -> list[str]:
@@ -221,10 +271,11 @@ def clean_paragraphs(lines: list[str], title: str) -> list[str]:
             continue
         if i < 6 and len(line) <= 60 and dateline_date(line):
             continue     # a dateline inside the content ("18 mars 2019", "Luxembourg, le 12 mai 2015")
+        if total + len(line) >= MAX_TEXT_CHARS:
+            kept.append(line[:MAX_TEXT_CHARS - total])     # one huge paragraph must not escape the cap
+            break
         kept.append(line)
         total += len(line)
-        if total >= MAX_TEXT_CHARS:
-            break
     return kept
 
 

@@ -1,12 +1,13 @@
 """From raw page bytes to a Communique, or a clear reason why not."""
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 from urllib.parse import urljoin
 
 from indexer import dates
-from indexer.cleaning import clean, normalise_text, parse_html
+from indexer.cleaning import clean, limit_depth, normalise_text, parse_html
 from indexer.document import Communique, PublicationDate, RawPage
 from indexer.encoding import UndecodableError, decode_html
 from indexer.metadata import extract_metadata
@@ -14,6 +15,10 @@ from indexer.metadata import extract_metadata
 # Bumped when cleaning or extraction changes, so a re-ingest re-processes unchanged files.
 EXTRACTOR_VERSION = "1"
 MAX_PAGE_BYTES = 12 * 1024 * 1024
+# Tags (elements, comments, declarations) per page at most: the parsed tree costs ~1 KB per
+# element and the cleaner's passes grow with it; real communiqué pages have a few thousand.
+MAX_ELEMENTS = 25_000
+_TAG_START = re.compile(r"<[A-Za-z!?]")
 MIN_BODY_CHARS = 40
 _HTMLISH = re.compile(rb"<\s*(?:!doctype|html|head|body|p|div|article|table|h1|title)\b", re.I)
 
@@ -29,7 +34,19 @@ def content_hash(raw: bytes) -> str:
 def looks_like_html(raw: bytes, content_type: str | None) -> bool:
     if content_type and not any(t in content_type.lower() for t in ("html", "xml", "text/plain")):
         return False
-    return bool(_HTMLISH.search(raw[:65536]))
+    head = raw[:65536]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        head = head.decode("utf-16", errors="ignore").encode("utf-8")     # a UTF-16 page, declared by its BOM
+    return bool(_HTMLISH.search(head))
+
+
+def count_elements(text: str, limit: int) -> int:
+    """Start tags in the page, counting no further than `limit` + 1 (the test runs before parsing)."""
+    count = 0
+    for count, _ in enumerate(_TAG_START.finditer(text), 1):
+        if count > limit:
+            break
+    return count
 
 
 def extract(page: RawPage, content_selector: str | None = None) -> Communique:
@@ -44,7 +61,10 @@ def extract(page: RawPage, content_selector: str | None = None) -> Communique:
         text = decode_html(raw, page.content_type)
     except UndecodableError as exc:
         raise ExtractionError(f"unreadable bytes: {exc}") from None
+    if count_elements(text, MAX_ELEMENTS) > MAX_ELEMENTS:
+        raise ExtractionError(f"too much markup (more than {MAX_ELEMENTS} tags)")
     soup = parse_html(text)
+    limit_depth(soup)
     all_lines = text_lines(soup.body or soup)
     cleaned = clean(soup, content_selector)
     if not cleaned.title:

@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
+from whoosh.index import clean_files
+
+from indexer.analysis import DocumentTerms, analyze_document
 from indexer.document import Communique, Failure, RawPage
 from indexer.extract import ExtractionError, content_hash, extract
 from indexer.sources import iter_pages
@@ -39,13 +43,18 @@ class KnownDocument:
     content_hash: str
 
 
-def document_fields(doc: Communique, source_key: str) -> dict:
-    """The Whoosh fields of a communiqué (the schema lives in indexer.schema)."""
+def document_fields(doc: Communique, source_key: str, terms: DocumentTerms | None = None) -> dict:
+    """The Whoosh fields of a communiqué (the schema lives in indexer.schema).
+
+    Text fields get their terms counted beforehand (in the parser processes when
+    `terms` is given); the texts themselves are stored as they are.
+    """
     m = doc.metadata
+    terms = terms or analyze_document(doc.title, doc.body)
     fields = dict(
         id=doc.id, url=doc.url or "", source=doc.source, source_key=source_key, content_hash=doc.content_hash,
-        title=doc.title, body=doc.body, exact=f"{doc.title}\n{doc.body}", pairs=f"{doc.title}\n{doc.body}",
-        date_inferred=doc.date_inferred,
+        title=terms.title, _stored_title=doc.title, body=terms.body, _stored_body=doc.body,
+        exact=terms.exact, pairs=terms.pairs, date_inferred=doc.date_inferred,
         lang=m.lang, topics=",".join(m.topics), people=",".join(m.people),
     )
     if doc.date:
@@ -73,9 +82,11 @@ def known_documents(ix) -> dict[str, KnownDocument]:
     return known
 
 
-def _extract_one(page: RawPage) -> Communique | Failure:
+def _extract_one(page: RawPage) -> tuple[Communique, DocumentTerms] | Failure:
+    """Parse, clean, tag and analyse one page: all the per-page work, so it runs in the parser processes."""
     try:
-        return extract(page)
+        doc = extract(page)
+        return doc, analyze_document(doc.title, doc.body)
     except ExtractionError as exc:
         return Failure(page.location, str(exc))
     except RecursionError:
@@ -84,7 +95,7 @@ def _extract_one(page: RawPage) -> Communique | Failure:
         return Failure(page.location, f"extraction failed: {type(exc).__name__}: {exc}")
 
 
-def _extracted(pages: list[RawPage], procs: int) -> Iterator[tuple[RawPage, Communique | Failure]]:
+def _extracted(pages: list[RawPage], procs: int) -> Iterator[tuple[RawPage, tuple[Communique, DocumentTerms] | Failure]]:
     if procs <= 1 or len(pages) < PARALLEL_THRESHOLD:
         for page in pages:
             yield page, _extract_one(page)
@@ -100,6 +111,7 @@ def ingest(sources: Iterable[str], store: IndexStore, *, prune: bool = False, re
     procs = procs or os.cpu_count() or 1
     summary = IngestSummary()
     with store.lock(wait=lock_wait):
+        store.cleanup()    # a generation abandoned by a killed or failed run holds disk space this run may need
         if rebuild:
             name, ix = store.create_generation()
             known: dict[str, KnownDocument] = {}
@@ -119,28 +131,45 @@ def ingest(sources: Iterable[str], store: IndexStore, *, prune: bool = False, re
                     summary.unchanged += 1
                 else:
                     todo.append(item)
-        _write(ix, todo, known, summary, procs, progress, batch=None if rebuild else COMMIT_EVERY)
-        if prune and not rebuild:
-            summary.deleted = _prune(ix, known, seen)
-        if rebuild:
-            store.publish(name)
+        try:
+            _write(ix, todo, known, summary, procs, progress, batch=None if rebuild else COMMIT_EVERY, seen=seen)
+            if prune and not rebuild:
+                summary.deleted = _prune(ix, known, seen)
+            if rebuild:
+                store.publish(name)
+        except BaseException:
+            if rebuild:
+                store.discard(name)    # never published, so no reader has it open: free its space now
+            raise
         store.cleanup()
     return summary
 
 
 def _write(ix, pages: list[RawPage], known: dict[str, KnownDocument], summary: IngestSummary, procs: int,
-           progress, batch: int | None) -> None:
+           progress, batch: int | None, seen: set[str] = frozenset()) -> None:
+    # Which page holds each id: the id comes from the page's canonical URL, and a second page
+    # claiming it (a CMS bug, a hostile page) must be reported, not silently written over the first.
+    owners = {k.doc_id: key for key, k in known.items() if key in seen}
     writer = ix.writer(limitmb=256)
     pending = 0
+    written: set[str] = set()
     try:
         for page, result in _extracted(pages, procs):
+            if not isinstance(result, Failure):
+                result = _unless_taken(owners, page, result)
             if isinstance(result, Failure):
                 summary.failed.append(result)
             else:
+                doc, terms = result
                 old = known.get(page.source_id)
-                if old and old.doc_id != result.id:
+                if old and old.doc_id != doc.id:
                     writer.delete_by_term("id", old.doc_id)
-                writer.update_document(**document_fields(result, page.source_id))
+                fields = document_fields(doc, page.source_id, terms)
+                # Into an empty index, only an id seen earlier in this run can need replacing:
+                # add_document skips update_document's delete lookup for all the others.
+                replace = bool(known) or doc.id in written
+                (writer.update_document if replace else writer.add_document)(**fields)
+                written.add(doc.id)
                 if old:
                     summary.updated += 1
                 else:
@@ -153,8 +182,37 @@ def _write(ix, pages: list[RawPage], known: dict[str, KnownDocument], summary: I
                 progress(summary)
         writer.commit()
     except BaseException:
-        writer.cancel()   # releases Whoosh's write lock, which a failed commit would otherwise keep
+        _abandon(ix, writer)
         raise
+
+
+def _unless_taken(owners: dict[str, str], page: RawPage, result: tuple[Communique, DocumentTerms]):
+    """The extraction result, or a Failure when another page of the sources already holds its id."""
+    doc = result[0]
+    owner = owners.setdefault(doc.id, page.source_id)
+    if owner == page.source_id:
+        return result
+    return Failure(page.location, f"same canonical URL as {owner}: {doc.id} (indexed once, from {owner})")
+
+
+def _abandon(ix, writer) -> None:
+    """Give up a writer after an error: release Whoosh's write lock even when cancel() fails too (a failed
+    commit otherwise keeps it), and delete the files it had written, which would keep a full disk full."""
+    try:
+        writer.cancel()
+    except Exception:
+        lock = getattr(writer, "writelock", None)
+        if lock is not None:
+            try:
+                lock.release()
+            except Exception:
+                pass
+    try:
+        toc = ix._read_toc()
+        clean_files(ix.storage, ix.indexname, toc.generation, toc.segments)
+        shutil.rmtree(os.path.join(ix.storage.folder, f"{ix.indexname}.tmp"), ignore_errors=True)
+    except Exception:
+        pass     # best effort: the next successful commit cleans up too
 
 
 def _prune(ix, known: dict[str, KnownDocument], seen: set[str]) -> int:
@@ -167,6 +225,6 @@ def _prune(ix, known: dict[str, KnownDocument], seen: set[str]) -> int:
             writer.delete_by_term("id", doc.doc_id)
         writer.commit()
     except BaseException:
-        writer.cancel()
+        _abandon(ix, writer)
         raise
     return len(gone)

@@ -7,13 +7,18 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
 from indexer.document import Failure, RawPage
+from indexer.extract import MAX_PAGE_BYTES
 
 HTML_SUFFIXES = (".html", ".htm")
+# Bytes read from one file at most (one more than the extractor accepts, so it can say "too large"):
+# a symlink to /dev/zero or a 10 GB file must not fill the memory.
+MAX_READ_BYTES = MAX_PAGE_BYTES + 1
 # A crawl archive stores each page's URL and headers beside its bytes, in PAGE.meta.json.
 META_SUFFIX = ".meta.json"
 
@@ -72,19 +77,33 @@ def list_html_files(root: Path) -> list[Path]:
 
 
 def read_file(path: Path, root: Path) -> RawPage | Failure:
+    location = _printable(str(path))
     try:
-        content = path.read_bytes()
+        # Only regular files: reading a FIFO or a device named .html would block or never end.
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return Failure(location, "not a regular file")
+        with open(path, "rb") as f:
+            # Sized by the file: a read(12 MB) buffer would stay a memory mapping of its own per page,
+            # and 65,530 of them (vm.max_map_count) end the process.
+            content = f.read(min(info.st_size + 1, MAX_READ_BYTES))
     except OSError as exc:
-        return Failure(str(path), f"cannot read: {exc.strerror or exc}")
+        return Failure(location, f"cannot read: {exc.strerror or exc}")
     meta = _read_archive_meta(path)
     return RawPage(
-        source_id=path.relative_to(root).as_posix() if meta.get("url") is None else meta["url"],
-        location=str(path),
+        source_id=_printable(path.relative_to(root).as_posix()) if meta.get("url") is None else meta["url"],
+        location=location,
         content=content,
         url=meta.get("url"),
         content_type=(meta.get("headers") or {}).get("content-type"),
         fetched_at=_parse_time(meta.get("fetched_at")),
     )
+
+
+def _printable(name: str) -> str:
+    """A file name whose bytes are not UTF-8 (read as lone surrogates) with those bytes as \\xNN:
+    the index stores ids as UTF-8 and would fail on the surrogates, stopping the whole run."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _read_archive_meta(path: Path) -> dict:

@@ -119,6 +119,11 @@ class IndexStore:
         os.replace(tmp, self.root / CURRENT)
         _fsync_dir(self.root)
 
+    def discard(self, name: str) -> None:
+        """Delete a generation that was never published (a failed --rebuild)."""
+        if name != self.current_name():
+            shutil.rmtree(self.root / name, ignore_errors=True)
+
     def cleanup(self, keep_previous: int = 1) -> list[str]:
         """Remove old and abandoned generations; the live one and the latest previous ones stay.
 
@@ -127,7 +132,10 @@ class IndexStore:
         live = self.current_name()
         gens = sorted((p for p in self.root.glob("gen-*") if p.is_dir()), key=lambda p: p.stat().st_mtime)
         others = [p for p in gens if p.name != live]
-        keep = {p.name for p in others[-keep_previous:]} if keep_previous else set()
+        # Only a generation that got a commit can have been live: a killed --rebuild leaves one with just
+        # Whoosh's empty first TOC and its temporary files, which must not take the "previous" place.
+        committed = [p for p in others if _committed(p)]
+        keep = {p.name for p in committed[-keep_previous:]} if keep_previous else set()
         removed = []
         for p in others:
             if p.name not in keep or not whoosh_index.exists_in(str(p)):
@@ -136,6 +144,13 @@ class IndexStore:
         for tmp in self.root.glob(f".{CURRENT}.*.tmp"):
             tmp.unlink(missing_ok=True)
         return removed
+
+
+def _committed(path: Path) -> bool:
+    try:
+        return _latest_toc(path) >= 1
+    except (OSError, ValueError):
+        return False
 
 
 def _latest_toc(path: Path) -> int:
