@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable, Iterable
 
 import click
 
@@ -69,9 +70,16 @@ def ingest_command(sources, index_dir, prune, rebuild, lock_wait, procs):
         except SourceError as exc:
             raise click.BadParameter(str(exc), param_hint="SOURCE") from None
     progress = Progress()
+    summary = run_reporting_fatal(progress, lambda: ingest(
+        sources, IndexStore(index_dir), prune=prune, rebuild=rebuild, procs=procs, progress=progress,
+        lock_wait=lock_wait))
+    finish(summary)
+
+
+def run_reporting_fatal(progress: Progress, run: Callable[[], IngestSummary]) -> IngestSummary:
+    """Run an ingest; on what stops a run (another indexer, a full or read-only disk), say so and exit 1."""
     try:
-        summary = ingest(sources, IndexStore(index_dir), prune=prune, rebuild=rebuild, procs=procs,
-                         progress=progress, lock_wait=lock_wait)
+        return run()
     except IndexLocked as exc:
         progress.done()
         click.echo(f"error: {exc}; try again later or pass --wait SECONDS", err=True)
@@ -80,8 +88,15 @@ def ingest_command(sources, index_dir, prune, rebuild, lock_wait, procs):
         progress.done()
         click.echo(f"error: {exc}; the previous index is unchanged", err=True)
         sys.exit(EXIT_FATAL)
-    progress.done()
+    finally:
+        progress.done()
+
+
+def finish(summary: IngestSummary, extra_lines: Iterable[str] = ()) -> None:
+    """Print the summary and exit: 0 when everything was indexed, 3 when some pages failed."""
     print_summary(summary)
+    for line in extra_lines:
+        click.echo(line)
     sys.exit(EXIT_PARTIAL if summary.failed else EXIT_OK)
 
 

@@ -4,8 +4,6 @@ Exit status as for `ingest`: 0 all indexed; 2 bad arguments; 3 finished but some
 """
 from __future__ import annotations
 
-import sys
-
 import click
 
 from indexer.crawl.profiles import ProfileError, load_profile, profile_for
@@ -13,7 +11,7 @@ from indexer.crawl.settings import DEFAULT_USER_AGENT, CrawlSettings
 from indexer.crawl.source import crawl_run
 from indexer.ingest import ingest
 from indexer.sources import is_url
-from indexer.store import IndexLocked, IndexStore, default_index_dir
+from indexer.store import IndexStore, default_index_dir
 
 
 @click.command("crawl")
@@ -45,29 +43,17 @@ from indexer.store import IndexLocked, IndexStore, default_index_dir
 def crawl_command(urls, index_dir, profile, delay, max_pages, full, user_agent, archive_dir, state_path,
                   timeout, retries, backoff, lock_wait, procs):
     """Crawl news listings or feeds (URLS, or the profile's start URLs) and index the communiqués found."""
-    from indexer.cli import EXIT_FATAL, EXIT_OK, EXIT_PARTIAL, Progress, print_summary
+    from indexer.cli import Progress, finish, run_reporting_fatal
 
     start_urls = _start_urls(urls, profile)
     settings = CrawlSettings(index_dir=index_dir, profile=profile, delay=delay, user_agent=user_agent,
                              max_pages=max_pages, full=full, archive_dir=archive_dir, state_path=state_path,
                              timeout=timeout, retries=retries, backoff=backoff)
     progress = Progress()
-    try:
-        with crawl_run(settings, start_urls) as run:
-            summary = ingest(start_urls, IndexStore(index_dir), procs=procs, progress=progress, lock_wait=lock_wait)
-    except IndexLocked as exc:
-        progress.done()
-        click.echo(f"error: {exc}; try again later or pass --wait SECONDS", err=True)
-        sys.exit(EXIT_FATAL)
-    except OSError as exc:
-        progress.done()
-        click.echo(f"error: {exc}; the previous index is unchanged", err=True)
-        sys.exit(EXIT_FATAL)
-    progress.done()
-    print_summary(summary)
-    for line in run.summary():
-        click.echo(line)
-    sys.exit(EXIT_PARTIAL if summary.failed else EXIT_OK)
+    with crawl_run(settings, start_urls) as run:
+        summary = run_reporting_fatal(progress, lambda: ingest(
+            start_urls, IndexStore(index_dir), procs=procs, progress=progress, lock_wait=lock_wait))
+    finish(summary, run.summary())
 
 
 def _start_urls(urls: tuple[str, ...], profile: str | None) -> list[str]:
