@@ -19,7 +19,8 @@ from search_service.search.synonyms import Synonyms
 
 SEARCH_FIELDS = ("title", "body", "exact")
 FIELD_BOOSTS = {"title": 1.0, "body": 1.0, "exact": 0.6}
-MAX_EXPANSIONS = 64
+MAX_EXPANSIONS = 32          # terms one prefix, wildcard or fuzzy word may expand to
+MAX_QUERY_EXPANSIONS = 96    # terms all of a query's expansions together may add ("a* b* c* … z*")
 USER_FIELDS = ("title", "body")
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _OPERATOR_WORDS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
@@ -72,23 +73,25 @@ def parse(q: str, reader, synonyms: Synonyms | None = None) -> ParsedQuery:
     if not q.strip():
         return ParsedQuery(None)
     text = synonyms.expand(q) if synonyms else q
-    capped: list[str] = []
+    capped: list[str] = _Capped()
     try:
         parsed = _PARSER.parse(text)
         # The AND-ed concepts are read before rewriting: a phrase becomes an AND of its
         # pairs, but it stays one concept for relaxed matching.
         query = _finish(parsed, reader, capped)
-        clauses = [_finish(c, reader, capped) for c in _clauses(parsed)]
+        clause_budget = _Capped()          # the concepts share one expansion budget of their own
+        clauses = [_finish(c, reader, clause_budget) for c in _clauses(parsed)]
         fallback = False
     except Exception:  # whoosh raises assorted errors on odd input; plain words are the safe reading
-        fallback, capped = True, []
+        fallback, capped = True, _Capped()
         parsed = _PARSER.parse(" ".join(words)) if words else wq.NullQuery
         query = _finish(parsed, reader, capped) if words else wq.NullQuery
-        clauses = [_finish(c, reader, capped) for c in _clauses(parsed)] if words else []
+        clause_budget = _Capped()
+        clauses = [_finish(c, reader, clause_budget) for c in _clauses(parsed)] if words else []
     if _is_null(query):
         return ParsedQuery(None, words=words, fallback=fallback)
     return ParsedQuery(query, clauses=[c for c in clauses if not _is_null(c)], words=words,
-                       fallback=fallback, capped=capped)
+                       fallback=fallback, capped=list(capped))
 
 
 def _is_null(q) -> bool:
@@ -151,20 +154,39 @@ def _expand(q: wq.MultiTerm, reader, capped: list[str]) -> wq.Query:
     if isinstance(q, wq.Wildcard) and q.text.strip("*?") == "":
         return wq.NullQuery      # a lone * matches everything: the same as no query word
     fieldname = q.fieldname
+    allowed = min(MAX_EXPANSIONS, max(0, MAX_QUERY_EXPANSIONS - _expanded_so_far(capped)))
     terms = []
-    for i, btext in enumerate(q._btexts(reader)):
-        terms.append(btext)
-        if i >= 20 * MAX_EXPANSIONS:
-            break
-    if len(terms) > MAX_EXPANSIONS:
+    if allowed:
+        # The most frequent among the first few hundred candidates: enough for a word's forms,
+        # bounded for "a*" (measured: 26 such words took seconds when each scanned 1,300 terms).
+        for i, btext in enumerate(q._btexts(reader)):
+            terms.append(btext)
+            if i >= 8 * MAX_EXPANSIONS:
+                break
+    if len(terms) > allowed or (not allowed and q.text not in capped):
         terms.sort(key=lambda b: reader.doc_frequency(fieldname, b), reverse=True)
-        terms = terms[:MAX_EXPANSIONS]
+        terms = terms[:allowed]
         if q.text not in capped:
             capped.append(q.text)
+    _count_expansion(capped, len(terms))
     if not terms:
         return wq.NullQuery
     field_obj = SCHEMA[fieldname]
     return wq.Or([wq.Term(fieldname, field_obj.from_bytes(b), boost=q.boost) for b in terms])
+
+
+class _Capped(list):
+    """The `capped` list, also counting the terms expanded so far in this query."""
+    expanded = 0
+
+
+def _expanded_so_far(capped: list) -> int:
+    return getattr(capped, "expanded", 0)
+
+
+def _count_expansion(capped: list, n: int) -> None:
+    if isinstance(capped, _Capped):
+        capped.expanded += n
 
 
 def _folded(q: wq.MultiTerm) -> wq.MultiTerm:
