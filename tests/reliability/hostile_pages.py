@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import encodings.aliases
 import random
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -293,63 +294,94 @@ def catalogue() -> list[HostileCase]:
 
 # --- a seeded mutator: many hostile variants of good pages, for ingest-scale runs -----------------
 
-MUTATIONS = ("truncate", "flip-bytes", "insert-nul", "reencode-cp1252", "wrong-charset", "mixed-halves",
+MUTATIONS = ("truncate", "flip-bytes", "insert-nul", "reencode-other", "wrong-charset", "mixed-halves",
              "deep-nesting", "unclosed", "tag-soup", "huge-title", "drop-body", "binary-prefix", "duplicate-body",
              "script-wrap", "bad-dates")
 
 
 def mutate(good: bytes, rng: random.Random) -> tuple[str, bytes]:
-    """One random hostile variant of a good page; returns (mutation name, bytes)."""
+    """One random hostile variant of a good page (UTF-8 or Windows-1252); returns (mutation name, bytes)."""
     kind = rng.choice(MUTATIONS)
-    text = good.decode("utf-8")
+    encoding = "utf-8" if _is_utf8(good) else "cp1252"
+    text = good.decode(encoding)
+
+    def out(changed: str, as_encoding: str = encoding) -> tuple[str, bytes]:
+        return kind, changed.encode(as_encoding, "replace")
+
     if kind == "truncate":
         return kind, good[: rng.randrange(0, len(good))]
-    if kind == "flip-bytes":
+    if kind in ("flip-bytes", "insert-nul"):
         data = bytearray(good)
-        for _ in range(rng.randrange(1, 40)):
-            data[rng.randrange(len(data))] = rng.getrandbits(8)
+        for _ in range(rng.randrange(1, 40 if kind == "flip-bytes" else 200)):
+            if kind == "flip-bytes":
+                data[rng.randrange(len(data))] = rng.getrandbits(8)
+            else:
+                data.insert(rng.randrange(len(data)), 0)
         return kind, bytes(data)
-    if kind == "insert-nul":
-        data = bytearray(good)
-        for _ in range(rng.randrange(1, 200)):
-            data.insert(rng.randrange(len(data)), 0)
-        return kind, bytes(data)
-    if kind == "reencode-cp1252":
-        return kind, text.encode("cp1252", "replace")
+    if kind == "reencode-other":          # the bytes in the other encoding, the declaration unchanged
+        return out(text, "cp1252" if encoding == "utf-8" else "utf-8")
     if kind == "wrong-charset":
         label = rng.choice(["iso-8859-1", "utf-16", "shift_jis", "koi8-r", "x-unknown", "utf-7", "hex", "undefined"])
-        return kind, text.replace('charset="utf-8"', f'charset="{label}"').encode("utf-8")
+        declared = _CHARSET.sub(f"charset={label}", text)
+        return out(declared if declared != text else f'<meta charset="{label}">' + text)
     if kind == "mixed-halves":
         cut = rng.randrange(len(text))
         return kind, text[:cut].encode("utf-8") + text[cut:].encode("cp1252", "replace")
     if kind == "deep-nesting":
-        depth = rng.randrange(200, 6000)
-        tag = rng.choice(["div", "span", "b", "td", "li", "section"])
-        return kind, text.replace("<main>", "<main>" + f"<{tag}>" * depth).encode("utf-8")
+        at = _inside_body(text)
+        return out(text[:at] + f"<{rng.choice(['div', 'span', 'b', 'td', 'li', 'section'])}>" * rng.randrange(200, 6000)
+                   + text[at:])
     if kind == "unclosed":
-        return kind, text.replace("</p>", "").replace("</main>", "").replace("</body>", "").encode("utf-8")
+        return out(_END_TAGS.sub("", text))
     if kind == "tag-soup":
         soup = "".join(rng.choice(["<p>", "</div>", "<table>", "<td>", "</tr>", "<h1>", "<!--", "-->", "<br>", "<li>",
                                    "<![CDATA[", "]]>", "<script>", "</script>", "&", "&#", ";", "<", ">"])
                        for _ in range(rng.randrange(10, 400)))
         cut = rng.randrange(len(text))
-        return kind, (text[:cut] + soup + text[cut:]).encode("utf-8")
-    if kind == "huge-title":
-        return kind, text.replace("<h1>", "<h1>" + "Titre " * rng.randrange(1000, 20_000)).encode("utf-8")
+        return out(text[:cut] + soup + text[cut:])
+    if kind == "huge-title":      # in the <h1>, or the <title> of a page without one
+        words = "Titre " * rng.randrange(1000, 20_000)
+        return out((_H1 if _H1.search(text) else _TITLE).sub(lambda m: m.group(0) + words, text, count=1))
     if kind == "drop-body":
-        start, end = text.find("<main>"), text.find("</main>")
-        return kind, (text[:start] + text[end:]).encode("utf-8")
+        return out(_PARAGRAPH.sub("", text))
     if kind == "binary-prefix":
         return kind, bytes(rng.getrandbits(8) for _ in range(rng.randrange(10, 5000))) + good
     if kind == "duplicate-body":
-        start, end = text.find("<p>"), text.rfind("</p>")
-        return kind, text.replace(text[start:end], text[start:end] * rng.randrange(2, 200)).encode("utf-8")
+        paragraphs = list(_PARAGRAPH.finditer(text))
+        first, last = paragraphs[0].start(), paragraphs[-1].end()
+        return out(text[:first] + text[first:last] * rng.randrange(2, 200) + text[last:])
     if kind == "script-wrap":
-        return kind, text.replace("<main>", "<script>").replace("</main>", "</script>").encode("utf-8")
-    # bad-dates
+        at, end = _inside_body(text), text.lower().rfind("</body>")
+        return out(text[:at] + "<script>" + text[at:end] + "</script>" + text[end:])
+    # bad-dates: an impossible dateline after the title, impossible machine-readable dates
     day = rng.choice(["31.02.2017", "00.00.0000", "32 janvier 2019", "29 février 2019", "12 mai 1899", "1er janvier 2999",
                       "2017-13-45", "99/99/9999"])
-    return kind, text.replace('<p class="date">', f'<p class="date">Publié le {day} ').encode("utf-8")
+    text = _DATETIME.sub('datetime="2017-02-31"', text)
+    at = m.end() if (m := _H1_END.search(text)) else _inside_body(text)
+    return out(text[:at] + f'<p class="date">Publié le {day}</p>' + text[at:])
+
+
+_H1 = re.compile(r"<h1\b[^>]*>", re.I)
+_H1_END = re.compile(r"</h1>", re.I)
+_TITLE = re.compile(r"<title>", re.I)
+_PARAGRAPH = re.compile(r"<p\b[^>]*>.*?</p>", re.I | re.S)
+_DATETIME = re.compile(r'datetime="[^"]*"')
+_CHARSET = re.compile(r"charset=[\"']?[\w.:-]+", re.I)
+_END_TAGS = re.compile(r"</(?:p|div|td|tr|table|main|article|section|span|font|body|html)>", re.I)
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _inside_body(text: str) -> int:
+    """Where the body's content starts (after the <body ...> tag), or 0 when there is no body tag."""
+    start = text.lower().find("<body")
+    return text.index(">", start) + 1 if start >= 0 else 0
 
 
 # --- Hypothesis strategies ------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import random
 import re
 import subprocess
 import sys
@@ -13,15 +14,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from benchmarks.generator import write_pages as write_pages_generated
 from indexer.document import RawPage
 from indexer.extract import ExtractionError, extract
+from indexer.sources import list_html_files
 from indexer.store import IndexStore
 from search_service import create_app
 from tests.conftest import ROOT, write_pages
-from tests.reliability.hostile_pages import (EITHER, INDEXED, PYTHON_CODECS, REPORTED, HostileCase,
+from tests.reliability.hostile_pages import (EITHER, INDEXED, MUTATIONS, PYTHON_CODECS, REPORTED, HostileCase,
                                              assert_decoded_or_refused, assert_extracted_sensibly_or_rejected,
-                                             catalogue, good_pages, hostile_documents)
+                                             catalogue, good_pages, hostile_documents, mutate)
 from tests.reliability.measure import in_child
+from tests.reliability.records import record
 
 # "A few seconds and a few hundred MB" per page, measured in a child process on one core. The
 # worst hand-made case takes about 3 s of CPU here; the margin absorbs a loaded machine.
@@ -53,6 +57,10 @@ def assert_expected(case: HostileCase, status: str, detail) -> None:
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_hostile_page_is_indexed_sensibly_or_reported_in_bounded_work(case):
     measured = in_child(lambda: outcome(case), timeout_s=60)
+    record("hostile_page", case=case.name, kind=case.kind, bytes=len(case.content), cpu_s=round(measured.cpu_s, 3),
+           wall_s=round(measured.wall_s, 3), peak_growth_mb=round(measured.peak_growth_mb, 1),
+           outcome=measured.value[0] if measured.value else measured.error,
+           reason=measured.value[1] if measured.value and measured.value[0] == REPORTED else None)
     assert measured.error is None, f"{case.name} crashed the extractor: {measured.error}"
     assert measured.cpu_s <= MAX_CPU_SECONDS, f"{case.name}: {measured.cpu_s:.1f} s of CPU"
     assert measured.peak_growth_mb <= MAX_PEAK_GROWTH_MB, f"{case.name}: {measured.peak_growth_mb:.0f} MB"
@@ -132,3 +140,30 @@ def test_utf16_page_with_a_byte_order_mark_is_read():
     raw = codecs.BOM_UTF16_BE + ("<html><body><main><h1>Sécurité européenne</h1><p>" + "Les ministres se sont réunis. " * 5
                                  + "</p></main></body></html>").encode("utf-16-be")
     assert extract(RawPage("u.html", "u.html", raw)).title == "Sécurité européenne"
+
+
+def test_every_mutation_changes_a_page_of_every_generated_layout(tmp_path):
+    """The stress run's mutants must really be hostile: no mutation may leave a page of any layout as it was."""
+    write_pages_generated(tmp_path, 200, seed=3, procs=1)
+    pages = {}
+    for path in sorted(list_html_files(tmp_path)):
+        pages.setdefault(path.name.split("-")[0], path.read_bytes())
+    assert set(pages) == {"cms", "article", "legacy"}
+    for layout, content in pages.items():
+        for kind in MUTATIONS:
+            rng = _ForcedChoice(kind)
+            assert mutate(content, rng)[1] != content, f"{kind} left a {layout} page unchanged"
+
+
+class _ForcedChoice(random.Random):
+    """A seeded Random whose first choice() (the mutation kind) is the one asked for."""
+
+    def __init__(self, kind: str):
+        super().__init__(5)
+        self.kind = kind
+
+    def choice(self, seq):
+        if self.kind is not None and self.kind in seq:
+            kind, self.kind = self.kind, None
+            return kind
+        return super().choice(seq)

@@ -11,6 +11,7 @@ import threading
 
 import pytest
 
+from benchmarks.servers import start_service, stop, wait_ready
 from tests.reliability.records import record
 from tests.stress.loadmix import get_json, request_mix, wrk_script
 
@@ -38,31 +39,44 @@ def run_wrk(port: int, script, seconds: int) -> dict:
     return json.loads(line[len("WRK-JSON "):])
 
 
-def test_sixty_seconds_at_32_connections_without_an_error(big_server, tmp_path):
-    paths = request_mix(big_server.port)
+@pytest.fixture(scope="module")
+def fresh_server(stress_index, tmp_path_factory):
+    """Its own server: the hostile-query test leaves the shared one's workers far larger than this mix would."""
+    workers = os.cpu_count() or 1
+    server = start_service(str(stress_index), tmp_path_factory.mktemp("load-server"), workers=workers)
+    try:
+        wait_ready(server, timeout=300, workers=workers)
+        yield server
+    finally:
+        stop(server)
+
+
+def test_sixty_seconds_at_32_connections_without_an_error(fresh_server, tmp_path):
+    server = fresh_server
+    paths = request_mix(server.port)
     script = tmp_path / "mix.lua"
     script.write_text(wrk_script(paths), "utf-8")
-    run_wrk(big_server.port, script, 10)                  # warm-up: every worker has its searcher and arrays
+    run_wrk(server.port, script, 10)                  # warm-up: every worker has its searcher and arrays
     samples: list[list[float]] = []
-    stop = threading.Event()
+    sampling_done = threading.Event()
 
     def sample() -> None:
-        while not stop.is_set():
-            samples.append(big_server.worker_rss_mb())
-            stop.wait(SAMPLE_EVERY_S)
+        while not sampling_done.is_set():
+            samples.append(server.worker_rss_mb())
+            sampling_done.wait(SAMPLE_EVERY_S)
 
     sampler = threading.Thread(target=sample)
     sampler.start()
     try:
-        result = run_wrk(big_server.port, script, DURATION_S)
+        result = run_wrk(server.port, script, DURATION_S)
     finally:
-        stop.set()
+        sampling_done.set()
         sampler.join()
-    samples.append(big_server.worker_rss_mb())
+    samples.append(server.worker_rss_mb())
     start_rss, middle_rss, end_rss = samples[0], samples[len(samples) // 2], samples[-1]
     lat = result["latency_us"]
     figures = {
-        "documents": get_json(big_server.port, "/healthz")["documents"],
+        "documents": get_json(server.port, "/healthz")["documents"],
         "seconds": DURATION_S, "connections": CONNECTIONS, "distinct_paths": len(set(paths)),
         "workers": len(start_rss), "requests": result["requests"],
         "throughput_rps": round(result["requests"] / (result["duration_us"] / 1e6), 1),
