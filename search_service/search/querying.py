@@ -32,7 +32,7 @@ class ParsedQuery:
     clauses: list[wq.Query] = field(default_factory=list)   # AND-ed concepts, for relaxed matching
     words: list[str] = field(default_factory=list)          # the user's plain words, for spelling
     fallback: bool = False                 # the parser could not read the query; plain words were used
-    capped: list[str] = field(default_factory=list)         # expansions cut to MAX_EXPANSIONS
+    capped: list[str] = field(default_factory=list)         # words whose expansion was cut
 
 
 class _UserFieldsPlugin(qparser.FieldsPlugin):
@@ -73,37 +73,37 @@ def parse(q: str, reader, synonyms: Synonyms | None = None) -> ParsedQuery:
     if not q.strip():
         return ParsedQuery(None)
     text = synonyms.expand(q) if synonyms else q
-    capped: list[str] = _Capped()
+    spent = Expansions()
     try:
         parsed = _PARSER.parse(text)
         # The AND-ed concepts are read before rewriting: a phrase becomes an AND of its
         # pairs, but it stays one concept for relaxed matching.
-        query = _finish(parsed, reader, capped)
-        clause_budget = _Capped()          # the concepts share one expansion budget of their own
+        query = _finish(parsed, reader, spent)
+        clause_budget = Expansions()          # the concepts share one expansion budget of their own
         clauses = [_finish(c, reader, clause_budget) for c in _clauses(parsed)]
         fallback = False
     except Exception:  # whoosh raises assorted errors on odd input; plain words are the safe reading
-        fallback, capped = True, _Capped()
+        fallback, spent = True, Expansions()
         parsed = _PARSER.parse(" ".join(words)) if words else wq.NullQuery
-        query = _finish(parsed, reader, capped) if words else wq.NullQuery
-        clause_budget = _Capped()
+        query = _finish(parsed, reader, spent) if words else wq.NullQuery
+        clause_budget = Expansions()
         clauses = [_finish(c, reader, clause_budget) for c in _clauses(parsed)] if words else []
     if _is_null(query):
         return ParsedQuery(None, words=words, fallback=fallback)
     return ParsedQuery(query, clauses=[c for c in clauses if not _is_null(c)], words=words,
-                       fallback=fallback, capped=list(capped))
+                       fallback=fallback, capped=spent.capped)
 
 
 def _is_null(q) -> bool:
     return q is wq.NullQuery or isinstance(q, type(wq.NullQuery))
 
 
-def _finish(query: wq.Query, reader, capped: list[str]) -> wq.Query:
-    query = _rewrite(query, reader, capped)
+def _finish(query: wq.Query, reader, spent: Expansions) -> wq.Query:
+    query = _rewrite(query, reader, spent)
     return query.normalize()
 
 
-def _rewrite(q: wq.Query, reader, capped: list[str]) -> wq.Query:
+def _rewrite(q: wq.Query, reader, spent: Expansions) -> wq.Query:
     if isinstance(q, wq.Or):
         q = _one_phrase_for_all_fields(q)
     if isinstance(q, wq.Phrase):
@@ -111,10 +111,10 @@ def _rewrite(q: wq.Query, reader, capped: list[str]) -> wq.Query:
     if isinstance(q, wq.Every):
         return wq.NullQuery       # "*" alone: no query word, browse
     if isinstance(q, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm)):
-        return _expand(q, reader, capped)
+        return _expand(q, reader, spent)
     if q.is_leaf():
         return q
-    return q.apply(lambda sub: _rewrite(sub, reader, capped))
+    return q.apply(lambda sub: _rewrite(sub, reader, spent))
 
 
 def _one_phrase_for_all_fields(q: wq.Or) -> wq.Or:
@@ -148,13 +148,13 @@ def _phrase(q: wq.Phrase) -> wq.Query:
     return wq.And(pairs)
 
 
-def _expand(q: wq.MultiTerm, reader, capped: list[str]) -> wq.Query:
+def _expand(q: wq.MultiTerm, reader, spent: Expansions) -> wq.Query:
     """Replace a multi-term query by an OR of at most MAX_EXPANSIONS of its most frequent terms."""
     q = _folded(q)
     if isinstance(q, wq.Wildcard) and q.text.strip("*?") == "":
         return wq.NullQuery      # a lone * matches everything: the same as no query word
     fieldname = q.fieldname
-    allowed = min(MAX_EXPANSIONS, max(0, MAX_QUERY_EXPANSIONS - _expanded_so_far(capped)))
+    allowed = spent.allowed()
     terms = []
     if allowed:
         # The most frequent among the first few hundred candidates: enough for a word's forms,
@@ -163,30 +163,27 @@ def _expand(q: wq.MultiTerm, reader, capped: list[str]) -> wq.Query:
             terms.append(btext)
             if i >= 8 * MAX_EXPANSIONS:
                 break
-    if len(terms) > allowed or (not allowed and q.text not in capped):
+    if len(terms) > allowed or not allowed:
         terms.sort(key=lambda b: reader.doc_frequency(fieldname, b), reverse=True)
         terms = terms[:allowed]
-        if q.text not in capped:
-            capped.append(q.text)
-    _count_expansion(capped, len(terms))
+        if q.text not in spent.capped:
+            spent.capped.append(q.text)
+    spent.count += len(terms)
     if not terms:
         return wq.NullQuery
     field_obj = SCHEMA[fieldname]
     return wq.Or([wq.Term(fieldname, field_obj.from_bytes(b), boost=q.boost) for b in terms])
 
 
-class _Capped(list):
-    """The `capped` list, also counting the terms expanded so far in this query."""
-    expanded = 0
+@dataclass
+class Expansions:
+    """What one query's prefix, wildcard and fuzzy words expanded to: the budget spent and the words cut."""
 
+    capped: list[str] = field(default_factory=list)
+    count: int = 0
 
-def _expanded_so_far(capped: list) -> int:
-    return getattr(capped, "expanded", 0)
-
-
-def _count_expansion(capped: list, n: int) -> None:
-    if isinstance(capped, _Capped):
-        capped.expanded += n
+    def allowed(self) -> int:
+        return min(MAX_EXPANSIONS, max(0, MAX_QUERY_EXPANSIONS - self.count))
 
 
 def _folded(q: wq.MultiTerm) -> wq.MultiTerm:
