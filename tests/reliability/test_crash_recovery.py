@@ -43,13 +43,15 @@ def test_kill_9_at_random_points_of_an_ingest_loses_nothing_committed(pages, tmp
     index_dir = tmp_path / "index"
     rng = random.Random(7)
     committed: dict = {}
-    kills = 0
-    for _ in range(4):
+    kills = attempts = 0
+    while kills < 3 and attempts < 10:
+        attempts += 1
         proc = start_indexer(str(pages), "--index", str(index_dir), "--procs", "2", commit_every=COMMIT_EVERY)
-        time.sleep(rng.uniform(1.0, 4.0))
-        if proc.poll() is not None:
-            finish(proc)
-            break
+        time.sleep(rng.uniform(0.5, 4.0))
+        if proc.poll() is not None:          # it finished first (a fast machine): go on with an empty index
+            assert finish(proc).status == 0
+            index_dir, committed = tmp_path / f"index-{attempts}", {}
+            continue
         kill_hard(proc)
         kills += 1
         assert lock_is_free(index_dir), "the killed indexer's lock is still held"
@@ -58,7 +60,7 @@ def test_kill_9_at_random_points_of_an_ingest_loses_nothing_committed(pages, tmp
         assert not lost, f"{len(lost)} committed documents lost or changed by a kill"
         committed = now
         assert_documents_served(index_dir, rng.sample(sorted(committed), min(5, len(committed))))
-    assert kills >= 2, "the runs ended before they could be killed: use more pages"
+    assert kills == 3, "the runs kept ending before they could be killed: use more pages"
     rerun = run_indexer(str(pages), "--index", str(index_dir), commit_every=COMMIT_EVERY)
     assert rerun.status == 0, rerun.stderr[-2000:]
     assert f"unchanged: {len(committed)}," in rerun.stdout
@@ -89,22 +91,22 @@ def test_kill_9_during_a_rebuild_leaves_the_live_index_serving(few_pages, tmp_pa
     assert len(generations(index_dir)) <= 2, "the abandoned generation was not cleaned up"
 
 
-def test_a_second_indexer_exits_with_status_1_or_waits_for_the_lock(pages, tmp_path):
+def test_a_second_indexer_exits_with_status_1_or_waits_for_the_lock(pages, few_pages, tmp_path):
     index_dir = tmp_path / "index"
-    first = start_indexer(str(pages), "--index", str(index_dir), "--procs", "1")
+    first = start_indexer(str(pages), str(few_pages), "--index", str(index_dir), "--procs", "1")
     wait_for_lock_holder(index_dir, first)
     started = time.monotonic()
-    second = run_indexer(str(pages), "--index", str(index_dir), timeout=60)
+    second = run_indexer(str(pages), str(few_pages), "--index", str(index_dir), timeout=60)
     assert second.status == 1
     assert "another indexer" in second.stderr and "--wait" in second.stderr
     assert "Traceback" not in second.stderr
     assert time.monotonic() - started < 30
-    waiting = start_indexer(str(pages), "--index", str(index_dir), "--wait", "600")
+    waiting = start_indexer(str(pages), str(few_pages), "--index", str(index_dir), "--wait", "600")
     time.sleep(1.5)
     if first.poll() is None:            # still writing: the second one must be waiting, not done
         assert waiting.poll() is None
     assert finish(first).status == 0
     waited = finish(waiting)
     assert waited.status == 0, waited.stderr[-2000:]
-    assert f"unchanged: {PAGES}," in waited.stdout
-    assert len(indexed(index_dir)) == PAGES
+    assert f"unchanged: {PAGES + FEW_PAGES}," in waited.stdout
+    assert len(indexed(index_dir)) == PAGES + FEW_PAGES

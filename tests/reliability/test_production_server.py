@@ -3,7 +3,6 @@ no 5xx, no leak, and it keeps serving; rate limiting works over HTTP and ignores
 from __future__ import annotations
 
 import socket
-import time
 
 import pytest
 

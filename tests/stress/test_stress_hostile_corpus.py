@@ -22,7 +22,7 @@ from tests.reliability.records import record
 
 pytestmark = pytest.mark.stress
 
-GOOD, MUTANTS, IMPOSTORS = 800, 2500, 100
+GOOD, MUTANTS, IMPOSTORS = 600, 2000, 100
 _SUMMARY = re.compile(r"added: (\d+), updated: (\d+), unchanged: (\d+), deleted: (\d+), failed: (\d+)")
 _FAILED = re.compile(r"^  FAILED (.*?\.(?:html?|HTML?)): (.+)$")
 _CANONICAL = re.compile(rb'<link rel="canonical"[^>]*>')
