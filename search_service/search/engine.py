@@ -74,16 +74,16 @@ class SearchEngine:
 
     def _match(self, snap: Snapshot, params: SearchParams, selected: np.ndarray, run):
         """The query's matches; when its words find nothing and a spelling correction does, the correction's."""
-        parsed = parse(params.q, snap.reader, self.synonyms)
+        parsed = parse(params.q, snap.reader, self.synonyms, snap.lexicon)
         matches = run(parsed.query)
         if not parsed.words or parsed.query is None:
             return parsed, matches, None, False
-        fixes = spelling.corrections(snap.searcher, parsed.words)
+        fixes = spelling.corrections(snap.searcher, parsed.words, snap.lexicon("exact"))
         if not fixes:
             return parsed, matches, None, False
         suggestion = spelling.apply(params.q, fixes)
         if params.correct and not (selected & matches.mask).any():
-            alt = parse(suggestion, snap.reader, self.synonyms)
+            alt = parse(suggestion, snap.reader, self.synonyms, snap.lexicon)
             alt_matches = run(alt.query)
             if (selected & alt_matches.mask).any():
                 return alt, alt_matches, suggestion, True

@@ -8,19 +8,23 @@ A query the parser cannot read falls back to its plain words.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
+from typing import Callable, Iterable
 
 from whoosh import qparser, query as wq
 
 from indexer.analysis import fold, pairs_of
 from indexer.schema import SCHEMA
+from search_service.search.lexicon import Lexicon
 from search_service.search.synonyms import Synonyms
 
 SEARCH_FIELDS = ("title", "body", "exact")
 FIELD_BOOSTS = {"title": 1.0, "body": 1.0, "exact": 0.6}
 MAX_EXPANSIONS = 32          # terms one prefix, wildcard or fuzzy word may expand to
 MAX_QUERY_EXPANSIONS = 96    # terms all of a query's expansions together may add ("a* b* c* … z*")
+MAX_QUERY_POSTINGS = 500_000   # postings all of a query's expansions together may read (about 0.2 s)
 USER_FIELDS = ("title", "body")
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _OPERATOR_WORDS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
@@ -68,26 +72,28 @@ def plain_words(q: str) -> list[str]:
     return [w for w in _WORD.findall(_FIELD_PREFIX.sub(" ", q)) if w not in _OPERATOR_WORDS]
 
 
-def parse(q: str, reader, synonyms: Synonyms | None = None) -> ParsedQuery:
+def parse(q: str, reader, synonyms: Synonyms | None = None, lexicon: Callable[[str], Lexicon] | None = None) -> ParsedQuery:
+    """`lexicon` (a snapshot's, by field name) makes prefix and wildcard expansion fast and frequency-ordered."""
     words = plain_words(q)
     if not q.strip():
         return ParsedQuery(None)
     text = synonyms.expand(q) if synonyms else q
+    vocabulary = Vocabulary(reader, lexicon)
     spent = Expansions()
     try:
         parsed = _PARSER.parse(text)
         # The AND-ed concepts are read before rewriting: a phrase becomes an AND of its
         # pairs, but it stays one concept for relaxed matching.
-        query = _finish(parsed, reader, spent)
+        query = _finish(parsed, vocabulary, spent)
         clause_budget = Expansions()          # the concepts share one expansion budget of their own
-        clauses = [_finish(c, reader, clause_budget) for c in _clauses(parsed)]
+        clauses = [_finish(c, vocabulary, clause_budget) for c in _clauses(parsed)]
         fallback = False
     except Exception:  # whoosh raises assorted errors on odd input; plain words are the safe reading
         fallback, spent = True, Expansions()
         parsed = _PARSER.parse(" ".join(words)) if words else wq.NullQuery
-        query = _finish(parsed, reader, spent) if words else wq.NullQuery
+        query = _finish(parsed, vocabulary, spent) if words else wq.NullQuery
         clause_budget = Expansions()
-        clauses = [_finish(c, reader, clause_budget) for c in _clauses(parsed)] if words else []
+        clauses = [_finish(c, vocabulary, clause_budget) for c in _clauses(parsed)] if words else []
     if _is_null(query):
         return ParsedQuery(None, words=words, fallback=fallback)
     return ParsedQuery(query, clauses=[c for c in clauses if not _is_null(c)], words=words,
@@ -98,23 +104,23 @@ def _is_null(q) -> bool:
     return q is wq.NullQuery or isinstance(q, type(wq.NullQuery))
 
 
-def _finish(query: wq.Query, reader, spent: Expansions) -> wq.Query:
-    query = _rewrite(query, reader, spent)
+def _finish(query: wq.Query, vocabulary: Vocabulary, spent: Expansions) -> wq.Query:
+    query = _rewrite(query, vocabulary, spent)
     return query.normalize()
 
 
-def _rewrite(q: wq.Query, reader, spent: Expansions) -> wq.Query:
+def _rewrite(q: wq.Query, vocabulary: Vocabulary, spent: Expansions) -> wq.Query:
     if isinstance(q, wq.Or):
-        q = _one_phrase_for_all_fields(q)
+        q = _one_wildcard_for_body_and_exact(_one_phrase_for_all_fields(q))
     if isinstance(q, wq.Phrase):
         return _phrase(q)
     if isinstance(q, wq.Every):
         return wq.NullQuery       # "*" alone: no query word, browse
     if isinstance(q, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm)):
-        return _expand(q, reader, spent)
+        return _expand(q, vocabulary, spent)
     if q.is_leaf():
         return q
-    return q.apply(lambda sub: _rewrite(sub, reader, spent))
+    return q.apply(lambda sub: _rewrite(sub, vocabulary, spent))
 
 
 def _one_phrase_for_all_fields(q: wq.Or) -> wq.Or:
@@ -130,6 +136,14 @@ def _one_phrase_for_all_fields(q: wq.Or) -> wq.Or:
     if not redundant:
         return q
     return wq.Or([sub for sub in q.subqueries if id(sub) not in redundant], boost=q.boost)
+
+
+def _one_wildcard_for_body_and_exact(q: wq.Or) -> wq.Or:
+    """A wildcard on body is searched in exact (see _expand): with both present, one is enough."""
+    on_exact = {sub.text for sub in q.subqueries if isinstance(sub, wq.Wildcard) and sub.fieldname == "exact"}
+    kept = [sub for sub in q.subqueries
+            if not (isinstance(sub, wq.Wildcard) and sub.fieldname == "body" and sub.text in on_exact)]
+    return q if len(kept) == len(q.subqueries) else wq.Or(kept, boost=q.boost)
 
 
 def _phrase(q: wq.Phrase) -> wq.Query:
@@ -148,42 +162,74 @@ def _phrase(q: wq.Phrase) -> wq.Query:
     return wq.And(pairs)
 
 
-def _expand(q: wq.MultiTerm, reader, spent: Expansions) -> wq.Query:
-    """Replace a multi-term query by an OR of at most MAX_EXPANSIONS of its most frequent terms."""
+def _expand(q: wq.MultiTerm, vocabulary: Vocabulary, spent: Expansions) -> wq.Query:
+    """Replace a multi-term query by an OR of its most frequent terms, within the query's budget."""
     q = _folded(q)
     if isinstance(q, wq.Wildcard) and q.text.strip("*?") == "":
         return wq.NullQuery      # a lone * matches everything: the same as no query word
-    fieldname = q.fieldname
-    allowed = spent.allowed()
-    terms = []
-    if allowed:
-        # The most frequent among the first few hundred candidates: enough for a word's forms,
-        # bounded for "a*" (measured: 26 such words took seconds when each scanned 1,300 terms).
-        for i, btext in enumerate(q._btexts(reader)):
-            terms.append(btext)
-            if i >= 8 * MAX_EXPANSIONS:
-                break
-    if len(terms) > allowed or not allowed:
-        terms.sort(key=lambda b: reader.doc_frequency(fieldname, b), reverse=True)
-        terms = terms[:allowed]
-        if q.text not in spent.capped:
-            spent.capped.append(q.text)
-    spent.count += len(terms)
+    if isinstance(q, wq.Wildcard) and q.fieldname == "body":
+        # Stems do not keep the endings and middles a wildcard names ("*tion" is no stem's
+        # ending); the exact field holds the body's words as written (folded).
+        q = wq.Wildcard("exact", q.text, boost=q.boost)
+    field_obj = SCHEMA[q.fieldname]
+    if vocabulary.lexicon is not None:
+        lexicon = vocabulary.lexicon(q.fieldname)
+        if isinstance(q, wq.FuzzyTerm):
+            found = lexicon.within(q.text, q.maxdist, q.prefixlength)
+        else:
+            found = lexicon.matching(q.text + "*" if isinstance(q, wq.Prefix) else q.text)
+        candidates = ((field_obj.to_bytes(w), df) for w, df in found)
+    else:
+        candidates = _whoosh_candidates(q, vocabulary.reader)
+    terms = spent.take(q.text, candidates)
     if not terms:
         return wq.NullQuery
-    field_obj = SCHEMA[fieldname]
-    return wq.Or([wq.Term(fieldname, field_obj.from_bytes(b), boost=q.boost) for b in terms])
+    return wq.Or([wq.Term(q.fieldname, field_obj.from_bytes(b), boost=q.boost) for b in terms])
+
+
+def _whoosh_candidates(q: wq.MultiTerm, reader) -> list[tuple[bytes, int]]:
+    """The first few hundred terms Whoosh enumerates, most frequent first (fuzzy words, or a plain
+    reader without lexicons): enough for a word's forms, bounded for short words."""
+    field_obj = SCHEMA[q.fieldname]
+    terms = [t if isinstance(t, bytes) else field_obj.to_bytes(t)     # fuzzy terms come back as str
+             for t in itertools.islice(q._btexts(reader), 8 * MAX_EXPANSIONS + 1)]
+    return sorted(((b, reader.doc_frequency(q.fieldname, b)) for b in terms), key=lambda t: -t[1])
+
+
+@dataclass
+class Vocabulary:
+    """Where expansions find terms: the reader, and the snapshot's frequency-ordered lexicons if any."""
+
+    reader: object
+    lexicon: Callable[[str], Lexicon] | None = None
 
 
 @dataclass
 class Expansions:
-    """What one query's prefix, wildcard and fuzzy words expanded to: the budget spent and the words cut."""
+    """What one query's prefix, wildcard and fuzzy words expanded to: the terms and postings spent
+    and the words cut. Postings are budgeted too: at 100,000 documents a frequent term's list
+    takes 15-25 ms to read, so 64 of them ("*e*") took over a second."""
 
     capped: list[str] = field(default_factory=list)
     count: int = 0
+    postings: int = 0
 
     def allowed(self) -> int:
         return min(MAX_EXPANSIONS, max(0, MAX_QUERY_EXPANSIONS - self.count))
+
+    def take(self, word: str, candidates: Iterable[tuple[bytes, int]]) -> list[bytes]:
+        """The candidates (most frequent first) that fit the budget; at least one while postings remain."""
+        allowed, chosen = self.allowed(), []
+        for btext, frequency in candidates:
+            over = self.postings + frequency > MAX_QUERY_POSTINGS and (chosen or self.postings >= MAX_QUERY_POSTINGS)
+            if len(chosen) >= allowed or over:
+                if word not in self.capped:
+                    self.capped.append(word)
+                break
+            chosen.append(btext)
+            self.postings += frequency
+        self.count += len(chosen)
+        return chosen
 
 
 def _folded(q: wq.MultiTerm) -> wq.MultiTerm:

@@ -7,6 +7,7 @@ a NumPy bincount over the pairs whose document matches.
 """
 from __future__ import annotations
 
+import itertools
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -14,7 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer.schema import FACET_FIELDS
-from search_service.search.postings import PostingCache, field_lengths
+from search_service.search.lexicon import Lexicon
+from search_service.search.postings import PostingCache, field_lengths, field_postings
 
 
 @dataclass
@@ -29,8 +31,7 @@ class FacetValues:
     def read(cls, reader, fieldname: str, live: np.ndarray) -> FacetValues:
         labels, docs, values = [], [], []
         field = reader.schema[fieldname]
-        for btext in reader.lexicon(fieldname):
-            ids = np.fromiter(reader.postings(fieldname, btext).all_ids(), dtype=np.int32)
+        for btext, (ids, _weights) in field_postings(reader, fieldname):
             ids = ids[live[ids]] if len(ids) else ids
             if not len(ids):
                 continue
@@ -55,6 +56,7 @@ class FacetValues:
         return np.bincount(self.pair_values[docs[self.pair_docs]], minlength=len(self.labels))
 
 
+WARM_TERMS = 64            # most frequent terms per search field whose postings a new snapshot reads
 _MICROSECONDS_PER_DAY = 86_400_000_000
 _DAYS_0001_TO_1970 = 719_162
 _MIN_DAYS, _MAX_DAYS = -_DAYS_0001_TO_1970, 2_932_896     # 0001-01-01 .. 9999-12-31, as days since 1970
@@ -102,17 +104,41 @@ class Snapshot:
         self.facets = {name: FacetValues.read(reader, fieldname, self.live) for name, fieldname in FACET_FIELDS.items()}
         self.cache = ResponseCache(cache_size)
         self.postings = PostingCache()
-        self._lengths: dict[str, np.ndarray] = {}
-        self._lengths_lock = threading.Lock()
+        self._derived: dict[tuple[str, str], object] = {}
+        self._derived_lock = threading.Lock()
 
     def lengths(self, fieldname: str) -> np.ndarray:
         """Per-document field lengths for BM25, read once per snapshot."""
-        found = self._lengths.get(fieldname)
+        return self._once(("lengths", fieldname), lambda: field_lengths(self.reader, fieldname, self.size))
+
+    def lexicon(self, fieldname: str) -> Lexicon:
+        """The field's terms by frequency, for prefix and wildcard expansion; read once per snapshot."""
+        return self._once(("lexicon", fieldname), lambda: Lexicon.read(self.reader, fieldname))
+
+    def warm(self, fieldnames) -> Snapshot:
+        """Read now what the first queries would otherwise wait for: lengths, lexicons, and the posting
+        lists of the most frequent terms up to the posting cache's size (so the worker's memory is
+        reached at once rather than creeping up as queries fill the cache)."""
+        frequent = []
+        for fieldname in fieldnames:
+            self.lengths(fieldname)
+            lexicon = self.lexicon(fieldname)
+            frequent += [(df, fieldname, term) for term, df in itertools.islice(lexicon.matching("*"), WARM_TERMS)]
+        budget = self.postings.max_bytes * 3 // 4
+        for df, fieldname, term in sorted(frequent, reverse=True):
+            if budget - df * 8 < 0:
+                break
+            budget -= df * 8          # int32 id and float32 weight per posting
+            self.postings.get(self.reader, fieldname, self.schema[fieldname].to_bytes(term))
+        return self
+
+    def _once(self, key: tuple[str, str], build):
+        found = self._derived.get(key)
         if found is None:
-            with self._lengths_lock:
-                found = self._lengths.get(fieldname)
+            with self._derived_lock:
+                found = self._derived.get(key)
                 if found is None:
-                    found = self._lengths[fieldname] = field_lengths(self.reader, fieldname, self.size)
+                    found = self._derived[key] = build()
         return found
 
     def _read_dates(self, reader) -> np.ndarray:

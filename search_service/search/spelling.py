@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from indexer.analysis import FRENCH, STOPWORDS, fold, strip_elision
+from search_service.search.lexicon import Lexicon
 from search_service.search.snippets import accent_insensitive
 
 MIN_WORD_CHARS = 4
@@ -21,18 +22,23 @@ def _same_stem(a: str, b: str) -> bool:
     return [t.text for t in FRENCH(a)] == [t.text for t in FRENCH(b)]
 
 
-def closest_word(reader, word: str) -> str | None:
-    """The most frequent indexed word within two edits (one for short words)."""
+def closest_word(reader, word: str, lexicon: Lexicon | None = None) -> str | None:
+    """The most frequent indexed word within two edits (one for short words).
+
+    With the snapshot's `exact` lexicon the distances are computed in C; Whoosh's own
+    automaton (the fallback) took most of a second per word at 100,000 documents.
+    """
     folded = fold(strip_elision(word.lower()))
     maxdist = 1 if len(folded) <= 5 else 2
-    best = None
     for dist in range(1, maxdist + 1):
-        candidates = set(reader.terms_within("exact", folded, dist, prefix=1))
-        candidates.discard(folded)
-        if candidates:
-            best = max(candidates, key=lambda w: (reader.doc_frequency("exact", w), w))
-            break
-    return best
+        if lexicon is not None:
+            found = {w: df for w, df in lexicon.within(folded, dist, prefixlength=1)}
+        else:
+            found = {w: reader.doc_frequency("exact", w) for w in reader.terms_within("exact", folded, dist, prefix=1)}
+        found.pop(folded, None)
+        if found:
+            return max(found, key=lambda w: (found[w], w))
+    return None
 
 
 def written_form(searcher, folded: str) -> str:
@@ -49,13 +55,13 @@ def written_form(searcher, folded: str) -> str:
     return folded
 
 
-def corrections(searcher, words: list[str]) -> dict[str, str]:
+def corrections(searcher, words: list[str], lexicon: Lexicon | None = None) -> dict[str, str]:
     """Unknown query words mapped to their closest indexed word, as written (empty when all are known)."""
     reader = searcher.reader()
     fixes: dict[str, str] = {}
     for word in words:
         if not is_known(reader, word):
-            fixed = closest_word(reader, word)
+            fixed = closest_word(reader, word, lexicon)
             # "réunions" for "réunion" is an inflection the stemmer already matches, not a typo;
             # a capitalised word is a name, which does not inflect ("Asselborne" -> "Asselborn").
             if fixed and (word[:1].isupper() or not _same_stem(word, fixed)):

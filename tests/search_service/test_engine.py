@@ -257,3 +257,10 @@ def test_undated_documents_are_searchable_and_sort_last(tmp_path):
     for sort in ("newest", "oldest"):
         result = engine.search(params(q="entretien", sort=sort))
         assert ids(result) == ["dated", "sans-date"] and result.hits[1].date is None
+
+
+def test_typo_suggestions_agree_with_and_without_the_lexicon(engine):
+    from search_service.search.spelling import closest_word
+    snap = engine.handle.snapshot()
+    for typo in ("Stoltenbreg", "multilateralsme", "securte", "Asselborne", "Bruxeles"):
+        assert closest_word(snap.reader, typo, snap.lexicon("exact")) == closest_word(snap.reader, typo), typo

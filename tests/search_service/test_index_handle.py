@@ -1,0 +1,66 @@
+"""The handle follows the index: a new version is opened and warmed beside the live one, then swapped in."""
+from __future__ import annotations
+
+import time
+from datetime import date
+
+from search_service.search.index_handle import IndexHandle
+from tests.search_service.conftest import communique, write_index
+
+
+def doc(i: int):
+    return communique(f"d{i}", f"Communiqué {i}", "Le ministre a rencontré son homologue.", date(2020, 1, 1))
+
+
+def wait_for(handle: IndexHandle, count: int, timeout: float = 10.0) -> float:
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        with handle.using() as snap:
+            if snap.doc_count == count:
+                return time.monotonic() - started
+        time.sleep(0.01)
+    raise AssertionError(f"the handle never showed {count} documents")
+
+
+def test_requests_keep_the_old_version_while_the_new_one_opens_then_see_the_new_one(tmp_path):
+    write_index(tmp_path, [doc(1)])
+    handle = IndexHandle(str(tmp_path))
+    with handle.using() as first:
+        assert first.doc_count == 1
+    write_index(tmp_path, [doc(1), doc(2)])             # a rebuild: a new generation published
+    with handle.using() as during:
+        assert during is first                           # answered at once, from the version it had
+    wait_for(handle, 2)
+
+
+def test_a_snapshot_is_warm_before_it_serves(tmp_path):
+    write_index(tmp_path, [doc(1)])
+    snap = IndexHandle(str(tmp_path)).snapshot()
+    assert {("lexicon", "exact"), ("lengths", "body")} <= set(snap._derived)
+
+
+def test_scripts_see_a_new_version_at_once(tmp_path):
+    write_index(tmp_path, [doc(1)])
+    handle = IndexHandle(str(tmp_path))
+    assert handle.snapshot().doc_count == 1
+    write_index(tmp_path, [doc(1), doc(2), doc(3)])
+    assert handle.snapshot().doc_count == 3
+
+
+def test_a_new_version_that_cannot_be_opened_leaves_the_old_one_serving(tmp_path):
+    write_index(tmp_path, [doc(1)])
+    handle = IndexHandle(str(tmp_path))
+    with handle.using() as first:
+        pass
+    write_index(tmp_path, [doc(1), doc(2)])
+    current = handle.store.current_dir()
+    for segment in current.glob("*.seg"):
+        segment.write_bytes(b"\0" * 64)                  # damaged after publishing
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and handle._failed is None:
+        with handle.using() as snap:
+            assert snap is first
+        time.sleep(0.02)
+    assert handle._failed is not None
+    with handle.using() as snap:
+        assert snap is first and snap.doc_count == 1
