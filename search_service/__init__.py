@@ -21,7 +21,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    from search_service import api, security, views
+    from search_service import api, errors, security, views
     from search_service.search.engine import SearchEngine
     from search_service.search.index_handle import IndexHandle
     from search_service.search.synonyms import Synonyms
@@ -31,6 +31,7 @@ def create_app(config: dict | None = None) -> Flask:
         Synonyms.load(app.config["SYNONYMS"] or None),
     )
     security.init_app(app)
+    errors.init_app(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(views.bp)
     return app

@@ -7,6 +7,7 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 from markupsafe import Markup
 
 from indexer.store import NoIndex
+from search_service.errors import RETRY_AFTER_S, IndexUnreadable
 from search_service.search.params import ParameterError, SearchParams
 from search_service.ui.export import FeedInfo, atom_xml, csv_text
 from search_service.ui.french import FACET_LABELS, count_label, error_message, facet_value_label, long_date
@@ -99,6 +100,11 @@ def bad_export_parameter(exc: ParameterError):
 @bp.errorhandler(NoIndex)
 def no_index(exc: NoIndex):
     return render_template("unavailable.html"), 503
+
+
+@bp.errorhandler(IndexUnreadable)
+def index_unreadable(exc: IndexUnreadable):
+    return render_template("unreadable.html"), 503, {"Retry-After": str(RETRY_AFTER_S)}
 
 
 def _feed_title(params: SearchParams) -> str:

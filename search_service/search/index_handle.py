@@ -19,11 +19,17 @@ import time
 
 from whoosh.filedb.filestore import FileStorage
 
-from indexer.store import IndexStore
+from indexer.store import IndexStore, NoIndex
 from search_service.search.querying import SEARCH_FIELDS
 from search_service.search.snapshot import Snapshot
 
 log = logging.getLogger(__name__)
+
+
+class IndexUnreadable(RuntimeError):
+    """The live index exists but its files cannot be read (damaged): it has to be rebuilt."""
+
+
 RETRY_FAILED_AFTER_S = 5.0      # a version that failed to open is tried again after this long
 
 
@@ -35,7 +41,7 @@ class IndexHandle:
         self._snapshot: Snapshot | None = None
         self._lock = threading.RLock()
         self._refreshing: threading.Thread | None = None
-        self._failed: tuple[object, float] | None = None      # (version, when) of the last failed refresh
+        self._failed: tuple[object, float, str] | None = None   # (version, when, why) of the last failed opening
 
     @contextlib.contextmanager
     def using(self):
@@ -74,9 +80,8 @@ class IndexHandle:
     def _refresh(self, version) -> None:
         try:
             fresh = self._open_snapshot()
-        except Exception:        # a damaged new version: keep answering from the one we have
-            log.exception("could not open index version %s; still serving the previous one", version)
-            self._failed = (version, time.monotonic())
+        except Exception:        # a damaged new version (logged): keep answering from the one we have
+            log.warning("index version %s not opened; still serving the previous one", version)
             return
         with self._lock:         # between two requests: nobody is using the old snapshot
             if self._snapshot is None or self._snapshot.version != fresh.version:
@@ -90,9 +95,27 @@ class IndexHandle:
             old.close()
 
     def _open_snapshot(self) -> Snapshot:
-        """A warmed snapshot, labelled with the version it really opened (not the one checked before)."""
-        if not self.store.exists():
-            self.store.open()      # raises NoIndex, with the message telling how to build one
+        """A warmed snapshot, labelled with the version it really opened (not the one checked before).
+
+        A damaged index raises IndexUnreadable, logged once per version and answered from that record
+        until RETRY_FAILED_AFTER_S has passed (not re-read and re-logged on every request).
+        """
+        version = self.store.version()
+        if self._failed is not None and self._failed[0] == version and time.monotonic() - self._failed[1] < RETRY_FAILED_AFTER_S:
+            raise IndexUnreadable(self._failed[2])
+        try:
+            if not self.store.exists():
+                self.store.open()      # raises NoIndex, with the message telling how to build one
+            return self._read_snapshot()
+        except NoIndex:
+            raise
+        except Exception as exc:       # whatever a damaged file makes the decoders trip on
+            message = f"the index in {self.store.root} cannot be read: {type(exc).__name__}: {exc}"
+            log.error("%s", message, exc_info=exc)
+            self._failed = (version, time.monotonic(), message)
+            raise IndexUnreadable(message) from exc
+
+    def _read_snapshot(self) -> Snapshot:
         directory = self.store.current_dir()
         # Plain file reads, not mmap: mapped pages of a 600 MB index count in each worker's RSS as they
         # are touched (measured at 100,000 documents: 550 MB after opening, 810 MB after a common word,

@@ -15,7 +15,9 @@ FACET_LABELS = {
 }
 LANGUAGES = {
     "fr": "français", "en": "anglais", "de": "allemand", "lb": "luxembourgeois", "nl": "néerlandais",
-    "it": "italien", "es": "espagnol", "pt": "portugais",
+    "it": "italien", "es": "espagnol", "pt": "portugais", "ru": "russe", "uk": "ukrainien", "zh": "chinois",
+    "ja": "japonais", "ko": "coréen", "ar": "arabe", "he": "hébreu", "el": "grec", "hy": "arménien",
+    "ka": "géorgien", "th": "thaï", "und": "indéterminée",
 }
 SORT_LABELS = {"relevance": "Pertinence", "newest": "Plus récents", "oldest": "Plus anciens"}
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",

@@ -85,8 +85,11 @@ def test_no_debugger_and_no_traceback_even_when_the_index_is_corrupt(tmp_path, c
         reply = client.get(url)
         assert leaks(reply.data) is None, (url, leaks(reply.data))
         assert b"debugger.js" not in reply.data or reply.status_code >= 400
-        if url.startswith("/api/"):
-            assert reply.status_code in (500, 503) and reply.get_json()["error"]["code"], url
+        if url.startswith("/api/") or url == "/healthz":
+            assert reply.status_code == 503 and reply.get_json()["error"]["code"] == "index_unavailable", url
+            assert reply.headers.get("Retry-After"), url
+        elif url in ("/", "/documents/x", "/search.atom", "/search.csv"):
+            assert reply.status_code == 503 and reply.mimetype == "text/html", url
 
 
 def test_parameter_count_and_query_string_length_are_limited(client, corpus_app):

@@ -1,11 +1,13 @@
 """The OpenAPI description stays true: real responses validate against it, every route and parameter is in it."""
 import json
+import shutil
 from importlib import resources
 from urllib.parse import quote
 
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
+from search_service import create_app
 from search_service.search.params import FACETS
 
 SPEC = json.loads(resources.files("search_service").joinpath("openapi.json").read_text("utf-8"))
@@ -62,3 +64,32 @@ def test_every_api_route_is_documented(corpus_app):
 def test_every_search_parameter_is_documented():
     documented = {p["name"] for p in SPEC["paths"]["/api/search"]["get"]["parameters"]}
     assert documented == {"q", *FACETS, "from", "to", "sort", "page", "per_page", "correct"}
+
+
+# What the before-request checks refuse, on every operation: (status, error code, raw query string).
+QUERY_STRING_REFUSALS = [
+    ("414", "uri_too_long", "q=" + "a" * 17_000),
+    ("400", "invalid_encoding", "q=caf\xe9"),        # the raw byte 0xE9 (Latin-1 "é"): not UTF-8
+]
+
+
+@pytest.mark.parametrize("path", sorted(SPEC["paths"]))
+@pytest.mark.parametrize("status, code, query", QUERY_STRING_REFUSALS, ids=[c for _, c, _ in QUERY_STRING_REFUSALS])
+def test_refused_query_strings_match_the_description(corpus_client, path, status, code, query):
+    reply = corpus_client.get(path.replace("{id}", "x"), environ_overrides={"QUERY_STRING": query})
+    assert (reply.status_code, reply.get_json()["error"]["code"]) == (int(status), code)
+    response_schema(path, status).validate(reply.get_json())
+
+
+def test_a_damaged_index_answers_as_described(tmp_path, small_index):
+    broken = tmp_path / "index"
+    shutil.copytree(small_index, broken)
+    for segment in broken.glob("gen-*/*.seg"):
+        segment.write_bytes(b"\0garbage" * 16)
+    client = create_app({"INDEX": str(broken), "CACHE_SIZE": 0}).test_client()
+    for path in ("/api/search", "/api/documents/{id}", "/api/facets", "/healthz"):
+        reply = client.get(path.replace("{id}", "otan-2017"))
+        assert (reply.status_code, reply.get_json()["error"]["code"]) == (503, "index_unavailable"), path
+        response_schema(path, "503").validate(reply.get_json())
+        assert "Retry-After" in SPEC["paths"][path]["get"]["responses"]["503"]["headers"]
+        assert int(reply.headers["Retry-After"]) > 0
