@@ -1,12 +1,21 @@
-"""The language of a communiqué (fr, en, de), counted from its function words.
+"""The language of a communiqué (fr, en, de, or another language written in its own script), from its text.
 
 `<html lang>` is only a hint: archives copy the site's default onto every page,
-English and German communiqués included. Function words ("le", "the", "der")
-are frequent in any text and specific to one language, so a plain count decides.
+English, German and Russian communiqués included. Two signals decide:
+
+- the script of the letters: a page most of whose letters are Cyrillic, Greek,
+  Arabic, Han... is in the language of that script (ru or uk, el, ar, zh...).
+  Quoted names and words ("Сергей Лавров", « السلام ») are a small share of a
+  French communiqué's letters and do not change its language;
+- for pages in Latin letters, function words ("le", "the", "der"): frequent in
+  any text and specific to one language, so a plain count decides.
 """
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import Counter
+from functools import lru_cache
 
 from indexer.metadata.text import words
 
@@ -23,8 +32,69 @@ FUNCTION_WORDS = {
 DEFAULT = "fr"
 MIN_EVIDENCE = 3      # function words needed before the count overrules the page's hint
 
+# Scripts written by (mostly) one language; "cjk" (Han, kana, Hangul) and "cyrillic" are told apart below.
+SCRIPT_LANGUAGES = {"greek": "el", "arabic": "ar", "hebrew": "he", "armenian": "hy", "georgian": "ka", "thai": "th"}
+UNDETERMINED = "und"  # most letters in a script this table does not name (Devanagari, Ethiopic...)
+MIN_SCRIPT_LETTERS = 20   # letters of another script needed before they decide
+FOREIGN_SHARE = 0.5       # share of the letters that must be in scripts other than Latin
+KANA_SHARE = 0.1          # Japanese mixes kanji and kana; Chinese has no kana
+UKRAINIAN_ONLY = frozenset("іїєґІЇЄҐ")
+RUSSIAN_ONLY = frozenset("ыэъёЫЭЪЁ")
+
+_LETTER = re.compile(r"[^\W\d_]")
+_LATIN_BLOCKS = "\x00-\u02ff\u1e00-\u1eff"     # Basic Latin to Spacing Modifier Letters, Latin Extended Additional
+_FOREIGN_LETTER = re.compile(r"[^\W\d_" + _LATIN_BLOCKS + "]")
+_LATIN_CHAR = re.compile("[" + _LATIN_BLOCKS + "]")
+
+
+@lru_cache(maxsize=8192)
+def script(letter: str) -> str:
+    """'latin', 'cyrillic', 'han', 'kana', 'hangul', 'greek'... from the letter's Unicode name."""
+    if _LATIN_CHAR.match(letter):
+        return "latin"      # ª, º, µ and ʼ too: the Latin blocks hold them
+    name = unicodedata.name(letter, "")
+    if "HIRAGANA" in name or "KATAKANA" in name:
+        return "kana"
+    if name.startswith(("CJK", "IDEOGRAPHIC")):
+        return "han"
+    if name.startswith("FULLWIDTH LATIN"):
+        return "latin"
+    first = name.split(" ", 1)[0]
+    return first.lower() if first else "other"
+
+
+def script_language(text: str) -> str | None:
+    """The language of a text written mostly in letters other than Latin ones; None for a Latin text."""
+    found = _FOREIGN_LETTER.findall(text)
+    if len(found) < MIN_SCRIPT_LETTERS:
+        return None
+    letters = Counter(found)
+    scripts = Counter()
+    for letter, n in letters.items():
+        scripts[script(letter)] += n
+    foreign = len(found) - scripts.pop("latin", 0)
+    if foreign < MIN_SCRIPT_LETTERS or foreign <= FOREIGN_SHARE * len(_LETTER.findall(text)):
+        return None
+    groups = Counter({"cjk": scripts["han"] + scripts["kana"] + scripts["hangul"]})
+    for name, n in scripts.items():
+        if name not in ("han", "kana", "hangul"):
+            groups[name] += n
+    group = groups.most_common(1)[0][0]
+    if group == "cjk":
+        if scripts["hangul"] >= scripts["han"] + scripts["kana"]:
+            return "ko"
+        return "ja" if scripts["kana"] >= KANA_SHARE * groups["cjk"] else "zh"
+    if group == "cyrillic":
+        ukrainian = sum(n for letter, n in letters.items() if letter in UKRAINIAN_ONLY)
+        russian = sum(n for letter, n in letters.items() if letter in RUSSIAN_ONLY)
+        return "uk" if ukrainian > russian else "ru"
+    return SCRIPT_LANGUAGES.get(group, UNDETERMINED)
+
 
 def detect_language(text: str, hint: str | None = None) -> str:
+    foreign = script_language(text)
+    if foreign:
+        return foreign
     counts = Counter()
     for token in words(text):
         for lang, vocabulary in FUNCTION_WORDS.items():
