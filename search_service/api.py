@@ -83,10 +83,15 @@ def index_unreadable(exc: IndexUnreadable):
 
 
 def _cacheable(data: dict) -> Response:
-    """JSON with an ETag tied to the index version and the request, gzip when worth it."""
+    """JSON with an ETag of its content, gzip when worth it.
+
+    The ETag hashes what is sent (all but the timing), not the index version: a version
+    looked up separately could be a newer one swapped in while this answer was built.
+    """
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    version = engine().stats()["version"] or ""
-    etag = hashlib.sha1(f"{version}|{request.full_path}".encode()).hexdigest()[:20]
+    content = data if "took_ms" not in data else {k: v for k, v in data.items() if k != "took_ms"}
+    etag = hashlib.sha1(body if content is data else
+                        json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8")).hexdigest()[:20]
     response = Response(body, mimetype="application/json")
     response.set_etag(etag)
     response.headers["Cache-Control"] = "public, max-age=60"

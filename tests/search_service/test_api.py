@@ -119,6 +119,22 @@ def test_etag_allows_conditional_requests(corpus_client):
     assert corpus_client.get("/api/search?q=gymnich").headers["ETag"] != etag
 
 
+def test_the_etag_follows_the_content_not_the_timing_and_changes_with_the_index(tmp_path):
+    from datetime import date
+    from search_service import create_app
+    from tests.search_service.conftest import communique, write_index
+    doc = communique("a", "Réunion", "Le ministre a rencontré son homologue.", date(2020, 1, 1))
+    write_index(tmp_path, [doc])
+    client = create_app({"INDEX": str(tmp_path), "CACHE_SIZE": 0}).test_client()
+    first, second = client.get("/api/search?q=ministre"), client.get("/api/search?q=ministre")
+    assert first.headers["ETag"] == second.headers["ETag"]          # took_ms differs, the ETag does not
+    write_index(tmp_path, [doc, communique("b", "Entretien", "Le ministre a reçu son homologue.", date(2021, 1, 1))])
+    engine = client.application.extensions["engine"]
+    engine.handle.snapshot()                                                        # the new version, now
+    changed = client.get("/api/search?q=ministre", headers={"If-None-Match": first.headers["ETag"]})
+    assert changed.status_code == 200 and changed.get_json()["total"] == 2
+
+
 def test_large_responses_are_gzipped_when_the_client_accepts_it(corpus_client):
     response = corpus_client.get("/api/search?per_page=50", headers={"Accept-Encoding": "gzip"})
     assert response.headers["Content-Encoding"] == "gzip"
