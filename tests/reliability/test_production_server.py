@@ -1,13 +1,18 @@
 """The production server (gunicorn via `python -m search_service`) fed malformed bytes over a real socket:
-no 5xx, no leak, and it keeps serving; rate limiting works over HTTP and ignores X-Forwarded-For."""
+no 5xx, no leak, and it keeps serving; slow, stalled or lingering clients cannot stall it; rate limiting works
+over HTTP and ignores X-Forwarded-For."""
 from __future__ import annotations
 
+import itertools
 import socket
+import time
 
 import pytest
 
 from benchmarks.servers import free_port, start, stop, wait_ready
+from search_service.gunicorn_worker import HEAD_TIMEOUT, THREADS
 from tests.reliability.hostile_queries import leaks
+from tests.reliability.records import record
 
 RAW_REQUESTS = {
     "invalid utf-8 in the query": b"GET /api/search?q=\xff\xfe%ff HTTP/1.1\r\nHost: t\r\n\r\n",
@@ -79,6 +84,7 @@ def test_malformed_requests_get_no_server_error_and_leak_nothing(server, name):
 
 
 def half_sent(port: int, count: int) -> list[socket.socket]:
+    """Connections that send part of a request, then wait: half stop in the request line, half in a header."""
     idle = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(count)]
     for i, sock in enumerate(idle):
         sock.sendall(b"GET /api/search?q=ot" if i % 2 else b"GET / HTTP/1.1\r\nHost: t\r\nX-Slow: ")
@@ -94,8 +100,19 @@ def served_within(port: int, seconds: float) -> bool:
         return False
 
 
+def slowest_of(port: int, requests: int, seconds: float) -> float | None:
+    """Seconds the slowest of `requests` health checks in a row took, None if one was not served in `seconds`."""
+    slowest = 0.0
+    for _ in range(requests):
+        started = time.monotonic()
+        if not served_within(port, seconds):
+            return None
+        slowest = max(slowest, time.monotonic() - started)
+    return slowest
+
+
 def test_a_few_half_sent_requests_do_not_stop_the_server(server):
-    idle = half_sent(server.port, 3)      # fewer than the worker's 4 threads
+    idle = half_sent(server.port, 3)
     try:
         assert served_within(server.port, 10)
     finally:
@@ -103,16 +120,91 @@ def test_a_few_half_sent_requests_do_not_stop_the_server(server):
             sock.close()
 
 
-@pytest.mark.xfail(strict=True, reason="gunicorn's gthread worker gives each half-sent request a thread until the client "
-                                       "hangs up: 4 idle connections per worker stall the service (a buffering proxy "
-                                       "in front, or a worker that times out slow reads, is needed)")
 def test_slow_clients_cannot_stall_the_server(server):
-    idle = half_sent(server.port, 8)
+    """Four times as many stalled clients as the worker has threads, half of them having sent nothing."""
+    count = 4 * THREADS
+    idle = half_sent(server.port, count // 2) + [socket.create_connection(("127.0.0.1", server.port))
+                                                 for _ in range(count // 2)]
     try:
-        assert served_within(server.port, 3)
+        slowest = slowest_of(server.port, 5, 3)
+        record("production_server_stalled_clients", idle_connections=count, threads=THREADS, slowest_s=slowest)
+        assert slowest is not None, f"{count} stalled clients kept a health check waiting over 3 s"
     finally:
         for sock in idle:
             sock.close()
+
+
+def test_slowloris_clients_are_disconnected_and_do_not_stall_the_server(server):
+    """Clients sending header bytes one at a time (one every half second or so) hold no thread, and are answered
+    408 and cut off once HEAD_TIMEOUT is up, however steadily they trickle."""
+    count = 2 * THREADS
+    lorises = [socket.create_connection(("127.0.0.1", server.port), timeout=5) for _ in range(count)]
+    trickles = [itertools.cycle(b"X-Slow: 1\r\n") for _ in lorises]      # valid header lines, never a blank one
+    started = time.monotonic()
+    ended: dict[int, tuple[float, bytes]] = {}
+    slowest_meanwhile = 0.0
+    try:
+        for sock in lorises:
+            sock.sendall(b"GET / HTTP/1.1\r\nHost: t\r\n")
+            sock.setblocking(False)
+        while len(ended) < count and time.monotonic() - started < HEAD_TIMEOUT + 4:
+            for i, sock in enumerate(lorises):
+                if i in ended:
+                    continue
+                try:
+                    reply = sock.recv(200)
+                except BlockingIOError:
+                    try:
+                        sock.send(bytes([next(trickles[i])]))
+                    except OSError:
+                        ended[i] = (time.monotonic() - started, b"")
+                    continue
+                except OSError:
+                    reply = b""
+                ended[i] = (time.monotonic() - started, reply)
+            if len(ended) < count:
+                waited = slowest_of(server.port, 1, 3)
+                assert waited is not None, "slowloris clients kept a health check waiting over 3 s"
+                slowest_meanwhile = max(slowest_meanwhile, waited)
+            time.sleep(0.5)
+        record("production_server_slowloris", clients=count, head_timeout_s=HEAD_TIMEOUT,
+               cut_off_after_s=sorted({round(t, 1) for t, _ in ended.values()}), slowest_health_check_s=slowest_meanwhile)
+        assert len(ended) == count, f"{count - len(ended)} of {count} trickling clients still connected " \
+                                    f"after {HEAD_TIMEOUT + 4:.0f} s"
+        assert min(t for t, _ in ended.values()) >= HEAD_TIMEOUT - 1, "cut off before the head timeout"
+        assert all(reply.startswith(b"HTTP/1.1 408") or reply == b"" for _, reply in ended.values())
+    finally:
+        for sock in lorises:
+            sock.close()
+
+
+def test_clients_that_never_hang_up_do_not_stall_the_server(server):
+    """Clients that read a `Connection: close` reply but keep their end open (gunicorn lingered 2 s on each
+    in the loop every connection goes through: 16 of them kept a new request waiting about 30 s)."""
+    count = 2 * THREADS
+    idle = [socket.create_connection(("127.0.0.1", server.port), timeout=5) for _ in range(count)]
+    try:
+        for sock in idle:
+            sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+        assert all(sock.recv(12).startswith(b"HTTP/1.1 200") for sock in idle)
+        slowest = slowest_of(server.port, 5, 3)
+        record("production_server_clients_never_closing", idle_connections=count, slowest_s=slowest)
+        assert slowest is not None, f"{count} clients that never hang up kept a health check waiting over 3 s"
+    finally:
+        for sock in idle:
+            sock.close()
+
+
+def test_keep_alive_pipelining_and_split_heads_are_still_served(server):
+    """Heads are buffered before a thread takes them: bytes read ahead and heads in pieces must still get through."""
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n" * 2 + b"GET /healthz HTTP/1.1\r\nHo")
+        time.sleep(0.3)
+        sock.sendall(b"st: t\r\n\r\nGET /api/facets HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+        reply = b""
+        while chunk := sock.recv(65536):
+            reply += chunk
+    assert reply.count(b"HTTP/1.1 200 OK") == 4, reply[:500]
 
 
 def test_security_headers_over_http(server):
