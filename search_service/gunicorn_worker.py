@@ -28,6 +28,11 @@ THREADS = 16            # per worker; they wait on slow readers, not on heads, a
 MAX_HEAD_BYTES = 65536  # an unfinished head this long gets a 431: a worker's 1,000 connections buffer 64 MB at most
 _REQUEST_TIMEOUT = b"HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
 _HEAD_TOO_LARGE = b"HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
+# The API's own error shape (search_service/errors.py) for a request line over gunicorn's limit,
+# which would otherwise be gunicorn's plain-text 400 and never the 414 the OpenAPI description promises.
+_URI_TOO_LONG_BODY = b'{"error":{"code":"uri_too_long","message":"request line too long","parameter":null}}'
+_URI_TOO_LONG = (b"HTTP/1.1 414 URI Too Long\r\nConnection: close\r\nContent-Type: application/json\r\n"
+                 b"Content-Length: %d\r\n\r\n" % len(_URI_TOO_LONG_BODY)) + _URI_TOO_LONG_BODY
 
 
 class _Conn(TConn):
@@ -132,12 +137,24 @@ class SlowClientSafeWorker(ThreadWorker):
                 self.try_send(conn.sock, _HEAD_TOO_LARGE)
             conn.close(graceful=bool(conn.head))
             return
+        if self.request_line_too_long(conn.head):
+            self.nr_conns -= 1
+            self.try_send(conn.sock, _URI_TOO_LONG)
+            conn.close(graceful=True)
+            return
         if conn.parser is None:
             conn.init()                   # no I/O over plain HTTP/1: builds the parser
         conn.parser.unreader.unread(bytes(conn.head))     # it answers a broken or cut-off head itself
         conn.head, conn.scanned = bytearray(), 0
         conn.head_ready = True
         self.enqueue_req(conn)
+
+    def request_line_too_long(self, head: bytearray) -> bool:
+        limit = self.cfg.limit_request_line
+        if not limit:
+            return False
+        end = head.find(b"\n")
+        return (end if end >= 0 else len(head)) > limit + 1
 
     def stop_awaiting(self, conn):
         self.pending_conns.remove(conn)

@@ -4,6 +4,7 @@ over HTTP and ignores X-Forwarded-For."""
 from __future__ import annotations
 
 import itertools
+import json
 import socket
 import time
 
@@ -72,6 +73,13 @@ def server(corpus_index, tmp_path_factory):
         yield srv
     finally:
         stop(srv)
+
+
+def test_an_over_long_request_line_gets_the_apis_json_414(server):
+    status, reply = raw_request(server.port, RAW_REQUESTS["request line of 20,000 bytes"])
+    head, _, body = reply.partition(b"\r\n\r\n")
+    assert status == 414 and b"application/json" in head
+    assert json.loads(body)["error"]["code"] == "uri_too_long"
 
 
 @pytest.mark.parametrize("name", RAW_REQUESTS)
