@@ -9,7 +9,7 @@ DEFAULTS = {
     "SYNONYMS": "",                 # path of a synonyms file; empty: the packaged search_service/data/synonyms.txt
     "CORS_ORIGINS": "",             # comma-separated origins allowed to call /api (empty: CORS off)
     "RATE_LIMIT": 0,                # API requests per minute per client and worker (0: off)
-    "CACHE_SIZE": 256,              # finished responses cached per worker and index version
+    "CACHE_SIZE": 128,              # finished responses cached per worker and index version (about 50 kB each)
     "CSV_MAX_ROWS": 5000,           # rows in a CSV export at most
     "FEED_ENTRIES": 50,             # entries in an Atom feed
     "MAX_PARAMS": 60,               # query-string parameters per request at most

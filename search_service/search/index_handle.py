@@ -34,7 +34,7 @@ RETRY_FAILED_AFTER_S = 5.0      # a version that failed to open is tried again a
 
 
 class IndexHandle:
-    def __init__(self, index_dir: str, cache_size: int = 256, background_refresh: bool = True):
+    def __init__(self, index_dir: str, cache_size: int = 128, background_refresh: bool = True):
         self.store = IndexStore(index_dir)
         self.cache_size = cache_size
         self.background_refresh = background_refresh

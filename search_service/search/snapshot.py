@@ -7,7 +7,7 @@ a NumPy bincount over the pairs whose document matches.
 """
 from __future__ import annotations
 
-import itertools
+import heapq
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -56,7 +56,6 @@ class FacetValues:
         return np.bincount(self.pair_values[docs[self.pair_docs]], minlength=len(self.labels))
 
 
-WARM_TERMS = 64            # most frequent terms per search field whose postings a new snapshot reads
 _MICROSECONDS_PER_DAY = 86_400_000_000
 _DAYS_0001_TO_1970 = 719_162
 _MIN_DAYS, _MAX_DAYS = -_DAYS_0001_TO_1970, 2_932_896     # 0001-01-01 .. 9999-12-31, as days since 1970
@@ -117,20 +116,23 @@ class Snapshot:
 
     def warm(self, fieldnames) -> Snapshot:
         """Read now what the first queries would otherwise wait for: lengths, lexicons, and the posting
-        lists of the most frequent terms up to the posting cache's size (so the worker's memory is
-        reached at once rather than creeping up as queries fill the cache)."""
-        frequent = []
+        lists of the most frequent terms until the posting cache is nearly full, so a worker's memory is
+        reached at once instead of creeping up for minutes as queries fill the cache."""
         for fieldname in fieldnames:
             self.lengths(fieldname)
-            lexicon = self.lexicon(fieldname)
-            frequent += [(df, fieldname, term) for term, df in itertools.islice(lexicon.matching("*"), WARM_TERMS)]
-        budget = self.postings.max_bytes * 3 // 4
-        for df, fieldname, term in sorted(frequent, reverse=True):
-            if budget - df * 8 < 0:
+        by_field = [self._by_frequency(fieldname) for fieldname in fieldnames]
+        budget = self.postings.max_bytes * 7 // 8
+        for df, fieldname, term in heapq.merge(*by_field, reverse=True):
+            budget -= df * 8          # an int32 id and a float32 weight per posting
+            if budget < 0:
                 break
-            budget -= df * 8          # int32 id and float32 weight per posting
             self.postings.get(self.reader, fieldname, self.schema[fieldname].to_bytes(term))
         return self
+
+    def _by_frequency(self, fieldname: str):
+        """(document frequency, field, term) of a field's terms, most frequent first."""
+        for term, df in self.lexicon(fieldname).matching("*"):
+            yield df, fieldname, term
 
     def _once(self, key: tuple[str, str], build):
         found = self._derived.get(key)

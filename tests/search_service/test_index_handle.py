@@ -37,6 +37,9 @@ def test_a_snapshot_is_warm_before_it_serves(tmp_path):
     write_index(tmp_path, [doc(1)])
     snap = IndexHandle(str(tmp_path)).snapshot()
     assert {("lexicon", "exact"), ("lengths", "body")} <= set(snap._derived)
+    cached = set(snap.postings._data)          # the terms of every search field, most frequent first, read ahead
+    assert {("body", b"ministr"), ("exact", b"ministre")} <= cached
+    assert {(field, next(snap.lexicon(field).matching("*"))[0].encode()) for field in ("title", "body", "exact")} <= cached
 
 
 def test_scripts_see_a_new_version_at_once(tmp_path):
