@@ -116,12 +116,12 @@ class Snapshot:
 
     def warm(self, fieldnames) -> Snapshot:
         """Read now what the first queries would otherwise wait for: lengths, lexicons, and the posting
-        lists of the most frequent terms until the posting cache is nearly full, so a worker's memory is
+        lists of the most frequent terms until the posting cache is full, so a worker's memory is
         reached at once instead of creeping up for minutes as queries fill the cache."""
         for fieldname in fieldnames:
             self.lengths(fieldname)
         by_field = [self._by_frequency(fieldname) for fieldname in fieldnames]
-        budget = self.postings.max_bytes * 7 // 8
+        budget = self.postings.max_bytes
         for df, fieldname, term in heapq.merge(*by_field, reverse=True):
             budget -= df * 8          # an int32 id and a float32 weight per posting
             if budget < 0:
