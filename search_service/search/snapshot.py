@@ -8,6 +8,7 @@ a NumPy bincount over the pairs whose document matches.
 from __future__ import annotations
 
 import heapq
+import itertools
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -56,6 +57,9 @@ class FacetValues:
         return np.bincount(self.pair_values[docs[self.pair_docs]], minlength=len(self.labels))
 
 
+# At most this many posting lists read ahead: the big ones are worth it; reading every term of a
+# small index took seconds and delayed a new version's visibility.
+WARM_MAX_TERMS = 256
 _MICROSECONDS_PER_DAY = 86_400_000_000
 _DAYS_0001_TO_1970 = 719_162
 _MIN_DAYS, _MAX_DAYS = -_DAYS_0001_TO_1970, 2_932_896     # 0001-01-01 .. 9999-12-31, as days since 1970
@@ -122,7 +126,8 @@ class Snapshot:
             self.lengths(fieldname)
         by_field = [self._by_frequency(fieldname) for fieldname in fieldnames]
         budget = self.postings.max_bytes
-        for df, fieldname, term in heapq.merge(*by_field, reverse=True):
+        frequent = heapq.merge(*by_field, reverse=True)
+        for df, fieldname, term in itertools.islice(frequent, WARM_MAX_TERMS):
             budget -= df * 8          # an int32 id and a float32 weight per posting
             if budget < 0:
                 break

@@ -67,3 +67,27 @@ def test_a_new_version_that_cannot_be_opened_leaves_the_old_one_serving(tmp_path
     assert handle._failed is not None
     with handle.using() as snap:
         assert snap is first and snap.doc_count == 1
+
+
+def test_a_new_version_shows_while_requests_keep_the_handle_busy(tmp_path):
+    import threading
+    write_index(tmp_path, [doc(1)])
+    handle = IndexHandle(str(tmp_path))
+    handle.warm()
+    stop = threading.Event()
+
+    def busy():                                   # requests back to back, as under steady load
+        while not stop.is_set():
+            with handle.using():
+                time.sleep(0.005)
+
+    threads = [threading.Thread(target=busy) for _ in range(4)]
+    for t in threads:
+        t.start()
+    try:
+        write_index(tmp_path, [doc(1), doc(2)])
+        assert wait_for(handle, 2, timeout=3.0) < 3.0
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
