@@ -100,10 +100,32 @@ def from_time_elements(soup: BeautifulSoup) -> date | None:
     return None
 
 
+_META_ATTRS = ("property", "name", "itemprop")
+_META_KEYS = frozenset(META_DATE_KEYS)
+
+
+def _first_date_metas(soup: BeautifulSoup) -> dict[tuple[str, str], object]:
+    """(attribute, key) -> the first <meta> whose attribute has that value, for the date keys, in one walk of
+    the page (a `find` per key and attribute walked it 45 times). Matches as `find(attrs=...)` does: a
+    multi-valued attribute matches one of its values or all of them joined."""
+    first: dict[tuple[str, str], object] = {}
+    for tag in soup.find_all("meta"):
+        for attr in _META_ATTRS:
+            value = tag.get(attr)
+            if value is None:
+                continue
+            values = [value] if isinstance(value, str) else [*value, " ".join(value)]
+            for v in values:
+                if v in _META_KEYS:
+                    first.setdefault((attr, v), tag)
+    return first
+
+
 def from_meta(soup: BeautifulSoup) -> date | None:
+    metas = _first_date_metas(soup)
     for key in META_DATE_KEYS:
-        for attr in ("property", "name", "itemprop"):
-            tag = soup.find("meta", attrs={attr: key})
+        for attr in _META_ATTRS:
+            tag = metas.get((attr, key))
             if tag and tag.get("content") and (d := parse_iso_datetime(tag["content"])):
                 return d
     for tag in soup.find_all(attrs={"itemprop": "datePublished"}):

@@ -2,9 +2,10 @@
 from datetime import date
 
 import pytest
+from bs4 import BeautifulSoup
 
 from indexer.cleaning import parse_html
-from indexer.dates import find_dates, from_dateline, from_url, parse_date, publication_date, valid_date
+from indexer.dates import find_dates, from_dateline, from_meta, from_url, parse_date, publication_date, valid_date
 from indexer.document import RawPage
 from indexer.extract import extract
 from tests.conftest import page
@@ -120,3 +121,19 @@ def test_dates_in_a_sidebar_far_from_the_title_are_not_taken_for_the_dateline():
     soup = parse_html(html)
     found = publication_date(soup, ["Titre du communiqué", LEAD], None, [LEAD])
     assert found.value == date(2017, 12, 6) and found.inferred
+
+
+@pytest.mark.parametrize("head, expected", [
+    # the keys' order decides, not the tags' order in the page
+    ('<meta name="date" content="2015-01-02"><meta property="og:published_time" content="2016-03-04">', date(2016, 3, 4)),
+    # for one key, the first tag with that key is the one read: an unreadable one moves on to the next key
+    ('<meta name="pubdate" content="pas de date"><meta name="pubdate" content="2014-05-06">'
+     '<meta name="date" content="2013-07-08">', date(2013, 7, 8)),
+    # property, then name, then itemprop, for the same key
+    ('<meta itemprop="datePublished" content="2012-01-01"><meta name="datePublished" content="2011-02-02">', date(2011, 2, 2)),
+    ('<meta name="description" content="2010-01-01">', None),
+])
+def test_published_time_metas_are_read_in_the_keys_order(head, expected):
+    for parser in ("lxml", "html.parser"):
+        soup = BeautifulSoup(f"<html><head>{head}</head><body><p>texte</p></body></html>", parser)
+        assert from_meta(soup) == expected
