@@ -61,7 +61,8 @@ def print_summary(s: IngestSummary) -> None:
 @click.option("--prune", is_flag=True, help="Delete documents whose source was not seen in this run.")
 @click.option("--rebuild", is_flag=True, help="Build a fresh index beside the live one, then switch to it.")
 @click.option("--wait", "lock_wait", type=float, default=0.0, help="Seconds to wait for another running indexer.")
-@click.option("--procs", type=click.IntRange(1, 64), default=None, help="Parser processes (default: one per core).")
+@click.option("--procs", type=click.IntRange(1, 64), default=None,
+              help="Worker processes that parse pages and write them (default: one per core).")
 def ingest_command(sources, index_dir, prune, rebuild, lock_wait, procs):
     """Index communiqué pages from folders, files, archives or web sites (http(s) URLs)."""
     for spec in sources:

@@ -2,26 +2,41 @@
 
 Unchanged pages (same bytes, same extractor version) are skipped before parsing;
 a page that fails keeps whatever version the index already had.
+
+Pages stream from the sources to the writers in batches, so memory does not grow
+with the number of pages. With several processes, each worker parses, tags and
+analyses its pages and writes them into a segment of its own (store.SegmentBuilder);
+the main process reads the sources, decides which documents stand (duplicate ids,
+replaced versions) and commits the workers' segments together. Nothing a reader
+can see changes before a commit, and a --rebuild is published only once complete.
 """
 from __future__ import annotations
 
 import multiprocessing
 import os
+import queue
 import shutil
+import signal
+import traceback
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, time
+from itertools import chain, islice
 
 from whoosh.index import clean_files
 
 from indexer.analysis import DocumentTerms, analyze_document
 from indexer.document import Communique, Failure, RawPage
 from indexer.extract import ExtractionError, content_hash, extract
-from indexer.sources import iter_pages
-from indexer.store import IndexStore
+from indexer.sources import iter_pages, source_keys
+from indexer.store import IndexStore, SegmentBuilder, commit_with_segments
 
-COMMIT_EVERY = 5000        # documents per commit in incremental runs: a killed run keeps what it committed
-PARALLEL_THRESHOLD = 64    # below this many pages, parsing in the main process is faster than a pool
+COMMIT_EVERY = 5000        # pages per commit in incremental runs: a killed run keeps what it committed
+PARALLEL_THRESHOLD = 64    # below this many pages, parsing in the main process is faster than starting workers
+BATCH_PAGES = 24           # pages sent to a worker at a time
+IN_FLIGHT = 2              # batches queued per worker: it never waits for work, the main process holds little
+WORKER_POLL_S = 0.5        # how often a waiting process checks that the other side is still alive
 
 
 @dataclass
@@ -95,20 +110,468 @@ def _extract_one(page: RawPage) -> tuple[Communique, DocumentTerms] | Failure:
         return Failure(page.location, f"extraction failed: {type(exc).__name__}: {exc}")
 
 
-def _extracted(pages: list[RawPage], procs: int) -> Iterator[tuple[RawPage, tuple[Communique, DocumentTerms] | Failure]]:
-    if procs <= 1 or len(pages) < PARALLEL_THRESHOLD:
-        for page in pages:
-            yield page, _extract_one(page)
-        return
-    ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(procs, maxtasksperchild=2000) as pool:
-        yield from zip(pages, pool.imap(_extract_one, pages, chunksize=16))
+def _index_page(builder: SegmentBuilder, page: RawPage) -> tuple[str, int] | Failure:
+    """Extract one page and add it to the segment: (document id, number in the segment), or why not."""
+    result = _extract_one(page)
+    if isinstance(result, Failure):
+        return result
+    doc, terms = result
+    return doc.id, builder.add(**document_fields(doc, page.source_id, terms))
+
+
+# --- where the segments are written -------------------------------------------------------------------------
+#
+# An executor takes numbered batches of pages and gives back, in any order, (number, segment id, outcomes):
+# one outcome per page, (document id, document number in that segment) or a Failure. At the end of a round
+# it finishes its segments and hands them over for the commit.
+
+class _InlineExecutor:
+    """Everything in this process: few pages, or --procs 1."""
+
+    def __init__(self, ix):
+        self.ix = ix
+        self.builder: SegmentBuilder | None = None
+        self.done: deque = deque()
+
+    def capacity(self) -> int:
+        return 1 - len(self.done)
+
+    def submit(self, seq: int, pages: list[RawPage]) -> None:
+        if self.builder is None:
+            self.builder = SegmentBuilder(self.ix)
+        outcomes = [_index_page(self.builder, page) for page in pages]
+        self.done.append((seq, self.builder.segment.segid, outcomes))
+
+    def results(self, block: bool) -> list:
+        out = list(self.done)
+        self.done.clear()
+        return out
+
+    def finish_round(self) -> list:
+        segment = self.builder.finish() if self.builder is not None else None
+        self.builder = None
+        return [segment] if segment is not None else []
+
+    def close(self, failed: bool = False) -> None:
+        if self.builder is not None and not self.builder.closed:
+            self.builder.cancel()
+        self.builder = None
+
+
+class WorkerError(RuntimeError):
+    """A worker process failed outside the extraction of a page (which is reported as a Failure)."""
+
+
+def _portable(exc: BaseException) -> BaseException:
+    """The exception itself when it survives pickling (an OSError keeps its errno), else its description."""
+    import pickle
+    try:
+        pickle.loads(pickle.dumps(exc))
+        return exc
+    except Exception:
+        return WorkerError(f"{type(exc).__name__}: {exc}")
+
+
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel kill this worker when the main process dies (kill -9 included): an orphan would keep the
+    index's lock and the caller's pipes open, or wait for the rest of a message that will never come."""
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)     # PR_SET_PDEATHSIG (Linux)
+    except Exception:
+        pass                # elsewhere: the worker notices an orphaned state between batches (see below)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _worker_main(wid: int, ix, tasks, results, parent: int) -> None:
+    """A worker: parse and index the batches it is given into its own segment; finish it when told to."""
+    _die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)     # the main process decides what an interrupt stops
+    builder: SegmentBuilder | None = None
+    try:
+        while True:
+            try:
+                message = tasks.get(timeout=WORKER_POLL_S)
+            except queue.Empty:
+                if os.getppid() != parent:          # the main process is gone: nobody will commit this
+                    break
+                continue
+            if message is None:
+                break
+            if message[0] == "batch":
+                _, seq, pages = message
+                if builder is None:
+                    builder = SegmentBuilder(ix)
+                outcomes = [_index_page(builder, page) for page in pages]
+                results.put(("batch", wid, (seq, builder.segment.segid, outcomes)))
+            else:   # "finish"
+                segment = builder.finish() if builder is not None else None
+                builder = None
+                results.put(("segment", wid, segment))
+        if builder is not None:
+            builder.cancel()
+    except BaseException as exc:
+        try:
+            if builder is not None and not builder.closed:
+                builder.cancel()
+        except BaseException:
+            pass
+        results.put(("error", wid, (_portable(exc), traceback.format_exc())))
+    finally:
+        results.close()
+        results.join_thread()
+
+
+class _ProcessExecutor:
+    """`procs` worker processes, each writing its own segment; batches go to the least busy one."""
+
+    def __init__(self, ix, procs: int):
+        ctx = multiprocessing.get_context("fork")
+        self.queue = ctx.Queue()
+        self.tasks = [ctx.Queue() for _ in range(procs)]
+        self.load = [0] * procs
+        self.busy = [False] * procs         # has a segment open in this round
+        self.workers = [ctx.Process(target=_worker_main, args=(i, ix, self.tasks[i], self.queue, os.getpid()),
+                                    daemon=True, name=f"indexer-worker-{i}")
+                        for i in range(procs)]
+        for w in self.workers:
+            w.start()
+
+    def capacity(self) -> int:
+        return IN_FLIGHT * len(self.workers) - sum(self.load)
+
+    def submit(self, seq: int, pages: list[RawPage]) -> None:
+        wid = min(range(len(self.workers)), key=self.load.__getitem__)
+        self.load[wid] += 1
+        self.busy[wid] = True
+        self.tasks[wid].put(("batch", seq, pages))
+
+    def _next(self, block: bool):
+        while True:
+            try:
+                if not block:
+                    return self.queue.get_nowait()
+                return self.queue.get(timeout=WORKER_POLL_S)
+            except queue.Empty:
+                if not block:
+                    return None
+                for w in self.workers:
+                    if not w.is_alive():
+                        raise WorkerError(f"an indexer worker process ended unexpectedly (exit code {w.exitcode})")
+
+    @staticmethod
+    def _check(message):
+        kind, wid, payload = message
+        if kind == "error":
+            exc, text = payload
+            if isinstance(exc, (OSError, MemoryError)):
+                raise exc
+            raise WorkerError(f"an indexer worker failed: {exc}\n{text}")
+        return kind, wid, payload
+
+    def results(self, block: bool) -> list:
+        out = []
+        message = self._next(block)
+        while message is not None:
+            kind, wid, payload = self._check(message)
+            if kind != "batch":
+                raise WorkerError(f"unexpected message from a worker: {kind}")
+            self.load[wid] -= 1
+            out.append(payload)
+            message = self._next(False)
+        return out
+
+    def finish_round(self) -> list:
+        waiting = {i for i, busy in enumerate(self.busy) if busy}
+        for i in waiting:
+            self.tasks[i].put(("finish",))
+        segments = []
+        while waiting:
+            kind, wid, payload = self._check(self._next(True))
+            if kind != "segment":
+                raise WorkerError(f"unexpected message from a worker: {kind}")
+            waiting.discard(wid)
+            self.busy[wid] = False
+            if payload is not None:
+                segments.append(payload)
+        return segments
+
+    def close(self, failed: bool = False) -> None:
+        if not failed:
+            for q in self.tasks:
+                q.put(None)
+        for w in self.workers:
+            if failed and w.is_alive():
+                w.terminate()
+            w.join(timeout=30)
+            if w.is_alive():
+                w.kill()
+                w.join()
+        for q in (*self.tasks, self.queue):
+            if failed:
+                q.cancel_join_thread()
+            q.close()
+
+
+# --- the run ------------------------------------------------------------------------------------------------
+
+_DEFER = object()     # a claim on an id that only the rest of the sources can settle
+
+
+class _Run:
+    """One ingest: streams the changed pages to an executor and commits its segments round by round.
+
+    Which page holds an id: the id comes from the page's canonical URL, and a second page claiming it (a CMS
+    bug, a hostile page) is reported, not silently written over the first. A page of the index keeps its id
+    when its source is among this run's sources (even if it comes later in the stream): a claim on such an id
+    waits for the end of the stream, unless listing the (local) sources first showed that its holder is gone.
+    """
+
+    def __init__(self, ix, known: dict[str, KnownDocument], summary: IngestSummary, progress,
+                 round_size: int | None):
+        self.ix = ix
+        self.known = known
+        self.summary = summary
+        self.progress = progress
+        self.round_size = round_size
+        self.seen: set[str] = set()
+        self.expected: set[str] | None = None        # every source key this run will read, when known up front
+        self.holders = {k.doc_id: key for key, k in known.items()}
+        self.owners: dict[str, str] = {}
+        self.contested: set[str] = set()
+        self.deferred: list[tuple[RawPage, str]] = []
+        self.placed: dict[str, tuple[str, int]] = {}     # id -> (segment id, document number), this round
+        self.dropped: dict[str, set[int]] = {}            # segment id -> documents not to keep
+        self.committed: set[str] = set()                  # ids written by the earlier rounds of this run
+        self.writer = None
+        self.searcher = None
+
+    # --- the pages -------------------------------------------------------------------------------------
+    def _tick(self) -> None:
+        if self.progress:
+            self.progress(self.summary)
+
+    def pages(self, sources: Iterable[str]) -> Iterator[RawPage]:
+        """The pages to (re)index, in source order; unreadable and unchanged ones are counted on the way."""
+        for spec in sources:
+            for item in iter_pages(spec):
+                if isinstance(item, Failure):
+                    self.summary.failed.append(item)
+                    self._tick()
+                    continue
+                self.seen.add(item.source_id)
+                old = self.known.get(item.source_id)
+                if old and old.content_hash == content_hash(item.content):
+                    self.summary.unchanged += 1
+                    self._tick()
+                    continue
+                yield item
+
+    # --- writing ---------------------------------------------------------------------------------------
+    def write(self, sources: list[str], procs: int) -> None:
+        if self.known:
+            self.expected = _expected_keys(sources)
+        stream = self.pages(sources)
+        first = list(islice(stream, PARALLEL_THRESHOLD))
+        parallel = procs > 1 and len(first) >= PARALLEL_THRESHOLD
+        executor = _ProcessExecutor(self.ix, procs) if parallel else _InlineExecutor(self.ix)
+        try:
+            self._rounds(executor, chain(first, stream))
+        except BaseException:
+            executor.close(failed=True)
+            self._abandon()
+            raise
+        executor.close()
+
+    def _rounds(self, executor, pages: Iterator[RawPage]) -> None:
+        seq = 0
+        exhausted = False
+        first_round = True
+        while not exhausted:
+            batch = list(islice(pages, self._batch_size(0)))
+            exhausted = len(batch) < self._batch_size(0)
+            if not batch and not first_round and not self.deferred:
+                break       # the stream ended with the previous round
+            first_round = False
+            self.writer = self.ix.writer(limitmb=256)
+            inflight: dict[int, list[RawPage]] = {}
+            ready: dict[int, tuple] = {}
+            taken = seq
+            written = 0
+            while True:
+                while batch or (not exhausted and executor.capacity() > 0 and self._batch_size(written) > 0):
+                    if not batch:
+                        size = self._batch_size(written)
+                        batch = list(islice(pages, size))
+                        exhausted = len(batch) < size
+                        if not batch:
+                            break
+                    inflight[seq] = batch
+                    executor.submit(seq, batch)
+                    written += len(batch)
+                    seq += 1
+                    batch = []
+                if taken == seq:
+                    break
+                for number, segid, outcomes in executor.results(block=True):
+                    ready[number] = (segid, outcomes)
+                while taken in ready:
+                    segid, outcomes = ready.pop(taken)
+                    self._take(inflight.pop(taken), segid, outcomes)
+                    taken += 1
+            segments = executor.finish_round()
+            if exhausted and self.deferred:
+                segments += self._settle_deferred()
+            self._commit(segments)
+
+    def _batch_size(self, written: int) -> int:
+        if self.round_size is None:
+            return BATCH_PAGES
+        return max(0, min(BATCH_PAGES, self.round_size - written))
+
+    def _take(self, pages: list[RawPage], segid: str, outcomes: list) -> None:
+        for page, outcome in zip(pages, outcomes):
+            if isinstance(outcome, Failure):
+                self.summary.failed.append(outcome)
+            else:
+                doc_id, docnum = outcome
+                verdict = self._claim(page.source_id, doc_id)
+                if verdict is None:
+                    self._keep(page, doc_id, segid, docnum)
+                else:
+                    self._drop(segid, docnum)
+                    if verdict is _DEFER:
+                        self.deferred.append((page, doc_id))
+                    else:
+                        self.summary.failed.append(_taken(page, doc_id, verdict))
+            self._tick()
+
+    def _claim(self, source_id: str, doc_id: str):
+        """None when the page may hold the id, the holder's source key when another page does, or _DEFER."""
+        owner = self.owners.get(doc_id)
+        if owner is not None:
+            return None if owner == source_id else owner
+        if doc_id in self.contested:
+            return _DEFER
+        holder = self.holders.get(doc_id)
+        if holder is not None and holder != source_id:
+            if holder in self.seen:
+                self.owners[doc_id] = holder
+                return holder
+            if self.expected is None or holder in self.expected:
+                self.contested.add(doc_id)
+                return _DEFER
+        self.owners[doc_id] = source_id
+        return None
+
+    def _keep(self, page: RawPage, doc_id: str, segid: str, docnum: int) -> None:
+        old = self.known.get(page.source_id)
+        if old and old.doc_id != doc_id:
+            self.writer.delete_by_term("id", old.doc_id, searcher=self._searcher())
+        if self.known or doc_id in self.committed:
+            # The version in the index (or written by an earlier round of this run) makes way for this one.
+            self.writer.delete_by_term("id", doc_id, searcher=self._searcher())
+        earlier = self.placed.get(doc_id)
+        if earlier is not None:     # the same id twice in this round: the same source given twice
+            self._drop(*earlier)
+        self.placed[doc_id] = (segid, docnum)
+        if old:
+            self.summary.updated += 1
+        else:
+            self.summary.added += 1
+
+    def _drop(self, segid: str, docnum: int) -> None:
+        self.dropped.setdefault(segid, set()).add(docnum)
+
+    def _settle_deferred(self) -> list:
+        """Claims that waited for the end of the stream: now every source has been seen. The pages that hold
+        their id after all are indexed again here (the copy the worker wrote is deleted)."""
+        winners = []
+        for page, doc_id in self.deferred:
+            owner = self.owners.get(doc_id)
+            if owner is None:
+                holder = self.holders.get(doc_id)
+                owner = holder if holder is not None and holder in self.seen else page.source_id
+                self.owners[doc_id] = owner
+            if owner == page.source_id:
+                winners.append(page)
+            else:
+                self.summary.failed.append(_taken(page, doc_id, owner))
+                self._tick()
+        self.deferred = []
+        inline = _InlineExecutor(self.ix)
+        try:
+            for i in range(0, len(winners), BATCH_PAGES):
+                batch = winners[i:i + BATCH_PAGES]
+                inline.submit(i, batch)
+                for _, segid, outcomes in inline.results(block=True):
+                    for page, outcome in zip(batch, outcomes):
+                        if isinstance(outcome, Failure):
+                            self.summary.failed.append(outcome)
+                        else:
+                            self._keep(page, outcome[0], segid, outcome[1])
+                        self._tick()
+            return inline.finish_round()
+        except BaseException:
+            inline.close(failed=True)
+            raise
+
+    def _searcher(self):
+        if self.searcher is None:
+            self.searcher = self.writer.searcher()
+        return self.searcher
+
+    def _close_searcher(self) -> None:
+        if self.searcher is not None:
+            self.searcher.close()
+            self.searcher = None
+
+    def _commit(self, segments: list) -> None:
+        for segment in segments:
+            for docnum in self.dropped.pop(segment.segid, ()):
+                segment.delete_document(docnum)
+        self._close_searcher()
+        writer, self.writer = self.writer, None
+        try:
+            commit_with_segments(writer, segments)
+        except BaseException:
+            self.writer = writer
+            raise
+        self.committed.update(self.placed)
+        self.placed = {}
+        self.dropped = {}
+
+    def _abandon(self) -> None:
+        try:
+            self._close_searcher()
+        except Exception:
+            pass
+        if self.writer is not None:
+            _abandon(self.ix, self.writer)
+            self.writer = None
+
+
+def _taken(page: RawPage, doc_id: str, owner: str) -> Failure:
+    return Failure(page.location, f"same canonical URL as {owner}: {doc_id} (indexed once, from {owner})")
+
+
+def _expected_keys(sources: list[str]) -> set[str] | None:
+    """The source keys of every page the sources hold, when they can be listed without reading them."""
+    keys: set[str] = set()
+    for spec in sources:
+        found = source_keys(spec)
+        if found is None:
+            return None
+        keys |= found
+    return keys
 
 
 def ingest(sources: Iterable[str], store: IndexStore, *, prune: bool = False, rebuild: bool = False,
            procs: int | None = None, progress: Callable[[IngestSummary], None] | None = None,
            lock_wait: float = 0.0) -> IngestSummary:
     procs = procs or os.cpu_count() or 1
+    sources = list(sources)
     summary = IngestSummary()
     with store.lock(wait=lock_wait):
         store.cleanup()    # a generation abandoned by a killed or failed run holds disk space this run may need
@@ -118,23 +581,11 @@ def ingest(sources: Iterable[str], store: IndexStore, *, prune: bool = False, re
         else:
             name, ix = None, store.open_or_create()
             known = known_documents(ix)
-        seen: set[str] = set()
-        todo: list[RawPage] = []
-        for spec in sources:
-            for item in iter_pages(spec):
-                if isinstance(item, Failure):
-                    summary.failed.append(item)
-                    continue
-                seen.add(item.source_id)
-                old = known.get(item.source_id)
-                if old and old.content_hash == content_hash(item.content):
-                    summary.unchanged += 1
-                else:
-                    todo.append(item)
+        run = _Run(ix, known, summary, progress, round_size=None if rebuild or COMMIT_EVERY <= 0 else COMMIT_EVERY)
         try:
-            _write(ix, todo, known, summary, procs, progress, batch=None if rebuild else COMMIT_EVERY, seen=seen)
+            run.write(sources, procs)
             if prune and not rebuild:
-                summary.deleted = _prune(ix, known, seen)
+                summary.deleted = _prune(ix, known, run.seen)
             if rebuild:
                 store.publish(name)
         except BaseException:
@@ -143,56 +594,6 @@ def ingest(sources: Iterable[str], store: IndexStore, *, prune: bool = False, re
             raise
         store.cleanup()
     return summary
-
-
-def _write(ix, pages: list[RawPage], known: dict[str, KnownDocument], summary: IngestSummary, procs: int,
-           progress, batch: int | None, seen: set[str] = frozenset()) -> None:
-    # Which page holds each id: the id comes from the page's canonical URL, and a second page
-    # claiming it (a CMS bug, a hostile page) must be reported, not silently written over the first.
-    owners = {k.doc_id: key for key, k in known.items() if key in seen}
-    writer = ix.writer(limitmb=256)
-    pending = 0
-    written: set[str] = set()
-    try:
-        for page, result in _extracted(pages, procs):
-            if not isinstance(result, Failure):
-                result = _unless_taken(owners, page, result)
-            if isinstance(result, Failure):
-                summary.failed.append(result)
-            else:
-                doc, terms = result
-                old = known.get(page.source_id)
-                if old and old.doc_id != doc.id:
-                    writer.delete_by_term("id", old.doc_id)
-                fields = document_fields(doc, page.source_id, terms)
-                # Into an empty index, only an id seen earlier in this run can need replacing:
-                # add_document skips update_document's delete lookup for all the others.
-                replace = bool(known) or doc.id in written
-                (writer.update_document if replace else writer.add_document)(**fields)
-                written.add(doc.id)
-                if old:
-                    summary.updated += 1
-                else:
-                    summary.added += 1
-                pending += 1
-                if batch and pending >= batch:
-                    writer.commit()
-                    writer, pending = ix.writer(limitmb=256), 0
-            if progress:
-                progress(summary)
-        writer.commit()
-    except BaseException:
-        _abandon(ix, writer)
-        raise
-
-
-def _unless_taken(owners: dict[str, str], page: RawPage, result: tuple[Communique, DocumentTerms]):
-    """The extraction result, or a Failure when another page of the sources already holds its id."""
-    doc = result[0]
-    owner = owners.setdefault(doc.id, page.source_id)
-    if owner == page.source_id:
-        return result
-    return Failure(page.location, f"same canonical URL as {owner}: {doc.id} (indexed once, from {owner})")
 
 
 def _abandon(ix, writer) -> None:

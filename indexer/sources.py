@@ -71,6 +71,32 @@ def iter_directory(root: Path) -> Iterator[RawPage | Failure]:
                 yield read_file(Path(dirpath) / name, root=root)
 
 
+def source_keys(spec: str) -> set[str] | None:
+    """The source ids iter_pages(spec) will yield, listed without reading the pages (None for a web source).
+
+    The same names and archive metadata as iter_pages; a file that turns out to be unreadable is listed all
+    the same (it is skipped when read).
+    """
+    if is_url(spec):
+        return None
+    path = Path(spec)
+    if not path.is_dir():
+        return {_source_id(path, path.parent, _read_archive_meta(path))}
+    keys = set()
+    for dirpath, _, filenames in os.walk(path):
+        names = set(filenames)
+        for name in filenames:
+            if name.lower().endswith(HTML_SUFFIXES) and not name.startswith("."):
+                file = Path(dirpath) / name
+                meta = _read_archive_meta(file) if name + META_SUFFIX in names else {}
+                keys.add(_source_id(file, path, meta))
+    return keys
+
+
+def _source_id(path: Path, root: Path, meta: dict) -> str:
+    return _printable(path.relative_to(root).as_posix()) if meta.get("url") is None else meta["url"]
+
+
 def list_html_files(root: Path) -> list[Path]:
     return [Path(d) / n for d, _, files in os.walk(root) for n in files
             if n.lower().endswith(HTML_SUFFIXES) and not n.startswith(".")]
@@ -91,7 +117,7 @@ def read_file(path: Path, root: Path) -> RawPage | Failure:
         return Failure(location, f"cannot read: {exc.strerror or exc}")
     meta = _read_archive_meta(path)
     return RawPage(
-        source_id=_printable(path.relative_to(root).as_posix()) if meta.get("url") is None else meta["url"],
+        source_id=_source_id(path, root, meta),
         location=location,
         content=content,
         url=meta.get("url"),

@@ -8,20 +8,37 @@
 Incremental runs write into the live generation (Whoosh commits are atomic for
 readers); a --rebuild writes a new generation beside it and switches CURRENT
 only once it is complete, so searchers never see a half-built index.
+
+New documents go into segments written by SegmentBuilder (below): the files
+Whoosh's own writer would write, several times faster; each indexer process
+writes its own, and one commit (commit_with_segments) makes them visible.
 """
 from __future__ import annotations
 
 import contextlib
 import errno
 import fcntl
+import heapq
 import os
+import pickle
 import shutil
 import time
+import zlib
+from array import array
+from collections.abc import Iterator
+from operator import itemgetter
 from pathlib import Path
 
+from whoosh import formats
 from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter, W3TermInfo
+from whoosh.compat import dumps
+from whoosh.fields import UnknownFieldError
+from whoosh.filedb.filetables import _lengths as _KEY_VALUE_LENGTHS
+from whoosh.system import pack_int, pack_long, pack_ushort
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from indexer.schema import SCHEMA
+from indexer.schema import SCHEMA, AnalysedText
 
 DEFAULT_INDEX_DIR = "var/index"
 CURRENT = "CURRENT"
@@ -167,3 +184,529 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def commit_with_segments(writer, segments: list) -> None:
+    """Commit `writer` (its deletions, and the merges of small segments Whoosh's policy chooses) together with
+    finished segments written beside it (SegmentBuilder): one new TOC, so readers see all of it or none."""
+    writer._check_state()
+    final = writer._merge_segments(None, None, None)
+    if writer._added:
+        final.append(writer._finalize_segment())
+    else:
+        writer._close_segment()
+    writer._commit_toc(final + list(segments))
+    writer._finish()
+
+
+# --- writing a segment fast ----------------------------------------------------------------------------
+#
+# Whoosh's SegmentWriter files every posting as a 5-tuple in a pool, sorts them all, then writes them one
+# by one through several layers of calls, reading each posting's field length back from the length column:
+# with ~350 postings a communiqué, writing cost about as much as parsing (~7 ms a document here).
+# SegmentBuilder writes the same files (the same codec objects write the per-document data) but collects
+# postings per term as documents come, and encodes each term's posting list and terms-table entry in one go
+# (~2.5 ms a document). tests/indexer/test_store.py checks that both write byte-identical segments.
+#
+# Posting lists stay in blocks, as Whoosh writes them by default: its W3Codec(inlinelimit=N) for N > 1
+# fails in 2.7.4 (it calls a misnamed method), and inlined postings then break Whoosh's own merges
+# (ListMatcher.value() returns str '' where the merge pool asserts bytes).
+
+BUILD_LIMIT_MB = 128       # postings a SegmentBuilder keeps in memory (roughly) before it writes a sorted run
+
+
+_TERMINFO = W3TermInfo._struct
+_W3_MAGIC = b"W3Bl"
+
+
+class SegmentBuilder:
+    """Writes one new segment of `ix` (without taking its lock and without committing it: the caller puts
+    the finished segment into a commit). `add` takes the keyword arguments of `IndexWriter.add_document`
+    and returns the document's number in the segment.
+
+    Memory is bounded: past `limitmb` (estimated) the postings collected so far go to a sorted run on disk,
+    and the runs are merged term by term at the end.
+    """
+
+    def __init__(self, ix, limitmb: int = BUILD_LIMIT_MB):
+        toc = ix._read_toc()
+        self.schema = toc.schema
+        self.storage = ix.storage
+        self.indexname = ix.indexname
+        for name, field in self.schema.items():
+            if field.vector or field.separate_spelling():
+                raise ValueError(f"SegmentBuilder does not write term vectors or spelling fields ({name})")
+        self.codec = W3Codec()                  # Whoosh's default codec, exactly: what every reader expects
+        self.segment = self.codec.new_segment(self.storage, self.indexname)
+        self.perdoc = self.codec.per_document_writer(self.storage, self.segment)
+        self.docnum = 0
+        self.limit = limitmb * 1024 * 1024
+        # field -> _Terms: term bytes -> postings, in the most compact form the field's postings allow
+        self._postings: dict[str, _Terms] = {}
+        self._lengths: dict[str, bytearray] = {n: bytearray() for n, f in self.schema.items() if f.scorable}
+        self._size = 0
+        self._runs: list[dict[str, str]] = []
+        self._rundir: str | None = None
+        self.closed = False
+
+    # --- adding documents ---------------------------------------------------------------------------------
+    def add(self, **fields) -> int:
+        """SegmentWriter.add_document, with the same per-document data and postings."""
+        schema = self.schema
+        names = sorted(name for name in fields if not name.startswith("_"))
+        for name in names:
+            if name not in schema:
+                raise UnknownFieldError(f"No field named {name!r} in {schema}")
+        docboost = float(fields["_boost"]) if "_boost" in fields else 1.0
+        # Everything that can fail on a bad value (encoding terms, columns) runs before anything is written.
+        indexed = []
+        perdoc = []
+        lengths = {}
+        for name in names:
+            value = fields[name]
+            if value is None:
+                continue
+            field = schema[name]
+            length = 0
+            if field.indexed:
+                boost = float(fields[f"_{name}_boost"]) if f"_{name}_boost" in fields else docboost
+                if isinstance(value, dict) and type(field) is AnalysedText:
+                    # Terms counted beforehand (AnalysedText.index's items, without building them)
+                    terms = [term.encode("utf-8") for term in value]
+                    fb = field.format.field_boost
+                    if isinstance(field.format, formats.Existence):
+                        length, weights, weight = len(terms), None, fb * boost
+                    else:
+                        freqs = list(value.values())
+                        length, weights, weight = sum(freqs), [f * fb * boost for f in freqs], None
+                    if terms:
+                        indexed.append((name, terms, weights, weight))
+                else:
+                    items = list(field.index(value))
+                    for item in items:
+                        length += item[1]
+                    if items:
+                        indexed.append((name, items, None, boost))
+                if not field.scorable:
+                    length = 0
+                elif length:
+                    lengths[name] = length_to_byte(length)
+            custom = fields.get(f"_stored_{name}", value)
+            column = field.column_type
+            cv = field.to_column_value(custom) if column and custom is not None else None
+            perdoc.append((name, field, custom if field.stored else None, length, column, cv))
+
+        docnum = self.docnum
+        pdw = self.perdoc
+        pdw.start_doc(docnum)
+        for name, field, stored, length, column, cv in perdoc:
+            pdw.add_field(name, field, stored, length)
+            if column and cv is not None:
+                pdw.add_column_value(name, column, cv)
+        pdw.finish_doc()
+        for name, lb in self._lengths.items():
+            lb.append(lengths.get(name, 0))
+
+        size = 0
+        postings = self._postings
+        for name, items, weights, weight in indexed:
+            terms = postings.get(name)
+            if terms is None:
+                terms = postings[name] = _Terms()
+            if type(items[0]) is bytes:
+                size += terms.add_terms(docnum, items, weights, weight)
+            else:
+                size += terms.add(docnum, items, weight)
+        self.docnum += 1
+        self._size += size
+        if self._size > self.limit:
+            self._spill()
+        return docnum
+
+    # --- runs on disk ------------------------------------------------------------------------------------
+    def _spill(self) -> None:
+        if self._rundir is None:
+            self._rundir = os.path.join(self.storage.folder, f"{self.indexname}.tmp", f"build-{self.segment.segid}")
+            os.makedirs(self._rundir, exist_ok=True)
+        run = {}
+        for name, terms in self._postings.items():
+            path = os.path.join(self._rundir, f"run{len(self._runs)}-{name}")
+            with open(path, "wb") as f:
+                chunk = []
+                for item in terms.sorted_items():
+                    chunk.append(item)
+                    if len(chunk) >= 4096:
+                        pickle.dump(chunk, f, pickle.HIGHEST_PROTOCOL)
+                        chunk = []
+                if chunk:
+                    pickle.dump(chunk, f, pickle.HIGHEST_PROTOCOL)
+            run[name] = path
+        self._runs.append(run)
+        self._postings = {}
+        self._size = 0
+
+    @staticmethod
+    def _read_run(path: str) -> Iterator[tuple]:
+        with open(path, "rb") as f:
+            while True:
+                try:
+                    chunk = pickle.load(f)
+                except EOFError:
+                    return
+                yield from chunk
+
+    def _field_terms(self, name: str) -> Iterator[tuple]:
+        """(term bytes, ids, weights, first weight, values) of one field in term order, runs merged."""
+        memory = self._postings.get(name)
+        current = memory.sorted_items() if memory is not None else iter(())
+        sources = [self._read_run(run[name]) for run in self._runs if name in run]
+        if not sources:
+            yield from current
+            return
+        pending = None
+        for item in heapq.merge(*sources, current, key=itemgetter(0)):
+            if pending is not None and item[0] == pending[0]:
+                pending = _concatenate(pending, item)
+                continue
+            if pending is not None:
+                yield pending
+            pending = item
+        if pending is not None:
+            yield pending
+
+    # --- finishing ---------------------------------------------------------------------------------------
+    def finish(self):
+        """Write the postings, close the segment's files and return the segment (None when nothing was added)."""
+        if self.docnum == 0:
+            self.cancel()
+            return None
+        self.perdoc.close()
+        fw = self.codec.field_writer(self.storage, self.segment)
+        try:
+            for name in sorted(set(self._postings) | {n for run in self._runs for n in run}):
+                self._write_field(fw, name)
+        finally:
+            fw.close()
+        self._remove_runs()
+        segment = self.segment
+        segment.set_doc_count(self.docnum)
+        if segment.should_assemble():
+            segment.create_compound_file(self.storage)
+        self.closed = True
+        return segment
+
+    def _write_field(self, fw, name: str) -> None:
+        """One field's terms, as W3FieldWriter writes them. A term whose postings fit in one block (nearly all
+        of them) is encoded here directly, in the bytes W3PostingsWriter would write; longer lists go through
+        Whoosh's postings writer, a block at a time."""
+        field = self.schema[name]
+        fw.start_field(name, field)
+        pw = fw._postwriter
+        blocklimit = pw._blocklimit
+        compression = pw._compression
+        fixedsize = field.format.fixed_value_size()
+        lengths = self._lengths.get(name)
+        if lengths is not None and not any(lengths):
+            lengths = None
+        prefix = pack_ushort(fw._fieldid)
+        tindex = fw._tindex
+        dbfile = tindex.dbfile
+        hashfn = tindex.hashfn
+        buckets = tindex.buckets
+        positions = tindex.index
+        lastkey = tindex.lastkey
+        postfile = fw._postfile
+        pos = dbfile.tell()
+        ppos = postfile.tell()
+        for tbytes, ids, weights, w0, values in self._field_terms(name):
+            n = len(ids)
+            if n > blocklimit:
+                tindex.lastkey = lastkey
+                fw.start_term(tbytes)
+                _fill_blocks(pw, ids, weights, w0, values, lengths)
+                fw.finish_term()
+                lastkey = tindex.lastkey
+                pos = dbfile.tell()
+                ppos = postfile.tell()
+                continue
+            # W3PostingsWriter: add_posting for each, then finish_postings -> _write_block(last=True)
+            if weights is None:
+                w32 = array("f", [w0]) * n
+                top = w0
+                one = w32[0]
+                mini_weights = None if one == 1.0 else one
+            else:
+                w32 = array("f", weights)
+                top = max(weights)
+                mini_weights = _mini_weights(w32)
+            maxweight = top if top > 0 else 0
+            if lengths is not None:
+                lbs = [lengths[d] for d in ids]
+                if 0 in lbs:
+                    lbs = [b for b in lbs if b]
+                if lbs:
+                    minlb = length_to_byte(byte_to_length(min(lbs)))
+                    maxlb = length_to_byte(byte_to_length(max(lbs)))
+                else:
+                    minlb = maxlb = 0
+            else:
+                minlb = maxlb = 0
+            kept = [v for v in values if v] if values is not None else []
+            if fixedsize is None or fixedsize < 0:
+                mini_values = tuple(kept)
+            elif fixedsize == 0:
+                mini_values = None
+            else:
+                mini_values = b"".join(kept)
+            previous = 0
+            deltas = []
+            for d in ids:
+                deltas.append(d - previous)
+                previous = d
+            data = dumps((tuple(deltas), mini_weights, mini_values), 2)
+            if compression:
+                data = zlib.compress(data, compression)
+            info = dumps((n, ids[-1], maxweight, compression, minlb, maxlb), 2)
+            block = _W3_MAGIC + pack_int(-(len(info) + len(data))) + info + data
+            postfile.write(block)
+            # W3TermInfo.to_bytes (not inlined) + OrderedHashWriter.add
+            value = _TERMINFO.pack(0, sum(w32), n, minlb, maxlb, maxweight, ids[0], ids[-1]) + \
+                pack_long(ppos) + pack_int(len(block))
+            ppos += len(block)
+            key = prefix + tbytes
+            if key <= lastkey:
+                raise ValueError(f"Keys must increase: {lastkey!r}..{key!r}")
+            positions.append(pos)
+            record = _KEY_VALUE_LENGTHS.pack(len(key), len(value)) + key + value
+            dbfile.write(record)
+            h = hashfn(key)
+            buckets[h & 255].append((h, pos))
+            lastkey = key
+            pos += len(record)
+        tindex.lastkey = lastkey
+        fw.finish_field()
+
+    def cancel(self) -> None:
+        if not self.perdoc.is_closed:
+            self.perdoc.close()
+        self._remove_runs()
+        for name in self.segment.list_files(self.storage):
+            try:
+                self.storage.delete_file(name)
+            except OSError:
+                pass
+        self.closed = True
+
+    def _remove_runs(self) -> None:
+        if self._rundir:
+            shutil.rmtree(self._rundir, ignore_errors=True)
+            self._rundir = None
+        self._runs = []
+        self._postings = {}
+
+
+class _Terms:
+    """One field's postings in memory: term bytes -> postings, in the cheapest of three forms that holds them.
+
+    - "same": every posting has the same weight and no value (Existence fields: `exact`, `pairs`, ids):
+      term -> [document numbers].
+    - "weighted": no values (TermWeights fields: `title`, `body`): term -> [[document numbers], [weights]].
+    - "general": term -> [document numbers, weights or None while all equal the first weight, first weight,
+      values or None while all are empty].
+
+    A field moves to a more general form, once, when a document does not fit the one it has.
+    """
+
+    __slots__ = ("terms", "mode", "weight")
+
+    def __init__(self):
+        self.terms: dict[bytes, list] = {}
+        self.mode = None
+        self.weight = None
+
+    def add(self, docnum: int, items: list, boost: float) -> int:
+        """Add one document's (term bytes, frequency, weight, value) items; returns the memory they took
+        (estimated from CPython's object sizes: a dict slot, the key, a list, a float per weight)."""
+        _, _, weights, values = zip(*items)
+        plain = not any(values)
+        if plain and self.mode in (None, "same"):
+            distinct = set(weights)
+            if len(distinct) == 1:
+                weight = weights[0] * boost
+                if self.mode is None:
+                    self.mode, self.weight = "same", weight
+                if weight == self.weight:
+                    return self._add_same(docnum, items)
+        if plain and self.mode == "same":
+            self._become("weighted")
+        if plain and self.mode in (None, "weighted"):
+            self.mode = "weighted"
+            return self._add_weighted(docnum, items, boost)
+        if self.mode != "general":
+            self._become("general")
+        return self._add_general(docnum, items, boost)
+
+    def add_terms(self, docnum: int, terms: list[bytes], weights: list[float] | None, weight: float | None) -> int:
+        """Add one document's terms with their weights (None: all `weight`), none with a value."""
+        if weights is None:
+            if self.mode is None:
+                self.mode, self.weight = "same", weight
+            if self.mode == "same" and weight == self.weight:
+                terms_map = self.terms
+                get = terms_map.get
+                size = 0
+                for tbytes in terms:
+                    ids = get(tbytes)
+                    if ids is None:
+                        terms_map[tbytes] = [docnum]
+                        size += 230 + len(tbytes)
+                    else:
+                        ids.append(docnum)
+                        size += 10
+                return size
+            return self.add(docnum, [(t, 1, weight, b"") for t in terms], 1.0)
+        if self.mode in (None, "weighted"):
+            self.mode = "weighted"
+            return self._add_weighted(docnum, [(t, 0, w, b"") for t, w in zip(terms, weights)], 1.0)
+        return self.add(docnum, [(t, 0, w, b"") for t, w in zip(terms, weights)], 1.0)
+
+    def _add_same(self, docnum: int, items: list) -> int:
+        terms = self.terms
+        get = terms.get
+        size = 0
+        for item in items:
+            tbytes = item[0]
+            ids = get(tbytes)
+            if ids is None:
+                terms[tbytes] = [docnum]
+                size += 230 + len(tbytes)
+            else:
+                ids.append(docnum)
+                size += 10
+        return size
+
+    def _add_weighted(self, docnum: int, items: list, boost: float) -> int:
+        terms = self.terms
+        get = terms.get
+        size = 0
+        for tbytes, _, weight, _ in items:
+            entry = get(tbytes)
+            if entry is None:
+                terms[tbytes] = [[docnum], [weight * boost]]
+                size += 380 + len(tbytes)
+            else:
+                entry[0].append(docnum)
+                entry[1].append(weight * boost)
+                size += 45
+        return size
+
+    def _add_general(self, docnum: int, items: list, boost: float) -> int:
+        terms = self.terms
+        get = terms.get
+        size = 0
+        for tbytes, _, weight, vbytes in items:
+            weight *= boost
+            entry = get(tbytes)
+            if entry is None:
+                terms[tbytes] = [[docnum], None, weight, [vbytes] if vbytes else None]
+                size += 450 + len(tbytes)
+                continue
+            ids = entry[0]
+            if entry[1] is not None:
+                entry[1].append(weight)
+            elif weight != entry[2]:
+                entry[1] = [entry[2]] * len(ids)
+                entry[1].append(weight)
+            if vbytes:
+                if entry[3] is None:
+                    entry[3] = [b""] * len(ids)
+                entry[3].append(vbytes)
+            elif entry[3] is not None:
+                entry[3].append(b"")
+            ids.append(docnum)
+            size += 60
+        return size
+
+    def _become(self, mode: str) -> None:
+        self.terms = {tbytes: self._as(mode, tbytes, entry) for tbytes, entry in self.terms.items()}
+        self.mode = mode
+
+    def _as(self, mode: str, tbytes: bytes, entry: list) -> list:
+        _, ids, weights, w0, values = self._normal(tbytes, entry)
+        if mode == "weighted":
+            return [ids, weights if weights is not None else [w0] * len(ids)]
+        return [ids, weights, w0, values]
+
+    def _normal(self, tbytes: bytes, entry: list) -> tuple:
+        if self.mode == "same":
+            return tbytes, entry, None, self.weight, None
+        if self.mode == "weighted":
+            return tbytes, entry[0], entry[1], entry[1][0], None
+        return (tbytes, *entry)
+
+    def sorted_items(self) -> Iterator[tuple]:
+        """(term bytes, ids, weights or None, first weight, values or None), in term order."""
+        terms = self.terms
+        normal = self._normal
+        for tbytes in sorted(terms):
+            yield normal(tbytes, terms[tbytes])
+
+
+def _concatenate(a: tuple, b: tuple) -> tuple:
+    """One term's postings from two runs (b's documents come after a's)."""
+    tbytes, ids, weights, w0, values = a
+    _, ids2, weights2, w02, values2 = b
+    if weights is None and weights2 is None and w0 == w02:
+        new_weights = None
+    else:
+        new_weights = (weights if weights is not None else [w0] * len(ids)) + \
+                      (weights2 if weights2 is not None else [w02] * len(ids2))
+    if values is None and values2 is None:
+        new_values = None
+    else:
+        new_values = (values if values is not None else [b""] * len(ids)) + \
+                     (values2 if values2 is not None else [b""] * len(ids2))
+    return tbytes, ids + ids2, new_weights, w0, new_values
+
+
+def _mini_weights(w32: array):
+    """W3PostingsWriter._mini_weights."""
+    if all(w == 1.0 for w in w32):
+        return None
+    first = w32[0]
+    if all(w == first for w in w32):
+        return first
+    return tuple(w32)
+
+
+def _fill_blocks(pw: W3PostingsWriter, ids, weights, w0, values, lengths) -> None:
+    """Give one term's postings to the postings writer as W3PostingsWriter.add_posting would have filled its
+    blocks: full blocks written as they fill, the last one left for finish_postings."""
+    limit = pw._blocklimit
+    n = len(ids)
+    for start in range(0, n, limit):
+        end = min(start + limit, n)
+        if start:
+            pw._write_block()
+        block_ids = ids[start:end]
+        pw._ids = block_ids
+        if weights is None:
+            pw._weights = array("f", [w0]) * (end - start)
+            top = w0
+        else:
+            block_weights = weights[start:end]
+            pw._weights = array("f", block_weights)
+            top = max(block_weights)
+        pw._maxweight = top if top > 0 else 0
+        pw._values = [v for v in values[start:end] if v] if values is not None else []
+        if lengths is not None:
+            block_lengths = [lengths[d] for d in block_ids]
+            if 0 in block_lengths:
+                block_lengths = [b for b in block_lengths if b]
+            if block_lengths:
+                pw._minlength = byte_to_length(min(block_lengths))
+                pw._maxlength = byte_to_length(max(block_lengths))
+            else:
+                pw._minlength, pw._maxlength = None, 0
+        else:
+            pw._minlength, pw._maxlength = None, 0
