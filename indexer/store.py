@@ -536,7 +536,7 @@ class _Terms:
                 if self.mode is None:
                     self.mode, self.weight = "same", weight
                 if weight == self.weight:
-                    return self._add_same(docnum, items)
+                    return self._add_same(docnum, (item[0] for item in items))
         if plain and self.mode == "same":
             self._become("weighted")
         if plain and self.mode in (None, "weighted"):
@@ -552,30 +552,18 @@ class _Terms:
             if self.mode is None:
                 self.mode, self.weight = "same", weight
             if self.mode == "same" and weight == self.weight:
-                terms_map = self.terms
-                get = terms_map.get
-                size = 0
-                for tbytes in terms:
-                    ids = get(tbytes)
-                    if ids is None:
-                        terms_map[tbytes] = [docnum]
-                        size += 230 + len(tbytes)
-                    else:
-                        ids.append(docnum)
-                        size += 10
-                return size
+                return self._add_same(docnum, terms)
             return self.add(docnum, [(t, 1, weight, b"") for t in terms], 1.0)
         if self.mode in (None, "weighted"):
             self.mode = "weighted"
             return self._add_weighted(docnum, [(t, 0, w, b"") for t, w in zip(terms, weights)], 1.0)
         return self.add(docnum, [(t, 0, w, b"") for t, w in zip(terms, weights)], 1.0)
 
-    def _add_same(self, docnum: int, items: list) -> int:
+    def _add_same(self, docnum: int, term_bytes) -> int:
         terms = self.terms
         get = terms.get
         size = 0
-        for item in items:
-            tbytes = item[0]
+        for tbytes in term_bytes:
             ids = get(tbytes)
             if ids is None:
                 terms[tbytes] = [docnum]

@@ -78,7 +78,7 @@ class IndexHandle:
     def _refresh_in_background(self, version) -> None:
         if self._refreshing is not None and self._refreshing.is_alive():
             return
-        if self._failed is not None and self._failed[0] == version and time.monotonic() - self._failed[1] < RETRY_FAILED_AFTER_S:
+        if self._recently_failed(version):
             return
         self._refreshing = threading.Thread(target=self._refresh, args=(version,), name="index-refresh", daemon=True)
         self._refreshing.start()
@@ -107,6 +107,10 @@ class IndexHandle:
         for snap in retired:
             snap.close()
 
+    def _recently_failed(self, version) -> bool:
+        return (self._failed is not None and self._failed[0] == version
+                and time.monotonic() - self._failed[1] < RETRY_FAILED_AFTER_S)
+
     def _open_snapshot(self) -> Snapshot:
         """A warmed snapshot, labelled with the version it really opened (not the one checked before).
 
@@ -114,7 +118,7 @@ class IndexHandle:
         until RETRY_FAILED_AFTER_S has passed (not re-read and re-logged on every request).
         """
         version = self.store.version()
-        if self._failed is not None and self._failed[0] == version and time.monotonic() - self._failed[1] < RETRY_FAILED_AFTER_S:
+        if self._recently_failed(version):
             raise IndexUnreadable(self._failed[2])
         try:
             if not self.store.exists():

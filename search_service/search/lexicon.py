@@ -16,7 +16,8 @@ from typing import Iterator
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
-_FIELD_NUMBER = struct.Struct("!H")
+from search_service.search.postings import raw_field_entries
+
 _DOC_FREQUENCY = struct.Struct("!I")     # W3TermInfo: flags (1 byte), weight (4), doc frequency (4), ...
 _DOC_FREQUENCY_OFFSET = 5
 
@@ -71,17 +72,10 @@ def _compile(pattern: str) -> re.Pattern:
 
 def _segment_frequencies(segment, fieldname: str):
     """(term, document frequency) of one segment's field, read from the raw terms table when it is Whoosh's W3."""
-    terms = getattr(segment, "_terms", None)
-    tindex = getattr(terms, "_tindex", None)
-    fieldmap = getattr(terms, "_fieldmap", None)
-    if tindex is None or fieldmap is None:
+    entries = raw_field_entries(segment, fieldname)
+    if entries is None:
         for btext in segment.lexicon(fieldname):
             yield btext, segment.doc_frequency(fieldname, btext)
         return
-    if fieldname not in fieldmap:
-        return
-    prefix = _FIELD_NUMBER.pack(fieldmap[fieldname])
-    for key, value in tindex.items_from(prefix):
-        if key[:2] != prefix:
-            break
-        yield key[2:], _DOC_FREQUENCY.unpack_from(value, _DOC_FREQUENCY_OFFSET)[0]
+    for btext, value in entries:
+        yield btext, _DOC_FREQUENCY.unpack_from(value, _DOC_FREQUENCY_OFFSET)[0]

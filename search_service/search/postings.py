@@ -109,20 +109,35 @@ def _leaf_postings(segment, fieldname: str, btext: bytes) -> Postings:
     return _from_terminfo(terms, terms.term_info(fieldname, btext))
 
 
-def _leaf_field_postings(segment, fieldname: str) -> Iterator[tuple[bytes, Postings]]:
-    """Every term of a field in one segment with its postings, in term order."""
+def raw_field_entries(segment, fieldname: str) -> Iterator[tuple[bytes, bytes]] | None:
+    """(term bytes, raw W3 terminfo bytes) of a field in one segment, in term order, straight from the
+    terms table; None when the segment is not a plain W3 segment (callers then ask Whoosh)."""
     terms = _w3_terms(segment)
     if terms is None:
-        for btext in segment.lexicon(fieldname):
-            yield btext, _matcher_postings(segment, fieldname, btext)
-        return
+        return None
+    return _entries(terms, fieldname)
+
+
+def _entries(terms, fieldname: str) -> Iterator[tuple[bytes, bytes]]:
     if fieldname not in terms._fieldmap:
         return
     prefix = _FIELD_NUMBER.pack(terms._fieldmap[fieldname])
     for key, value in terms._tindex.items_from(prefix):
         if key[:2] != prefix:
             break
-        yield key[2:], _from_terminfo(terms, W3TermInfo.from_bytes(value))
+        yield key[2:], value
+
+
+def _leaf_field_postings(segment, fieldname: str) -> Iterator[tuple[bytes, Postings]]:
+    """Every term of a field in one segment with its postings, in term order."""
+    entries = raw_field_entries(segment, fieldname)
+    if entries is None:
+        for btext in segment.lexicon(fieldname):
+            yield btext, _matcher_postings(segment, fieldname, btext)
+        return
+    terms = segment._terms
+    for btext, value in entries:
+        yield btext, _from_terminfo(terms, W3TermInfo.from_bytes(value))
 
 
 def field_postings(reader, fieldname: str) -> Iterator[tuple[bytes, Postings]]:
