@@ -7,13 +7,16 @@ class/id words CMSs use for menus, cookie banners, share buttons and captions.
 """
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
+from collections.abc import Iterator
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from indexer.dates import dateline_date
 from indexer.document import CleanPage
+from indexer.elements import has_value, inside, joined, named, strings_of, tags_of
 
 MAX_TEXT_CHARS = 200_000     # body text kept per page; beyond this it is truncated
 MAX_TITLE_CHARS = 400
@@ -21,9 +24,9 @@ MAX_TITLE_CHARS = 400
 # and real pages nest 15-40 levels deep while a hostile page can nest thousands.
 MAX_DEPTH = 100
 
-DROP_TAGS = ["script", "style", "noscript", "template", "iframe", "svg", "canvas", "form", "button",
-             "input", "select", "textarea", "nav", "footer", "aside", "figure", "figcaption", "img",
-             "picture", "video", "audio", "object", "embed", "map", "dialog", "menu", "head"]
+DROP_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "svg", "canvas", "form", "button",
+                       "input", "select", "textarea", "nav", "footer", "aside", "figure", "figcaption", "img",
+                       "picture", "video", "audio", "object", "embed", "map", "dialog", "menu", "head"})
 _BOILERPLATE_WORDS = re.compile(
     r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|breadcrumbs?|fil-ariane|ariane|cookies?|cookie-?banner|consent|gdpr|rgpd|"
     r"share|sharing|social|partage|partager|addthis|sharethis|print|imprimer|footer|pied|header|masthead|banner|"
@@ -43,7 +46,10 @@ BLOCK_TAGS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", 
               "blockquote", "section", "article", "main", "dd", "dt", "dl", "pre", "address", "header",
               "center", "hr", "tbody", "thead", "caption"}
 _END_OF_DOCUMENT = re.compile(r"</\s*(?:body|html)\s*>", re.I)
-_WS = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_BLANKS = r"\t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000"     # blanks besides the space (a line break ends a line)
+_WS = re.compile(f"[ {_BLANKS}]+")
+_OTHER_BLANK = re.compile(f"[{_BLANKS}]")
+_SPACES = re.compile(" {2,}")
 
 
 def parse_html(text: str) -> BeautifulSoup:
@@ -62,7 +68,7 @@ def limit_depth(soup: BeautifulSoup, max_depth: int = MAX_DEPTH) -> int:
         tag, depth = stack.pop()
         children = [c for c in tag.contents if isinstance(c, Tag)]
         if depth < max_depth:
-            stack.extend((c, depth + 1) for c in children)
+            stack += [(c, depth + 1) for c in children]
         elif children:
             text = tag.get_text("\n")
             flattened += len(tag.find_all(True))
@@ -72,8 +78,23 @@ def limit_depth(soup: BeautifulSoup, max_depth: int = MAX_DEPTH) -> int:
 
 
 def normalise_text(text: str) -> str:
-    text = unicodedata.normalize("NFC", text)
-    return _WS.sub(" ", text).strip()
+    return _single_spaced(unicodedata.normalize("NFC", text)).strip()
+
+
+def normalised_lines(text: str) -> list[str]:
+    """The non-empty lines of a text, each as normalise_text leaves it (one pass over the whole text:
+    no normalisation or whitespace run crosses a line break)."""
+    lines = (line.strip() for line in _single_spaced(unicodedata.normalize("NFC", text)).split("\n"))
+    return [line for line in lines if line]
+
+
+def _single_spaced(text: str) -> str:
+    """Each run of blanks as one space. Most text has no blank but the space: then only runs of spaces
+    need replacing, and a search for two spaces is several times faster than _WS's replacement of every
+    single one."""
+    if _OTHER_BLANK.search(text) is None:
+        return _SPACES.sub(" ", text)
+    return _WS.sub(" ", text)
 
 
 def _classes(tag: Tag) -> str:
@@ -95,20 +116,23 @@ def _is_boilerplate(tag: Tag) -> bool:
     return bool(_BOILERPLATE_WORDS.search(_classes(tag)))
 
 
-def find_title(soup: BeautifulSoup, container: Tag | None) -> str:
+def _first(tags: list[Tag], name: str, attr: str | None = None, value: str = "") -> Tag | None:
+    """soup.find(name) or soup.find(name, attrs={attr: value}), from the page's element list."""
+    return next((t for t in tags if t.name == name and (attr is None or has_value(t.get(attr), value))), None)
+
+
+def find_title(soup: BeautifulSoup, tags: list[Tag], container: Tag | None) -> str:
     """h1 (in the content first), og:title, an element marked as title, then <title> minus the site name."""
-    candidates: list[Tag] = []
-    if container is not None:
-        candidates += container.find_all("h1")
-    candidates += [h for h in soup.find_all("h1") if not _inside_chrome(h)]
-    for h in candidates:
+    h1s = [t for t in tags if t.name == "h1"]
+    inner = named(container, "h1") if container is not None else []
+    for h in itertools.chain(inner, (h for h in h1s if not _inside_chrome(h))):
         text = normalise_text(h.get_text(" "))
         if len(text) >= 3:
             return text[:MAX_TITLE_CHARS]
-    og = soup.find("meta", attrs={"property": "og:title"}) or soup.find("meta", attrs={"name": "twitter:title"})
+    og = _first(tags, "meta", "property", "og:title") or _first(tags, "meta", "name", "twitter:title")
     if og and normalise_text(og.get("content") or ""):
         return strip_site_name(normalise_text(og["content"]))[:MAX_TITLE_CHARS]
-    for tag in (soup.body or soup).find_all(True):
+    for tag in tags_of(_first(tags, "body") or soup):
         if tag.name in ("title", "meta"):
             continue
         # The cheap test first: _inside_chrome walks up to the root for each element.
@@ -123,12 +147,15 @@ def find_title(soup: BeautifulSoup, container: Tag | None) -> str:
     return ""
 
 
+_HEADING_TAGS = frozenset({"h2", "h3", "font"})
+
+
 def _prominent_heading(container: Tag) -> str | None:
     """The first heading-like element of the content (old table layouts: <font size="4"><b>…</b></font>)."""
-    for tag in container.find_all(["h2", "h3", "font"], limit=40):
+    for tag in named(container, _HEADING_TAGS)[:40]:
         if tag.name == "font" and not _large_font(tag):
             continue
-        if tag.find_parent("a") or _inside_chrome(tag):
+        if inside(tag, _LINK) or _inside_chrome(tag):
             continue
         text = normalise_text(tag.get_text(" "))
         if 10 <= len(text) <= 300:
@@ -150,74 +177,105 @@ def strip_site_name(title: str) -> str:
     return max(kept or parts[:1], key=len)
 
 
+_CHROME_TAGS = frozenset({"header", "nav", "footer", "aside"})
+_TEMPLATE = frozenset({"template"})
+_MAIN_TAGS = frozenset({"article", "main"})
+_LINK = frozenset({"a"})
+
+
 def _inside_chrome(tag: Tag) -> bool:
     for parent in tag.parents:
-        if parent.name in ("header", "nav", "footer", "aside") and not parent.find_parent(["article", "main"]):
+        if parent.name in _CHROME_TAGS and not inside(parent, _MAIN_TAGS):
             return True
         if parent.name not in ("html", "body", "[document]") and _is_boilerplate(parent):
             return True
     return False
 
 
-def find_content(soup: BeautifulSoup) -> Tag | None:
-    """The element that holds the communiqué text."""
-    for selector in ("article", "main", "[role=main]", "[itemprop=articleBody]"):
-        found = [t for t in soup.select(selector) if _text_len(t) >= 80]
+def _semantic_containers(tags: list[Tag]) -> Iterator[list[Tag]]:
+    """What the CSS selectors article, main, [role=main] and [itemprop=articleBody] select, in this order of trust.
+
+    As a CSS select does, leave out what lies inside a <template>: its content is not part of the page.
+    """
+    if any(t.name == "template" for t in tags):
+        tags = [t for t in tags if not inside(t, _TEMPLATE)]
+    yield [t for t in tags if t.name == "article"]
+    yield [t for t in tags if t.name == "main"]
+    yield [t for t in tags if joined(t.attrs.get("role")) == "main"]
+    yield [t for t in tags if joined(t.attrs.get("itemprop")) == "articleBody"]
+
+
+_HINTED_TAGS = frozenset({"div", "section", "td"})
+
+
+def find_content(tags: list[Tag]) -> Tag | None:
+    """The element that holds the communiqué text, among the page's elements."""
+    for candidates in _semantic_containers(tags):
+        # Listing pages hold many small <article>s; a communiqué page holds one big one.
+        found = [(t, n) for t in candidates if (n := _text_len(t)) >= 80]
         if found:
-            return max(found, key=_text_len) if selector != "article" else _best_article(found)
-    hinted = [t for t in soup.find_all(["div", "section", "td"]) if _CONTENT_HINT.search(_classes(t))
+            return max(found, key=lambda tn: tn[1])[0]
+    hinted = [t for t in tags if t.name in _HINTED_TAGS and _CONTENT_HINT.search(_classes(t))
               and not _is_boilerplate(t) and _text_len(t) >= 200]
     if hinted:
         return max(hinted, key=_density_score)
-    return densest_block(soup)
-
-
-def _best_article(articles: list[Tag]) -> Tag:
-    # Listing pages hold many small <article>s; a communiqué page holds one big one.
-    return max(articles, key=_text_len)
+    return densest_block(tags)
 
 
 def _text_len(tag: Tag) -> int:
-    return len(tag.get_text(" ", strip=True))
+    """len(tag.get_text(" ", strip=True))."""
+    return len(" ".join([s for s in map(str.strip, strings_of(tag)) if s]))
 
 
-def _link_text_len(tag: Tag) -> int:
-    return sum(len(a.get_text(" ", strip=True)) for a in tag.find_all("a"))
+def _link_text_len(tag: Tag, links: list[Tag] | None = None) -> int:
+    return sum(_text_len(a) for a in (named(tag, "a") if links is None else links))
 
 
 def _density_score(tag: Tag) -> float:
     return _text_len(tag) - 2 * _link_text_len(tag)
 
 
-def densest_block(soup: BeautifulSoup) -> Tag | None:
+_BLOCK_CANDIDATES = frozenset({"div", "td", "section", "body", "center", "blockquote"})
+_OWN_TEXT_TAGS = frozenset({"p", "font", "b", "strong", "i", "em", "span", "br", "a", "h2", "h3", "ul", "ol",
+                            "blockquote"})
+
+
+def densest_block(tags: list[Tag]) -> Tag | None:
     """The block whose own paragraphs carry the most non-link text (the fallback for table layouts)."""
     best, best_score = None, 0.0
-    for tag in soup.find_all(["div", "td", "section", "body", "center", "blockquote"]):
-        if _is_boilerplate(tag):
+    for tag in tags:
+        if tag.name not in _BLOCK_CANDIDATES or _is_boilerplate(tag):
             continue
         own = 0
         for child in tag.children:
             if isinstance(child, NavigableString) and not isinstance(child, Comment):
                 own += len(child.strip())
-            elif isinstance(child, Tag) and child.name in ("p", "font", "b", "strong", "i", "em", "span", "br", "a", "h2", "h3", "ul", "ol", "blockquote"):
-                own += len(child.get_text(" ", strip=True)) - 2 * _link_text_len(child)
+            elif isinstance(child, Tag) and child.name in _OWN_TEXT_TAGS:
+                own += _text_len(child) - 2 * _link_text_len(child)
         if own > best_score:
             best, best_score = tag, own
     return best
 
 
+_LINK_LIST_TAGS = frozenset({"ul", "ol", "div", "td", "table", "p"})
+
+
 def remove_boilerplate(container: Tag) -> None:
+    tags = tags_of(container)
     # Comments stay: no text reader here includes them, and extracting each one scans its siblings.
-    for tag in container.find_all(DROP_TAGS):
-        tag.decompose()
-    for tag in container.find_all(True):
+    for tag in [t for t in tags if t.name in DROP_TAGS]:
+        # One inside another dropped tag went with it: decomposing it again changes nothing in the page,
+        # but each attribute its extract() reads becomes a search of the emptied tag.
+        if not _was_decomposed(tag):
+            tag.decompose()
+    for tag in tags:
         if _was_decomposed(tag):
             continue
-        if tag.name == "header" and tag.find("h1") is None and _link_text_len(tag) >= _text_len(tag) * 0.5:
+        if tag.name == "header" and not named(tag, "h1") and _link_text_len(tag) >= _text_len(tag) * 0.5:
             tag.decompose()
         elif _is_boilerplate(tag):
             tag.decompose()
-        elif tag.name in ("ul", "ol", "div", "td", "table", "p") and _is_link_list(tag):
+        elif tag.name in _LINK_LIST_TAGS and _is_link_list(tag):
             tag.decompose()
 
 
@@ -228,8 +286,11 @@ def _was_decomposed(tag: Tag) -> bool:
 
 
 def _is_link_list(tag: Tag) -> bool:
+    links = named(tag, "a")
+    if len(links) < 2:     # tested first: most blocks have no link, and their text need not be read
+        return False
     total = _text_len(tag)
-    return total > 0 and _link_text_len(tag) / total > 0.7 and len(tag.find_all("a")) >= 2
+    return total > 0 and _link_text_len(tag, links) / total > 0.7
 
 
 def paragraphs_of(container: Tag) -> list[str]:
@@ -255,8 +316,7 @@ def paragraphs_of(container: Tag) -> list[str]:
                 parts.append("\n")
                 stack.append(_END_OF_BLOCK)
             stack.extend(reversed(node.contents))
-    lines = (normalise_text(line) for line in "".join(parts).split("\n"))
-    return [line for line in lines if line]
+    return normalised_lines("".join(parts))
 
 
 _END_OF_BLOCK = object()     # marks where a block element ends during the walk
@@ -281,12 +341,13 @@ def clean_paragraphs(lines: list[str], title: str) -> list[str]:
 
 def clean(soup: BeautifulSoup, content_selector: str | None = None) -> CleanPage:
     """Title and paragraphs of a parsed page. The soup is modified."""
-    canonical = soup.find("link", rel="canonical")
-    html = soup.find("html")
+    tags = tags_of(soup)
+    canonical = _first(tags, "link", "rel", "canonical")
+    html = _first(tags, "html")
     lang = (html.get("lang") or html.get("xml:lang")) if html else None
     container = soup.select_one(content_selector) if content_selector else None
-    container = container or find_content(soup)
-    title = find_title(soup, container)
+    container = container or find_content(tags)
+    title = find_title(soup, tags, container)
     body_lines: list[str] = []
     if container is not None:
         remove_boilerplate(container)

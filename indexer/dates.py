@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
 from indexer.analysis import fold_text
 from indexer.document import PublicationDate
+from indexer.elements import has_value, named, tags_of
 
 MIN_YEAR = 1945
 MONTHS = {
@@ -44,6 +45,9 @@ _URL = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[/+_-](?P<m>[01]\d)(?:-[a-z]+)?[/
 _DATELINE = re.compile(r"^\s*(?:communiqu[ée](?: de presse)?\s*[–—-]\s*)?(?:publi[ée]|mis en ligne|published|ver[öo]ffentlicht)"
                        r"(?: le| on| am)?\s*:?\s*(?P<rest>.{4,40})$", re.I)
 _PLACE_DATELINE = re.compile(r"^\s*[A-ZÀ-Ý][\w’'\s-]{1,30},\s*(?:le\s+|den\s+)?(?P<rest>.{6,30}?)\s*[.:–-]?\s*$")
+_DIGIT = re.compile(r"\d")
+_RELEASE_PREFIX = re.compile(r"^(?:communiqu[ée]|press release|pressemitteilung)\s*[–—-]\s*", re.I)
+_NOT_LETTERS = re.compile(r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|le|\W|\d)", re.I)
 META_DATE_KEYS = ("article:published_time", "og:published_time", "datePublished", "dcterms.date", "DC.date",
                   "dc.date", "dcterms.created", "DC.date.issued", "date", "pubdate", "publish-date",
                   "publication_date", "sailthru.date", "parsely-pub-date", "article.published")
@@ -70,6 +74,8 @@ def find_dates(text: str, limit: int | None = None) -> list[date]:
     """Full dates in a text, in order of appearance."""
     hits: list[tuple[int, date]] = []
     folded = fold_text(text)
+    if not _DIGIT.search(folded):
+        return []     # every form has a digit: most lines tried as datelines (menus, titles) have none
     for pattern in (_LONG, _ENGLISH):
         for m in pattern.finditer(folded):
             month = MONTHS.get(m.group("m").lower())
@@ -93,7 +99,7 @@ def parse_iso_datetime(value: str) -> date | None:
 
 
 def from_time_elements(soup: BeautifulSoup) -> date | None:
-    for t in soup.find_all("time"):
+    for t in named(soup, "time"):
         for value in (t.get("datetime"), t.get_text(" ")):
             if value and (d := parse_iso_datetime(value)):
                 return d
@@ -104,12 +110,14 @@ _META_ATTRS = ("property", "name", "itemprop")
 _META_KEYS = frozenset(META_DATE_KEYS)
 
 
-def _first_date_metas(soup: BeautifulSoup) -> dict[tuple[str, str], object]:
-    """(attribute, key) -> the first <meta> whose attribute has that value, for the date keys, in one walk of
-    the page (a `find` per key and attribute walked it 45 times). Matches as `find(attrs=...)` does: a
-    multi-valued attribute matches one of its values or all of them joined."""
-    first: dict[tuple[str, str], object] = {}
-    for tag in soup.find_all("meta"):
+def _first_date_metas(tags: list[Tag]) -> dict[tuple[str, str], Tag]:
+    """(attribute, key) -> the first <meta> whose attribute has that value, for the date keys, in one pass
+    over the page's elements (a `find` per key and attribute walked it 45 times). Matches as
+    `find(attrs=...)` does: a multi-valued attribute matches one of its values or all of them joined."""
+    first: dict[tuple[str, str], Tag] = {}
+    for tag in tags:
+        if tag.name != "meta":
+            continue
         for attr in _META_ATTRS:
             value = tag.get(attr)
             if value is None:
@@ -122,16 +130,18 @@ def _first_date_metas(soup: BeautifulSoup) -> dict[tuple[str, str], object]:
 
 
 def from_meta(soup: BeautifulSoup) -> date | None:
-    metas = _first_date_metas(soup)
+    tags = tags_of(soup)
+    metas = _first_date_metas(tags)
     for key in META_DATE_KEYS:
         for attr in _META_ATTRS:
             tag = metas.get((attr, key))
             if tag and tag.get("content") and (d := parse_iso_datetime(tag["content"])):
                 return d
-    for tag in soup.find_all(attrs={"itemprop": "datePublished"}):
-        value = tag.get("content") or tag.get("datetime") or tag.get_text(" ")
-        if value and (d := parse_iso_datetime(value)):
-            return d
+    for tag in tags:
+        if has_value(tag.get("itemprop"), "datePublished"):
+            value = tag.get("content") or tag.get("datetime") or tag.get_text(" ")
+            if value and (d := parse_iso_datetime(value)):
+                return d
     return None
 
 
@@ -154,14 +164,14 @@ def dateline_date(line: str) -> date | None:
         m = pattern.match(line)
         if m and (d := parse_date(m.group("rest"))):
             return d
-    stripped = re.sub(r"^(?:communiqu[ée]|press release|pressemitteilung)\s*[–—-]\s*", "", line, flags=re.I)
+    stripped = _RELEASE_PREFIX.sub("", line)
     if len(stripped) <= 40 and (d := parse_date(stripped)) and _mostly_date(stripped):
         return d
     return None
 
 
 def _mostly_date(text: str) -> bool:
-    letters = re.sub(r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|le|\W|\d)", "", fold_text(text), flags=re.I)
+    letters = _NOT_LETTERS.sub("", fold_text(text))
     return len(letters) <= 12
 
 

@@ -7,8 +7,9 @@ import re
 from urllib.parse import urljoin
 
 from indexer import dates
-from indexer.cleaning import clean, limit_depth, normalise_text, parse_html
+from indexer.cleaning import clean, limit_depth, normalised_lines, parse_html
 from indexer.document import Communique, PublicationDate, RawPage
+from indexer.elements import first_named, strings_of
 from indexer.encoding import UndecodableError, decode_html
 from indexer.metadata import extract_metadata
 
@@ -65,7 +66,7 @@ def extract(page: RawPage, content_selector: str | None = None) -> Communique:
         raise ExtractionError(f"too much markup (more than {MAX_ELEMENTS} tags)")
     soup = parse_html(text)
     limit_depth(soup)
-    all_lines = text_lines(soup.body or soup)
+    all_lines = text_lines(first_named(soup, "body") or soup)
     cleaned = clean(soup, content_selector)
     if not cleaned.title:
         raise ExtractionError("no title")
@@ -98,8 +99,7 @@ def extract(page: RawPage, content_selector: str | None = None) -> Communique:
 
 def text_lines(node) -> list[str]:
     """The page's text nodes in order, read before the cleaner mutates the tree."""
-    lines = (normalise_text(s) for s in node.get_text("\n").split("\n"))
-    return [line for line in lines if line]
+    return normalised_lines("\n".join(strings_of(node)))     # node.get_text("\n")
 
 
 def lines_near_title(lines: list[str], title: str, before: int = 6, after: int = 30) -> list[str]:

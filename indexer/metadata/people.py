@@ -17,7 +17,7 @@ from functools import lru_cache
 from indexer.analysis import fold
 from indexer.metadata.phrases import Lexicon
 from indexer.metadata.taxonomy import PeopleRules, gazetteer, people_rules
-from indexer.metadata.text import normalise_word, split_sentences
+from indexer.metadata.text import find_tokens, normalise_word, split_sentences
 
 # Hyphens stay inside words here: "Jean-Claude", "al-Maliki", "Ki-moon".
 _TOKEN = re.compile(r"\w+(?:[-'’]\w+)*\.?|[^\w\s]")
@@ -46,25 +46,25 @@ def is_capitalised(raw: str) -> bool:
     return core[:1].isupper() and any(c.islower() for c in core)
 
 
-@lru_cache(maxsize=200_000)
 def _token(raw: str) -> Token:
     return Token(raw, normalise_word(raw) if raw[:1].isalnum() else raw, is_capitalised(raw))
 
 
+_FULL_STOP = Token(".", ".")
+
+
+@lru_cache(maxsize=200_000)
+def _tokens(raw: str) -> tuple[Token, ...]:
+    """The tokens of one match of _TOKEN: "M." and "Mme." are one, but "Asselborn." is a word and a full stop."""
+    if raw.endswith(".") and len(raw) > 1:
+        if raw[:-1] in ABBREVIATED_TITLES:
+            return (Token(raw, normalise_word(raw[:-1])),)
+        return _token(raw[:-1]), _FULL_STOP
+    return (_token(raw),)
+
+
 def tokenize(sentence: str) -> list[Token]:
-    sentence = unicodedata.normalize("NFC", sentence)
-    out = []
-    for raw in _TOKEN.findall(sentence):
-        if raw.endswith(".") and len(raw) > 1:
-            # keep "M." and "Mme." as one token, but "Asselborn." is a word and a full stop
-            if raw[:-1] in ABBREVIATED_TITLES:
-                out.append(Token(raw, normalise_word(raw[:-1])))
-                continue
-            out.append(_token(raw[:-1]))
-            out.append(Token(".", "."))
-            continue
-        out.append(_token(raw))
-    return out
+    return [t for raw in find_tokens(_TOKEN, unicodedata.normalize("NFC", sentence)) for t in _tokens(raw)]
 
 
 def display_name(parts: list[str]) -> str:
@@ -194,31 +194,33 @@ class PeopleFinder:
             toks = tokenize(sentence)
             norms = [t.norm for t in toks]
             found += [m.key for m in self.known.find(norms)]
-            for m in self.titles.find(norms):
+            titles = self.titles.find(norms)
+            for m in titles:
                 found += self.after_title(toks, m.end)
             for m in self.speech.find(norms):     # "a déclaré Xavier Bettel"
                 if m.end < len(toks) and toks[m.end].capitalised:
                     found += self.names_at(toks, m.end)[0]
-            found += self.appositions(toks)
+            if titles:     # an apposition ends in a title, and a sentence without one has none
+                found += self.appositions(toks)
         return unique(found)
 
     def appositions(self, toks: list[Token]) -> list[str]:
         """ "Paul Steichen, ambassadeur à Lisbonne": a name, a comma, then a title."""
         found = []
-        i = 0
-        while i < len(toks):
-            if toks[i].capitalised and (i == 0 or not toks[i - 1].capitalised):
-                hit = self.name_at(toks, i)
-                if hit and len(hit[0]) >= 2 and hit[1] + 1 < len(toks) and toks[hit[1]].raw == ",":
-                    j = hit[1] + 1
-                    if fold(toks[j].raw) in APPOSITION_LEADS:
-                        j += 1
-                    if self.title_at(toks, j) and (p := self.person(hit[0])):
-                        found.append(p)
-                if hit:
-                    i = hit[1]
-                    continue
-            i += 1
+        capitalised = [t.capitalised for t in toks]
+        after = 0     # the end of the last name read: a name is looked for where a capitalised run starts
+        for i in [i for i, cap in enumerate(capitalised) if cap and (i == 0 or not capitalised[i - 1])]:
+            if i < after:
+                continue
+            hit = self.name_at(toks, i)
+            if hit and len(hit[0]) >= 2 and hit[1] + 1 < len(toks) and toks[hit[1]].raw == ",":
+                j = hit[1] + 1
+                if fold(toks[j].raw) in APPOSITION_LEADS:
+                    j += 1
+                if self.title_at(toks, j) and (p := self.person(hit[0])):
+                    found.append(p)
+            if hit:
+                after = hit[1]
         return found
 
 

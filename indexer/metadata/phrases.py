@@ -50,8 +50,8 @@ class Lexicon:
                     self._phrases.setdefault(toks, key)
         for toks in self._phrases:
             self._lengths.setdefault(toks[0], []).append(len(toks))
-        for lengths in self._lengths.values():
-            lengths.sort(reverse=True)
+        for first, lengths in self._lengths.items():
+            self._lengths[first] = sorted(set(lengths), reverse=True)     # "a déclaré", "a dit"...: try 2 once
 
     def __bool__(self) -> bool:
         return bool(self._phrases)
@@ -59,23 +59,24 @@ class Lexicon:
     def find(self, tokens: list[str], start: int = 0, end: int | None = None) -> list[Match]:
         """Non-overlapping matches, left to right, the longest phrase at each position."""
         end = len(tokens) if end is None else end
+        lengths_of, phrases = self._lengths, self._phrases
+        # Most sentences hold no phrase of a given lexicon: one set test, in C, answers for them.
+        if lengths_of.keys().isdisjoint(tokens if start == 0 and end == len(tokens) else tokens[start:end]):
+            return []
         found: list[Match] = []
-        i = start
-        while i < end:
-            lengths = self._lengths.get(tokens[i])
-            hit = None
-            if lengths:
-                for n in lengths:
-                    if i + n <= end:
-                        key = self._phrases.get(tuple(tokens[i:i + n]))
-                        if key is not None:
-                            hit = Match(i, i + n, key, tuple(tokens[i:i + n]))
-                            break
-            if hit:
-                found.append(hit)
-                i = hit.end
-            else:
-                i += 1
+        free = start     # where the last match ends: no match starts before
+        # Only a position holding the first word of a phrase can start a match: one quick pass finds them.
+        for i in [i for i in range(start, end) if tokens[i] in lengths_of]:
+            if i < free:
+                continue
+            for n in lengths_of[tokens[i]]:
+                if i + n <= end:
+                    phrase = tuple(tokens[i:i + n])
+                    key = phrases.get(phrase)
+                    if key is not None:
+                        found.append(Match(i, i + n, key, phrase))
+                        free = i + n
+                        break
         return found
 
     def any_in(self, tokens: list[str]) -> bool:

@@ -45,12 +45,38 @@ def normalise_word(word: str) -> str:
 
 def words(text: str) -> list[str]:
     """Normalised words and clause marks of a text, in order."""
-    text = unicodedata.normalize("NFC", text)
-    return [t if t in CLAUSE_MARKS else normalise_word(t) for t in _TOKEN.findall(text)]
+    return _normalised(_TOKEN.findall(unicodedata.normalize("NFC", text)))
 
 
-def split_sentences(paragraph: str) -> list[str]:
-    return [s for s in _SENTENCE_END.split(paragraph) if s.strip()]
+def _normalised(tokens) -> list[str]:
+    return [t if t in CLAUSE_MARKS else normalise_word(t) for t in tokens]
+
+
+@lru_cache(maxsize=1024)
+def sentence_tokens(sentence: str) -> tuple[str, ...]:
+    """The words and clause marks of a sentence as written, remembered a while: Text, the topic scorer
+    and the language detector each read the page sentence by sentence, and the regex is the costly part."""
+    return tuple(find_tokens(_TOKEN, unicodedata.normalize("NFC", sentence)))
+
+
+def find_tokens(pattern: re.Pattern, text: str) -> list[str]:
+    """pattern.findall(text) for a pattern whose tokens are runs of \\w or single characters, none a space:
+    a blank-separated chunk of letters and digits is then one token, and only the other chunks need the
+    regex, which is slow to scan the whole text character by character."""
+    tokens: list[str] = []
+    for chunk in text.split():
+        if chunk.isalnum():     # str.isalnum and str.split test characters as \w and \s do
+            tokens.append(chunk)
+        else:
+            tokens += pattern.findall(chunk)
+    return tokens
+
+
+@lru_cache(maxsize=1024)
+def split_sentences(paragraph: str) -> tuple[str, ...]:
+    """The sentences of a paragraph, remembered a while: the people finder, Text and the language detector
+    each split the same paragraphs."""
+    return tuple(s for s in _SENTENCE_END.split(paragraph) if s.strip())
 
 
 def strip_dateline(paragraph: str) -> str:
@@ -105,7 +131,7 @@ class Text:
                 self._add(sentence, weight, max(rank, 0))
 
     def _add(self, text: str, weight: float, paragraph: int, is_title: bool = False) -> None:
-        toks = words(text)
+        toks = _normalised(sentence_tokens(text))
         if not toks:
             return
         if self.tokens:

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import lru_cache
+from itertools import chain
 
 from indexer.analysis import stems
 from indexer.metadata.phrases import Lexicon
 from indexer.metadata.taxonomy import TopicRules, meeting_rules, topic_rules
-from indexer.metadata.text import Text
+from indexer.metadata.text import Text, sentence_tokens
 
 
 class TopicScorer:
@@ -44,18 +45,27 @@ class TopicScorer:
 
     def term_places(self, text: Text) -> dict[str, list[float]]:
         """Stem phrase -> the position weights of its occurrences."""
+        # The stems of all sentences in one list, a "" after each (no phrase holds one, so none crosses
+        # it): each lexicon scans the page once, not once per sentence.
+        toks: list[str] = []
+        sentence_at: list[int] = []     # token index -> sentence index
+        for n, sentence in enumerate(text.sentences):
+            sentence_stems = list(chain.from_iterable(map(_stems_of, sentence_tokens(sentence.text))))
+            toks += sentence_stems
+            toks.append("")
+            sentence_at += [n] * (len(sentence_stems) + 1)
+        for m in self.ignore.find(toks):
+            toks[m.start:m.end] = [""] * (m.end - m.start)
+        focus_ends: dict[int, set[int]] = defaultdict(set)
+        for f in self.focus.find(toks):
+            focus_ends[sentence_at[f.start]].add(f.end)
+        scoring = self.rules.scoring
         places: dict[str, list[float]] = defaultdict(list)
-        for sentence in text.sentences:
-            toks = stems(sentence.text)
-            for m in self.ignore.find(toks):
-                toks[m.start:m.end] = [""] * (m.end - m.start)
-            weight = self.position_weight(sentence)
-            focus_ends = {f.end for f in self.focus.find(toks)}
-            window = self.rules.scoring.focus_window
-            for m in self.terms.find(toks):
-                # "la situation en Libye", "les relations avec la Russie": an agenda item, not a passing mention
-                near = any(m.start - window <= end <= m.start for end in focus_ends)
-                places[m.key].append(weight * (self.rules.scoring.focus_factor if near else 1.0))
+        for m in self.terms.find(toks):
+            n = sentence_at[m.start]
+            # "la situation en Libye", "les relations avec la Russie": an agenda item, not a passing mention
+            near = any(m.start - scoring.focus_window <= end <= m.start for end in focus_ends[n])
+            places[m.key].append(self.position_weight(text.sentences[n]) * (scoring.focus_factor if near else 1.0))
         return places
 
     def scores(self, text: Text, meeting: str | None = None) -> dict[str, float]:
@@ -81,6 +91,12 @@ class TopicScorer:
         best = ranked[0][0]
         kept = [k for v, k in ranked if v >= s.min_score and v >= s.min_share * best][:s.max_topics]
         return kept or [ranked[0][1]]
+
+
+@lru_cache(maxsize=200_000)
+def _stems_of(token: str) -> tuple[str, ...]:
+    """stems() of one token as Text reads it: its stem, or nothing for a stop word or a clause mark."""
+    return tuple(stems(token))
 
 
 @lru_cache(maxsize=1)
