@@ -77,7 +77,9 @@ def test_kill_9_during_a_rebuild_leaves_the_live_index_serving(few_pages, tmp_pa
     deadline = time.monotonic() + 60
     while len(generations(index_dir)) < 2 and time.monotonic() < deadline:
         time.sleep(0.02)
-    time.sleep(0.5)                                     # into the middle of the new generation's build
+    time.sleep(0.15)                                    # into the middle of the new generation's build
+    assert proc.poll() is None and (index_dir / CURRENT).read_text() == live_before, \
+        "the rebuild finished before the kill: give it more pages"
     kill_hard(proc)
     assert (index_dir / CURRENT).read_text() == live_before
     assert indexed(index_dir) == docs_before

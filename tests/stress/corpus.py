@@ -10,7 +10,7 @@ machine); the cleaner recovers exactly the generator's title, paragraphs and dat
 disk tests run the real ingest on pages.
 
 The index is cached: a stamp records the document count, the generator version and a fingerprint
-of the schema and the analysis chain, and a mismatch rebuilds it (about 4 minutes on two cores).
+of the schema and the analysis chain, and a mismatch rebuilds it (6 min 11 s on two shared cores).
 Prebuild with `python -m tests.stress.corpus`.
 """
 from __future__ import annotations

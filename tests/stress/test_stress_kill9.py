@@ -47,8 +47,9 @@ def test_repeated_kill_9_loses_no_committed_document(tmp_path):
         now = indexed(index_dir)
         lost = [k for k, v in committed.items() if now.get(k) != v]
         assert not lost, f"kill {len(log) + 1}: {len(lost)} committed documents lost or changed"
-        if rebuild:
-            assert (index_dir / CURRENT).read_text() == live, "a killed rebuild switched the live index"
+        if rebuild and (index_dir / CURRENT).read_text() != live:
+            # Killed after its switch (while cleaning up or exiting): only a complete rebuild is ever published.
+            assert len(now) == PAGES, "a killed rebuild switched the live index to an incomplete generation"
         client = create_app({"INDEX": str(index_dir), "TESTING": True}).test_client()
         for doc_id in rng.sample(sorted(now), min(10, len(now))):
             assert client.get("/api/documents/" + doc_id).status_code == 200
