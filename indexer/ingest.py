@@ -576,22 +576,15 @@ def ingest(sources: Iterable[str], store: IndexStore, *, prune: bool = False, re
     with store.lock(wait=lock_wait):
         store.cleanup()    # a generation abandoned by a killed or failed run holds disk space this run may need
         if rebuild:
-            name, ix = store.create_generation()
-            known: dict[str, KnownDocument] = {}
+            with store.new_generation() as ix:
+                _Run(ix, {}, summary, progress, round_size=None).write(sources, procs)
         else:
-            name, ix = None, store.open_or_create()
+            ix = store.open_or_create()
             known = known_documents(ix)
-        run = _Run(ix, known, summary, progress, round_size=None if rebuild or COMMIT_EVERY <= 0 else COMMIT_EVERY)
-        try:
+            run = _Run(ix, known, summary, progress, round_size=COMMIT_EVERY if COMMIT_EVERY > 0 else None)
             run.write(sources, procs)
-            if prune and not rebuild:
+            if prune:
                 summary.deleted = _prune(ix, known, run.seen)
-            if rebuild:
-                store.publish(name)
-        except BaseException:
-            if rebuild:
-                store.discard(name)    # never published, so no reader has it open: free its space now
-            raise
         store.cleanup()
     return summary
 

@@ -119,6 +119,18 @@ class IndexStore:
         path.mkdir(parents=True)
         return name, whoosh_index.create_in(str(path), SCHEMA)
 
+    @contextlib.contextmanager
+    def new_generation(self):
+        """A fresh, empty generation to build: published when the block completes, deleted when it fails
+        (never published, so no reader has it open). Use it while holding the lock."""
+        name, ix = self.create_generation()
+        try:
+            yield ix
+        except BaseException:
+            self.discard(name)
+            raise
+        self.publish(name)
+
     def open_or_create(self):
         """The live index for an incremental run, created as a first generation when there is none."""
         if self.exists():

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from whoosh import index as whoosh_index
@@ -140,3 +141,22 @@ def test_the_store_opens_what_the_builder_committed(tmp_path):
     commit_with_segments(ix.writer(), [builder.finish()])
     store.publish(name)
     assert store.open().doc_count() == 10
+
+
+def test_a_new_generation_is_published_only_when_its_build_completes(tmp_path):
+    store = IndexStore(tmp_path / "ix")
+    with store.new_generation() as ix:
+        first = Path(ix.storage.folder).name
+        builder = SegmentBuilder(ix)
+        for fields in documents(3):
+            builder.add(**fields)
+        commit_with_segments(ix.writer(), [builder.finish()])
+        assert store.current_name() is None          # not visible while it is being built
+    assert store.current_name() == first and store.open().doc_count() == 3
+
+    with pytest.raises(RuntimeError, match="interrupted"):
+        with store.new_generation() as ix:
+            failed = Path(ix.storage.folder).name
+            raise RuntimeError("interrupted build")
+    assert store.current_name() == first and not (tmp_path / "ix" / failed).exists()
+

@@ -66,16 +66,11 @@ def build_index(index: Path, size: int, procs: int | None = None) -> None:
     procs = procs or os.cpu_count() or 1
     with store.lock():
         store.cleanup()
-        name, ix = store.create_generation()
-        try:
+        with store.new_generation() as ix:
             shares = [(ix, range(w, size, procs)) for w in range(procs)]
             with multiprocessing.get_context("fork").Pool(procs) as pool:
                 segments = [s for s in pool.map(_build_segment, shares, chunksize=1) if s is not None]
             commit_with_segments(ix.writer(), segments)
-            store.publish(name)
-        except BaseException:
-            store.discard(name)
-            raise
         store.cleanup(keep_previous=0)
 
 
