@@ -160,3 +160,17 @@ def test_a_new_generation_is_published_only_when_its_build_completes(tmp_path):
             raise RuntimeError("interrupted build")
     assert store.current_name() == first and not (tmp_path / "ix" / failed).exists()
 
+
+def test_source_key_and_content_hash_are_columns_not_terms(tmp_path):
+    store = IndexStore(tmp_path / "ix")
+    with store.new_generation() as ix:
+        builder = SegmentBuilder(ix)
+        for fields in documents(4):
+            builder.add(**fields)
+        commit_with_segments(ix.writer(), [builder.finish()])
+    with store.open().searcher() as s:
+        reader = s.reader()
+        assert list(reader.lexicon("source_key")) == [] and list(reader.lexicon("content_hash")) == []
+        assert [reader.column_reader("source_key")[d] for d in range(4)] == [f"p{i:04}.html" for i in range(4)]
+        assert reader.column_reader("content_hash")[3] == f"{3:064x}"
+        assert s.stored_fields(2)["source_key"] == "p0002.html"     # still stored, for retag and reports
