@@ -12,6 +12,7 @@ can see changes before a commit, and a --rebuild is published only once complete
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import queue
@@ -36,6 +37,7 @@ COMMIT_EVERY = 5000        # pages per commit in incremental runs: a killed run 
 PARALLEL_THRESHOLD = 64    # below this many pages, parsing in the main process is faster than starting workers
 BATCH_PAGES = 24           # pages sent to a worker at a time
 IN_FLIGHT = 2              # batches queued per worker: it never waits for work, the main process holds little
+FULL_COLLECTION_BATCHES = 100   # a worker collects every generation of garbage this often (see _worker_main)
 WORKER_POLL_S = 0.5        # how often a waiting process checks that the other side is still alive
 
 
@@ -185,9 +187,19 @@ def _die_with_parent(parent: int) -> None:
 
 
 def _worker_main(wid: int, ix, tasks, results, parent: int) -> None:
-    """A worker: parse and index the batches it is given into its own segment; finish it when told to."""
+    """A worker: parse and index the batches it is given into its own segment; finish it when told to.
+
+    Each parsed page is a BeautifulSoup tree, a web of reference cycles that only the cyclic
+    garbage collector frees. Left to its allocation counters, the collector runs in the middle
+    of pages, promotes the live tree and scans it again and again; collecting the young
+    generations once per batch, when the batch's trees are all garbage, frees the same memory
+    with about 6% less CPU (2,000 generated pages, 6 interleaved runs each, noisy). A full collection every
+    FULL_COLLECTION_BATCHES batches and at the end of each segment catches cycles promoted meanwhile.
+    """
     _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)     # the main process decides what an interrupt stops
+    gc.disable()
+    batches = 0
     builder: SegmentBuilder | None = None
     try:
         while True:
@@ -204,10 +216,13 @@ def _worker_main(wid: int, ix, tasks, results, parent: int) -> None:
                 if builder is None:
                     builder = SegmentBuilder(ix)
                 outcomes = [_index_page(builder, page) for page in pages]
+                batches += 1
+                gc.collect(2 if batches % FULL_COLLECTION_BATCHES == 0 else 1)
                 results.put(("batch", wid, (seq, builder.segment.segid, outcomes)))
             else:   # "finish"
                 segment = builder.finish() if builder is not None else None
                 builder = None
+                gc.collect()
                 results.put(("segment", wid, segment))
         if builder is not None:
             builder.cancel()
