@@ -218,7 +218,9 @@ def commit_with_segments(writer, segments: list) -> None:
 # with ~350 postings a communiqué, writing cost about as much as parsing (~7 ms a document here).
 # SegmentBuilder writes the same files (the same codec objects write the per-document data) but collects
 # postings per term as documents come, and encodes each term's posting list and terms-table entry in one go
-# (~2.5 ms a document). tests/indexer/test_store.py checks that both write byte-identical segments.
+# (~2.5 ms a document). tests/indexer/test_store.py checks that both write byte-identical per-document files
+# and that Whoosh reads the same terms and postings from both (the posting blocks differ only where small
+# blocks are left uncompressed, see _SMALLEST_COMPRESSED).
 #
 # Posting lists stay in blocks, as Whoosh writes them by default: its W3Codec(inlinelimit=N) for N > 1
 # fails in 2.7.4 (it calls a misnamed method), and inlined postings then break Whoosh's own merges
@@ -228,6 +230,19 @@ BUILD_LIMIT_MB = 128       # postings a SegmentBuilder keeps in memory (roughly)
 
 
 _TERMINFO = W3TermInfo._struct
+# W3PostingsWriter._write_block means to leave a block's pickle uncompressed under 20 bytes, but overwrites
+# that decision on the next line, so Whoosh zlib-compresses even a one-posting block, which makes it ~8
+# bytes larger and costs a compressor set-up per term. Single-block terms, which this module encodes
+# itself, follow the rule as written (readers honour each block's compression flag); the blocks of long
+# posting lists, written by Whoosh's own writer, are far above 20 bytes anyway.
+_SMALLEST_COMPRESSED = 20
+# length_to_byte(byte_to_length(b)): how a block's min and max field lengths are written
+_ROUNDED_LENGTH_BYTE = [length_to_byte(byte_to_length(b)) if b else 0 for b in range(256)]
+
+
+def _FLOAT32(x: float) -> float:
+    """x as the float32 Whoosh keeps a posting's weight in."""
+    return array("f", (x,))[0]
 _W3_MAGIC = b"W3Bl"
 
 
@@ -432,6 +447,46 @@ class SegmentBuilder:
         ppos = postfile.tell()
         for tbytes, ids, weights, w0, values in self._field_terms(name):
             n = len(ids)
+            if n == 1:
+                # Most terms (a pair, a name, a date seen once): the same bytes as below, without the loops.
+                d = ids[0]
+                if weights is None:
+                    w = _FLOAT32(w0)
+                    mini_weights = None if w == 1.0 else w
+                    top = w0
+                else:
+                    w = _FLOAT32(weights[0])
+                    mini_weights = None if w == 1.0 else w
+                    top = weights[0]
+                maxweight = top if top > 0 else 0
+                minlb = maxlb = _ROUNDED_LENGTH_BYTE[lengths[d]] if lengths is not None else 0
+                if fixedsize is None or fixedsize < 0:
+                    mini_values = (values[0],) if values is not None and values[0] else ()
+                elif fixedsize == 0:
+                    mini_values = None
+                else:
+                    mini_values = values[0] if values is not None and values[0] else b""
+                data = dumps(((d,), mini_weights, mini_values), 2)
+                comp = compression if len(data) >= _SMALLEST_COMPRESSED else 0
+                if comp:
+                    data = zlib.compress(data, comp)
+                info = dumps((1, d, maxweight, comp, minlb, maxlb), 2)
+                block = _W3_MAGIC + pack_int(-(len(info) + len(data))) + info + data
+                postfile.write(block)
+                value = _TERMINFO.pack(0, w, 1, minlb, maxlb, maxweight, d, d) + pack_long(ppos) + \
+                    pack_int(len(block))
+                ppos += len(block)
+                key = prefix + tbytes
+                if key <= lastkey:
+                    raise ValueError(f"Keys must increase: {lastkey!r}..{key!r}")
+                positions.append(pos)
+                record = _KEY_VALUE_LENGTHS.pack(len(key), len(value)) + key + value
+                dbfile.write(record)
+                h = hashfn(key)
+                buckets[h & 255].append((h, pos))
+                lastkey = key
+                pos += len(record)
+                continue
             if n > blocklimit:
                 tindex.lastkey = lastkey
                 fw.start_term(tbytes)
@@ -476,9 +531,10 @@ class SegmentBuilder:
                 deltas.append(d - previous)
                 previous = d
             data = dumps((tuple(deltas), mini_weights, mini_values), 2)
-            if compression:
-                data = zlib.compress(data, compression)
-            info = dumps((n, ids[-1], maxweight, compression, minlb, maxlb), 2)
+            comp = compression if len(data) >= _SMALLEST_COMPRESSED else 0
+            if comp:
+                data = zlib.compress(data, comp)
+            info = dumps((n, ids[-1], maxweight, comp, minlb, maxlb), 2)
             block = _W3_MAGIC + pack_int(-(len(info) + len(data))) + info + data
             postfile.write(block)
             # W3TermInfo.to_bytes (not inlined) + OrderedHashWriter.add

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from whoosh import index as whoosh_index
 from whoosh.query import Every, Term
+from whoosh.reading import SegmentReader
 
 from indexer.analysis import analyze_document
 from indexer.schema import SCHEMA
@@ -65,9 +66,31 @@ def build_both(tmp_path, docs, **builder_options):
     return reference, ix, segment, numbers, runs
 
 
+def terms_and_postings(ix, segment) -> dict:
+    """Everything Whoosh reads from a segment's terms table and posting lists, decoded."""
+    reader = SegmentReader(ix.storage, ix.schema, segment)
+    try:
+        out = {}
+        for fieldname, text in reader.all_terms():
+            info = reader.term_info(fieldname, text)
+            m = reader.postings(fieldname, text)
+            postings = []
+            while m.is_active():
+                postings.append((m.id(), m.weight(), m.value()))
+                m.next()
+            out[fieldname, text] = (info.weight(), info.doc_frequency(), info.min_length(), info.max_length(),
+                                    info.max_weight(), info.min_id(), info.max_id(), postings)
+        return out
+    finally:
+        reader.close()
+
+
 @pytest.mark.parametrize("count, limitmb", [(1, 192), (150, 192), (400, 0.2)])
-def test_builder_writes_the_same_bytes_as_whooshs_writer(tmp_path, count, limitmb):
-    """A small limitmb makes the builder sort its postings into several runs on disk and merge them."""
+def test_builder_writes_what_whooshs_writer_writes(tmp_path, count, limitmb):
+    """Per-document files byte for byte; terms and postings as Whoosh reads them back.
+
+    A small limitmb makes the builder sort its postings into several runs on disk and merge them.
+    """
     reference, ix, segment, numbers, runs = build_both(tmp_path, documents(count), limitmb=limitmb)
     assert numbers == list(range(count))
     assert (runs > 1) == (limitmb < 1)
@@ -77,7 +100,11 @@ def test_builder_writes_the_same_bytes_as_whooshs_writer(tmp_path, count, limitm
     ours, theirs = segment_files(ix, segment), segment_files(reference, expected)
     assert sorted(ours) == sorted(theirs)
     for ext in theirs:
-        assert ours[ext] == theirs[ext], ext
+        if ext not in (".trm", ".pst"):
+            assert ours[ext] == theirs[ext], ext
+    assert terms_and_postings(ix, segment) == terms_and_postings(reference, expected)
+    # One-posting blocks stay uncompressed, as Whoosh's writer means to do and does not: a smaller file.
+    assert len(ours[".pst"]) < len(theirs[".pst"])
     assert not (tmp_path / "ours" / "MAIN.tmp").exists() or not any((tmp_path / "ours" / "MAIN.tmp").iterdir())
 
 
