@@ -238,12 +238,12 @@ _TERMINFO = W3TermInfo._struct
 _SMALLEST_COMPRESSED = 20
 # length_to_byte(byte_to_length(b)): how a block's min and max field lengths are written
 _ROUNDED_LENGTH_BYTE = [length_to_byte(byte_to_length(b)) if b else 0 for b in range(256)]
+_W3_MAGIC = b"W3Bl"
 
 
-def _FLOAT32(x: float) -> float:
+def _as_float32(x: float) -> float:
     """x as the float32 Whoosh keeps a posting's weight in."""
     return array("f", (x,))[0]
-_W3_MAGIC = b"W3Bl"
 
 
 class SegmentBuilder:
@@ -447,46 +447,6 @@ class SegmentBuilder:
         ppos = postfile.tell()
         for tbytes, ids, weights, w0, values in self._field_terms(name):
             n = len(ids)
-            if n == 1:
-                # Most terms (a pair, a name, a date seen once): the same bytes as below, without the loops.
-                d = ids[0]
-                if weights is None:
-                    w = _FLOAT32(w0)
-                    mini_weights = None if w == 1.0 else w
-                    top = w0
-                else:
-                    w = _FLOAT32(weights[0])
-                    mini_weights = None if w == 1.0 else w
-                    top = weights[0]
-                maxweight = top if top > 0 else 0
-                minlb = maxlb = _ROUNDED_LENGTH_BYTE[lengths[d]] if lengths is not None else 0
-                if fixedsize is None or fixedsize < 0:
-                    mini_values = (values[0],) if values is not None and values[0] else ()
-                elif fixedsize == 0:
-                    mini_values = None
-                else:
-                    mini_values = values[0] if values is not None and values[0] else b""
-                data = dumps(((d,), mini_weights, mini_values), 2)
-                comp = compression if len(data) >= _SMALLEST_COMPRESSED else 0
-                if comp:
-                    data = zlib.compress(data, comp)
-                info = dumps((1, d, maxweight, comp, minlb, maxlb), 2)
-                block = _W3_MAGIC + pack_int(-(len(info) + len(data))) + info + data
-                postfile.write(block)
-                value = _TERMINFO.pack(0, w, 1, minlb, maxlb, maxweight, d, d) + pack_long(ppos) + \
-                    pack_int(len(block))
-                ppos += len(block)
-                key = prefix + tbytes
-                if key <= lastkey:
-                    raise ValueError(f"Keys must increase: {lastkey!r}..{key!r}")
-                positions.append(pos)
-                record = _KEY_VALUE_LENGTHS.pack(len(key), len(value)) + key + value
-                dbfile.write(record)
-                h = hashfn(key)
-                buckets[h & 255].append((h, pos))
-                lastkey = key
-                pos += len(record)
-                continue
             if n > blocklimit:
                 tindex.lastkey = lastkey
                 fw.start_term(tbytes)
@@ -497,40 +457,47 @@ class SegmentBuilder:
                 ppos = postfile.tell()
                 continue
             # W3PostingsWriter: add_posting for each, then finish_postings -> _write_block(last=True)
-            if weights is None:
-                w32 = array("f", [w0]) * n
-                top = w0
-                one = w32[0]
-                mini_weights = None if one == 1.0 else one
+            if n == 1:
+                # Most terms (a pair, a name, a date seen once): the general case below, without its loops.
+                d = ids[0]
+                total = _as_float32(w0 if weights is None else weights[0])
+                mini_weights = None if total == 1.0 else total
+                top = w0 if weights is None else weights[0]
+                minlb = maxlb = _ROUNDED_LENGTH_BYTE[lengths[d]] if lengths is not None else 0
+                kept = [values[0]] if values is not None and values[0] else []
+                deltas = (d,)
             else:
-                w32 = array("f", weights)
-                top = max(weights)
-                mini_weights = _mini_weights(w32)
-            maxweight = top if top > 0 else 0
-            if lengths is not None:
-                lbs = [lengths[d] for d in ids]
-                if 0 in lbs:
-                    lbs = [b for b in lbs if b]
-                if lbs:
-                    minlb = length_to_byte(byte_to_length(min(lbs)))
-                    maxlb = length_to_byte(byte_to_length(max(lbs)))
+                if weights is None:
+                    w32 = array("f", [w0]) * n
+                    top = w0
+                    one = w32[0]
+                    mini_weights = None if one == 1.0 else one
+                else:
+                    w32 = array("f", weights)
+                    top = max(weights)
+                    mini_weights = _mini_weights(w32)
+                total = sum(w32)
+                if lengths is not None:
+                    lbs = [lengths[d] for d in ids if lengths[d]]
+                    minlb = _ROUNDED_LENGTH_BYTE[min(lbs)] if lbs else 0
+                    maxlb = _ROUNDED_LENGTH_BYTE[max(lbs)] if lbs else 0
                 else:
                     minlb = maxlb = 0
-            else:
-                minlb = maxlb = 0
-            kept = [v for v in values if v] if values is not None else []
+                kept = [v for v in values if v] if values is not None else []
+                previous = 0
+                gaps = []
+                for d in ids:
+                    gaps.append(d - previous)
+                    previous = d
+                deltas = tuple(gaps)
+            maxweight = top if top > 0 else 0
             if fixedsize is None or fixedsize < 0:
                 mini_values = tuple(kept)
             elif fixedsize == 0:
                 mini_values = None
             else:
                 mini_values = b"".join(kept)
-            previous = 0
-            deltas = []
-            for d in ids:
-                deltas.append(d - previous)
-                previous = d
-            data = dumps((tuple(deltas), mini_weights, mini_values), 2)
+            data = dumps((deltas, mini_weights, mini_values), 2)
             comp = compression if len(data) >= _SMALLEST_COMPRESSED else 0
             if comp:
                 data = zlib.compress(data, comp)
@@ -538,7 +505,7 @@ class SegmentBuilder:
             block = _W3_MAGIC + pack_int(-(len(info) + len(data))) + info + data
             postfile.write(block)
             # W3TermInfo.to_bytes (not inlined) + OrderedHashWriter.add
-            value = _TERMINFO.pack(0, sum(w32), n, minlb, maxlb, maxweight, ids[0], ids[-1]) + \
+            value = _TERMINFO.pack(0, total, n, minlb, maxlb, maxweight, ids[0], ids[-1]) + \
                 pack_long(ppos) + pack_int(len(block))
             ppos += len(block)
             key = prefix + tbytes
