@@ -16,6 +16,7 @@ from whoosh.codec.whoosh3 import W3TermInfo
 from whoosh.filedb.filetables import _lengths as _KEY_VALUE_LENGTHS
 
 from indexer.store import IndexStore
+from search_service.search.postings import posting_extent
 
 _FIELD_NUMBER_BYTES = 2
 _POINTER_BYTES = 8 + 4       # a non-inlined term info ends with the postings' offset and length
@@ -67,8 +68,7 @@ def measure(index_dir: str) -> IndexSizes:
                     sizes.records[fieldname] += record_overhead + len(tbytes) + len(info.to_bytes()) - \
                         W3TermInfo._struct.size
                     continue
-                length = info._length[0] if isinstance(info._length, tuple) else info._length
-                sizes.postings[fieldname] += length
+                sizes.postings[fieldname] += posting_extent(info)[1]
                 sizes.records[fieldname] += record_overhead + len(tbytes) + _POINTER_BYTES
     return sizes
 

@@ -70,12 +70,17 @@ def _decode_extent(raw: bytes) -> Postings:
     return ids, weights
 
 
+def posting_extent(info: W3TermInfo) -> tuple[int, int]:
+    """(offset, length) of a term's posting blocks in the .pst file (a term whose postings are not inlined)."""
+    length = info._length[0] if isinstance(info._length, tuple) else info._length   # Whoosh unpacks it as a tuple
+    return info._offset, length
+
+
 def _from_terminfo(terms, info: W3TermInfo) -> Postings:
     if info.is_inlined():
         ids, weights, _values = info.inlined_postings()
         return np.asarray(ids, np.int32), np.asarray(weights, np.float32)
-    length = info._length[0] if isinstance(info._length, tuple) else info._length   # Whoosh unpacks it as a tuple
-    return _decode_extent(terms._postfile.get(info._offset, length))
+    return _decode_extent(terms._postfile.get(*posting_extent(info)))
 
 
 def _w3_terms(segment):
