@@ -125,6 +125,11 @@ def pairs_of(stems: list[str]) -> list[str]:
     return [f"{a} {b}" for a, b in zip(stems, stems[1:])]
 
 
+def document_pairs(title: str, body: str) -> set[str]:
+    """The pair terms a document's title and body yield: what the index holds for it, bucketed or not."""
+    return set(pairs_of(stems(title))) | set(pairs_of(stems(body)))
+
+
 @dataclass
 class DocumentTerms:
     """Each text field's terms and counts for one document, from a single pass of the chain.

@@ -5,6 +5,8 @@ build per-generation value arrays from their posting lists.
 """
 from __future__ import annotations
 
+import zlib
+
 from whoosh import formats
 from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, STORED, TEXT, FieldType, Schema  # noqa: F401
 
@@ -59,6 +61,52 @@ class AnalysedText(TEXT):
         return super().index(value, **kwargs)
 
 
+class PairText(AnalysedText):
+    """The adjacent stem pairs of title and body (indexer.analysis.PairFilter); rare ones share bucket terms.
+
+    Most pairs occur in one or two documents, and Whoosh 2.7.4 spends ~140 bytes on any term
+    (a terms-table record, a hash-index slot, a posting block) whatever its postings: filed
+    one by one, pairs seen in fewer than 8 documents of a segment were two thirds of the pairs
+    field and a quarter of a 100,000-document index. `indexer.store.SegmentBuilder` files
+    such a pair under a bucket term shared with other rare pairs, from a table sized for
+    about `docs_per_bucket` documents a bucket; Whoosh's own writer files every pair as
+    itself. A search reads the pair's own term and its bucket in every table size (a pair
+    can be filed either way in different segments, and stays so after Whoosh merges them)
+    and checks the bucket's documents against their stored text.
+
+    Changing the constants or the hash needs a --rebuild.
+    """
+
+    rare_below = 8
+    docs_per_bucket = 8        # each is re-analysed when a phrase's pair falls in its bucket (~0.3 ms)
+    table_bits = tuple(range(10, 17))
+    mark = "#"          # no word contains it, so no pair starts with it
+
+    def __init__(self):
+        super().__init__(PAIRS, posting_format=formats.Existence)
+
+    @staticmethod
+    def slot(pair: str) -> int:
+        """The pair's place in the largest table (CRC-32: the same in every process and run, unlike hash())."""
+        return zlib.crc32(pair.encode("utf-8")) & 0xFFFF
+
+    @classmethod
+    def bucket(cls, slot: int, bits: int) -> str:
+        return f"{cls.mark}{bits}:{slot & ((1 << bits) - 1):x}"
+
+    @classmethod
+    def buckets(cls, pair: str) -> list[str]:
+        """Every bucket term the pair may be filed under."""
+        slot = cls.slot(pair)
+        return [cls.bucket(slot, bits) for bits in cls.table_bits]
+
+    @classmethod
+    def bits_for(cls, rare_postings: int) -> int:
+        """The largest table whose buckets hold `docs_per_bucket` documents on average (else the smallest)."""
+        fitting = [bits for bits in cls.table_bits if rare_postings >= cls.docs_per_bucket << bits]
+        return max(fitting, default=cls.table_bits[0])
+
+
 class ColumnOnly(FieldType):
     """A string per document, read by document number and never searched: a column (and a stored value).
 
@@ -94,7 +142,7 @@ def build_schema() -> Schema:
         # stem-only matches, and is the dictionary for spelling suggestions.
         exact=AnalysedText(EXACT, posting_format=formats.Existence),
         # Adjacent stem pairs of title and body: a quoted phrase is an AND of its pairs.
-        pairs=AnalysedText(PAIRS, posting_format=formats.Existence),
+        pairs=PairText(),
         date=DATETIME(stored=True, sortable=True),
         date_inferred=BOOLEAN(stored=True),
         year=ID(stored=True, sortable=True),

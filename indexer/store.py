@@ -38,7 +38,7 @@ from whoosh.filedb.filetables import _lengths as _KEY_VALUE_LENGTHS
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from indexer.schema import SCHEMA, AnalysedText
+from indexer.schema import SCHEMA, AnalysedText, PairText
 
 DEFAULT_INDEX_DIR = "var/index"
 CURRENT = "CURRENT"
@@ -297,7 +297,7 @@ class SegmentBuilder:
             length = 0
             if field.indexed:
                 boost = float(fields[f"_{name}_boost"]) if f"_{name}_boost" in fields else docboost
-                if isinstance(value, dict) and type(field) is AnalysedText:
+                if isinstance(value, dict) and isinstance(field, AnalysedText):
                     # Terms counted beforehand (AnalysedText.index's items, without building them)
                     terms = [term.encode("utf-8") for term in value]
                     fb = field.format.field_boost
@@ -401,6 +401,34 @@ class SegmentBuilder:
         if pending is not None:
             yield pending
 
+    def _terms_to_write(self, name: str, field) -> Iterator[tuple]:
+        """`_field_terms`, except that a PairText field's rare pairs are filed under their buckets.
+
+        Two passes over the field's terms (memory or runs on disk): the first gathers the
+        buckets' documents, the second files the other pairs and the buckets in key order.
+        """
+        if not isinstance(field, PairText):
+            return self._field_terms(name)
+        rare_below = field.rare_below
+
+        def rare(item) -> bool:
+            _, ids, weights, w0, values = item
+            return len(ids) < rare_below and weights is None and values is None and w0 == 1.0
+
+        by_slot: dict[int, list] = {}          # slot in the largest table -> documents
+        postings = 0
+        for item in self._field_terms(name):
+            if rare(item):
+                by_slot.setdefault(field.slot(item[0].decode("utf-8")), []).extend(item[1])
+                postings += len(item[1])
+        bits = field.bits_for(postings)
+        buckets: dict[bytes, set] = {}
+        for slot, docs in by_slot.items():
+            buckets.setdefault(field.bucket(slot, bits).encode("utf-8"), set()).update(docs)
+        filed = ((key, sorted(docs), None, 1.0, None) for key, docs in sorted(buckets.items()))
+        kept = (item for item in self._field_terms(name) if not rare(item))
+        return heapq.merge(kept, filed, key=itemgetter(0))
+
     # --- finishing ---------------------------------------------------------------------------------------
     def finish(self):
         """Write the postings, close the segment's files and return the segment (None when nothing was added)."""
@@ -445,7 +473,7 @@ class SegmentBuilder:
         postfile = fw._postfile
         pos = dbfile.tell()
         ppos = postfile.tell()
-        for tbytes, ids, weights, w0, values in self._field_terms(name):
+        for tbytes, ids, weights, w0, values in self._terms_to_write(name, field):
             n = len(ids)
             if n > blocklimit:
                 tindex.lastkey = lastkey

@@ -17,7 +17,7 @@ from indexer.store import CURRENT, IndexStore
 from tests.reliability.indexer_runs import (assert_failed_cleanly, assert_index_intact, generated_batch, generations,
                                            indexed, lock_is_free, run_indexer)
 
-FIRST, MORE = 80, 200
+FIRST, MORE = 80, 400
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +49,7 @@ def used_kb(folder: Path) -> int:
 
 def test_a_full_disk_fails_cleanly_keeps_the_index_and_frees_what_it_wrote(batches, tmp_path):
     first, more = batches
-    with small_disk(tmp_path / "disk", 5) as disk:
+    with small_disk(tmp_path / "disk", 3) as disk:      # the first batch takes ~1 MB, both ~3.5
         if disk is None:
             pytest.skip("cannot mount a small tmpfs here (tests/stress simulates a full disk with RLIMIT_FSIZE)")
         index_dir = disk / "index"

@@ -1,0 +1,22 @@
+"""What the schema decides about the index's terms: bucket tables for rare pairs."""
+from __future__ import annotations
+
+from indexer.schema import PairText
+
+
+def test_a_segment_with_few_rare_pairs_uses_the_smallest_bucket_table():
+    assert PairText.bits_for(0) == PairText.bits_for(500) == min(PairText.table_bits)
+
+
+def test_the_bucket_table_grows_with_the_rare_pairs_up_to_the_largest():
+    per = PairText.docs_per_bucket
+    assert PairText.bits_for(per << 12) == 12
+    assert PairText.bits_for((per << 12) - 1) == 11
+    assert PairText.bits_for(per << 30) == max(PairText.table_bits)
+
+
+def test_a_pair_has_one_bucket_per_table_size_all_marked_as_buckets():
+    buckets = PairText.buckets("secur europeen")
+    assert len(buckets) == len(PairText.table_bits) == len(set(buckets))
+    assert all(b.startswith(PairText.mark) for b in buckets)
+    assert PairText.buckets("secur europeen") == buckets          # stable: a CRC, not Python's salted hash()
