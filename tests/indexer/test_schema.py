@@ -1,7 +1,12 @@
-"""What the schema decides about the index's terms: bucket tables for rare pairs."""
+"""What the schema decides about the index's terms: bucket tables for rare pairs, full-precision dates."""
 from __future__ import annotations
 
-from indexer.schema import PairText
+from datetime import datetime
+
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+
+from indexer.schema import SCHEMA, PairText
 
 
 def test_a_segment_with_few_rare_pairs_uses_the_smallest_bucket_table():
@@ -20,3 +25,14 @@ def test_a_pair_has_one_bucket_per_table_size_all_marked_as_buckets():
     assert len(buckets) == len(PairText.table_bits) == len(set(buckets))
     assert all(b.startswith(PairText.mark) for b in buckets)
     assert PairText.buckets("secur europeen") == buckets          # stable: a CRC, not Python's salted hash()
+
+
+def test_a_date_is_one_term_and_still_answers_ranges(tmp_path):
+    ix = whoosh_index.create_in(str(tmp_path), SCHEMA)
+    with ix.writer() as writer:
+        for day in (1, 10, 20):
+            writer.add_document(id=f"d{day}", date=datetime(2024, 3, day))
+    with ix.searcher() as s:
+        assert len(list(s.lexicon("date"))) == 3
+        found = s.search(wq.DateRange("date", datetime(2024, 3, 5), datetime(2024, 3, 25)), limit=None)
+        assert sorted(hit["id"] for hit in found) == ["d10", "d20"]
