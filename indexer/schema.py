@@ -80,7 +80,9 @@ class PairText(AnalysedText):
     rare_below = 8
     docs_per_bucket = 8        # each is re-analysed when a phrase's pair falls in its bucket (~0.3 ms)
     table_bits = tuple(range(10, 17))
-    mark = "#"          # no word contains it, so no pair starts with it
+    # The last code point: bucket keys sort after every pair in UTF-8, so the writer files them last
+    # (indexer.store.SegmentBuilder), and no word contains it.
+    mark = "\U0010ffff"
 
     def __init__(self):
         super().__init__(PAIRS, posting_format=formats.Existence)

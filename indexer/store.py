@@ -404,30 +404,29 @@ class SegmentBuilder:
     def _terms_to_write(self, name: str, field) -> Iterator[tuple]:
         """`_field_terms`, except that a PairText field's rare pairs are filed under their buckets.
 
-        Two passes over the field's terms (memory or runs on disk): the first gathers the
-        buckets' documents, the second files the other pairs and the buckets in key order.
+        One pass over the field's terms (in memory or in runs on disk: reading the runs twice
+        made a 100,000-document build ~10% slower): the other pairs are written as they come,
+        and the buckets, whose keys sort after every pair (PairText.mark), at the end.
         """
         if not isinstance(field, PairText):
-            return self._field_terms(name)
+            yield from self._field_terms(name)
+            return
         rare_below = field.rare_below
-
-        def rare(item) -> bool:
-            _, ids, weights, w0, values = item
-            return len(ids) < rare_below and weights is None and values is None and w0 == 1.0
-
         by_slot: dict[int, list] = {}          # slot in the largest table -> documents
         postings = 0
         for item in self._field_terms(name):
-            if rare(item):
-                by_slot.setdefault(field.slot(item[0].decode("utf-8")), []).extend(item[1])
-                postings += len(item[1])
+            _, ids, weights, w0, values = item
+            if len(ids) < rare_below and weights is None and values is None and w0 == 1.0:
+                by_slot.setdefault(field.slot(item[0].decode("utf-8")), []).extend(ids)
+                postings += len(ids)
+            else:
+                yield item
         bits = field.bits_for(postings)
         buckets: dict[bytes, set] = {}
         for slot, docs in by_slot.items():
             buckets.setdefault(field.bucket(slot, bits).encode("utf-8"), set()).update(docs)
-        filed = ((key, sorted(docs), None, 1.0, None) for key, docs in sorted(buckets.items()))
-        kept = (item for item in self._field_terms(name) if not rare(item))
-        return heapq.merge(kept, filed, key=itemgetter(0))
+        for key in sorted(buckets):
+            yield key, sorted(buckets[key]), None, 1.0, None
 
     # --- finishing ---------------------------------------------------------------------------------------
     def finish(self):
