@@ -122,9 +122,7 @@ class Executor:
         if not len(bucket_ids):
             return ids, weights, None
         candidates = np.unique(bucket_ids[~np.isin(bucket_ids, ids)])
-        stored = self.searcher.stored_fields
-        found = [d for d in candidates.tolist()
-                 if pair in document_pairs(stored(d).get("title") or "", stored(d).get("body") or "")]
+        found = [d for d in candidates.tolist() if pair in self._pairs_of(d)]
         if found:
             order = np.argsort(np.concatenate([ids, found]), kind="stable")
             ids = np.concatenate([ids, np.asarray(found, dtype=ids.dtype)])[order]
@@ -133,6 +131,10 @@ class Executor:
         # (deleted ones included, as Whoosh counts them).
         idf = float(np.log(self.searcher.doc_count_all() / (len(ids) + 1)) + 1)
         return ids, weights, idf
+
+    def _pairs_of(self, docnum: int) -> set[str]:
+        stored = self.searcher.stored_fields(docnum)
+        return document_pairs(stored.get("title") or "", stored.get("body") or "")
 
     def _by_whoosh(self, q: wq.Query) -> Matches:
         """Any other query type: Whoosh's matcher decides what matches (unscored)."""
