@@ -86,8 +86,9 @@ class FoldingFilter(Filter):
 class PairFilter(Filter):
     """Each stem joined to the next ("lutt contr", "contr terror"): phrase search without positions.
 
-    A quoted phrase becomes an AND of its pairs, answered from posting lists
-    alone; Whoosh's positional phrase matching is several times slower.
+    A quoted phrase becomes an AND of its pairs, answered from posting lists (and, for
+    pairs rare enough to share a bucket term, a check of a few stored texts: see
+    indexer.schema.PairText); Whoosh's positional phrase matching is several times slower.
     """
 
     def __call__(self, tokens):

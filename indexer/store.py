@@ -404,8 +404,9 @@ class SegmentBuilder:
     def _terms_to_write(self, name: str, field) -> Iterator[tuple]:
         """`_field_terms`, except that a PairText field's rare pairs are filed under their buckets.
 
-        One pass over the field's terms (in memory or in runs on disk: reading the runs twice
-        made a 100,000-document build ~10% slower): the other pairs are written as they come,
+        One pass over the field's terms (in memory or in runs on disk; a first version read the
+        runs twice, and a 100,000-document build took 592.5 s against 536.4, one run each): the
+        other pairs are written as they come,
         and the buckets, whose keys sort after every pair (PairText.mark), at the end.
         """
         if not isinstance(field, PairText):

@@ -1,6 +1,9 @@
 """What the schema decides about the index's terms: bucket tables for rare pairs, full-precision dates."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import datetime
 
 from whoosh import index as whoosh_index
@@ -24,7 +27,15 @@ def test_a_pair_has_one_bucket_per_table_size_all_marked_as_buckets():
     buckets = PairText.buckets("secur europeen")
     assert len(buckets) == len(PairText.table_bits) == len(set(buckets))
     assert all(b.startswith(PairText.mark) for b in buckets)
-    assert PairText.buckets("secur europeen") == buckets          # stable: a CRC, not Python's salted hash()
+
+
+def test_a_pairs_buckets_are_the_same_in_another_process():
+    """The indexer's workers and the servers must agree: a CRC, not Python's per-process salted hash()."""
+    code = "from indexer.schema import PairText; print(repr(PairText.buckets('secur europeen')))"
+    for seed in ("1", "2"):
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                             env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        assert out.strip() == repr(PairText.buckets("secur europeen"))
 
 
 def test_a_date_is_one_term_and_still_answers_ranges(tmp_path):
