@@ -222,9 +222,13 @@ def commit_with_segments(writer, segments: list) -> None:
 # and that Whoosh reads the same terms and postings from both (the posting blocks differ only where small
 # blocks are left uncompressed, see _SMALLEST_COMPRESSED).
 #
-# Posting lists stay in blocks, as Whoosh writes them by default: its W3Codec(inlinelimit=N) for N > 1
-# fails in 2.7.4 (it calls a misnamed method), and inlined postings then break Whoosh's own merges
-# (ListMatcher.value() returns str '' where the merge pool asserts bytes).
+# Short posting lists are inlined into the term's terms-table entry when that is smaller (see _inlined):
+# a one-posting block costs ~49 bytes in the .pst file plus a 12-byte pointer, the inlined pickle ~24.
+# Whoosh reads inlined postings with a ListMatcher (W3Codec.postings_reader), but never writes them: its
+# W3Codec(inlinelimit=N) fails in 2.7.4 (it calls a misnamed method), and it would pickle them with
+# protocol 2, where b"" alone takes 20 bytes. Values are given as a block reader returns them (None each
+# for a format without values), because a ListMatcher without values answers value() with str '', which
+# Whoosh's merge pool refuses.
 
 BUILD_LIMIT_MB = 128       # postings a SegmentBuilder keeps in memory (roughly) before it writes a sorted run
 
@@ -239,6 +243,9 @@ _SMALLEST_COMPRESSED = 20
 # length_to_byte(byte_to_length(b)): how a block's min and max field lengths are written
 _ROUNDED_LENGTH_BYTE = [length_to_byte(byte_to_length(b)) if b else 0 for b in range(256)]
 _W3_MAGIC = b"W3Bl"
+_POINTER_SIZE = 8 + 4       # a term info's offset and length of its block in the .pst file
+_INLINE_AT_MOST = 16        # postings worth trying to inline; past a dozen the compressed block is smaller
+_INLINE_PROTOCOL = 5
 
 
 def _as_float32(x: float) -> float:
@@ -531,11 +538,15 @@ class SegmentBuilder:
                 data = zlib.compress(data, comp)
             info = dumps((n, ids[-1], maxweight, comp, minlb, maxlb), 2)
             block = _W3_MAGIC + pack_int(-(len(info) + len(data))) + info + data
-            postfile.write(block)
-            # W3TermInfo.to_bytes (not inlined) + OrderedHashWriter.add
-            value = _TERMINFO.pack(0, total, n, minlb, maxlb, maxweight, ids[0], ids[-1]) + \
-                pack_long(ppos) + pack_int(len(block))
-            ppos += len(block)
+            inlined = _inlined(ids, mini_weights, values, fixedsize) if n <= _INLINE_AT_MOST else None
+            # W3TermInfo.to_bytes + OrderedHashWriter.add
+            if inlined is not None and len(inlined) < len(block) + _POINTER_SIZE:
+                value = _TERMINFO.pack(1, total, n, minlb, maxlb, maxweight, ids[0], ids[-1]) + inlined
+            else:
+                postfile.write(block)
+                value = _TERMINFO.pack(0, total, n, minlb, maxlb, maxweight, ids[0], ids[-1]) + \
+                    pack_long(ppos) + pack_int(len(block))
+                ppos += len(block)
             key = prefix + tbytes
             if key <= lastkey:
                 raise ValueError(f"Keys must increase: {lastkey!r}..{key!r}")
@@ -718,6 +729,27 @@ def _concatenate(a: tuple, b: tuple) -> tuple:
         new_values = (values if values is not None else [b""] * len(ids)) + \
                      (values2 if values2 is not None else [b""] * len(ids2))
     return tbytes, ids + ids2, new_weights, w0, new_values
+
+
+def _inlined(ids, mini_weights, values, fixedsize: int | None) -> bytes | None:
+    """A short posting list as W3TermInfo keeps it inlined: a pickled (ids, weights, values) tuple, or None
+    when its values could not be given as a block reader gives them.
+
+    Weights None when all are 1.0 (ListMatcher's default). Pickled with the current protocol, which
+    W3TermInfo.from_bytes reads like any other.
+    """
+    n = len(ids)
+    if fixedsize == 0:
+        values = (None,) * n
+    elif values is None or not all(values):
+        return None
+    if mini_weights is None:
+        weights = None
+    elif isinstance(mini_weights, float):
+        weights = (mini_weights,) * n
+    else:
+        weights = mini_weights
+    return dumps((tuple(ids), weights, tuple(values)), _INLINE_PROTOCOL)
 
 
 def _mini_weights(w32: array):

@@ -2,7 +2,8 @@
 
 Whoosh 2.7's W3 codec writes a term's postings as consecutive blocks, each a
 pickled info tuple and a (zlib-compressed) pickled (ids, weights, values) tuple
-with delta-coded ids. Reading a term's whole extent in one read and decoding its
+with delta-coded ids; short lists may instead be inlined in the terms table
+(indexer.store.SegmentBuilder does so when that is smaller). Reading a term's whole extent in one read and decoding its
 blocks with NumPy is far cheaper than a matcher stepping one document at a time
 (and than a matcher's per-block seeks through the compound file). This module is
 the only place that knows those codec details (pinned by whoosh>=2.7.4,<2.8 and
@@ -79,6 +80,8 @@ def posting_extent(info: W3TermInfo) -> tuple[int, int]:
 def _from_terminfo(terms, info: W3TermInfo) -> Postings:
     if info.is_inlined():
         ids, weights, _values = info.inlined_postings()
+        if weights is None:          # all 1.0, as a ListMatcher reads it
+            return np.asarray(ids, np.int32), np.ones(len(ids), np.float32)
         return np.asarray(ids, np.int32), np.asarray(weights, np.float32)
     return _decode_extent(terms._postfile.get(*posting_extent(info)))
 

@@ -130,6 +130,22 @@ def test_builder_writes_what_whooshs_writer_writes(tmp_path, count, limitmb):
     assert not (tmp_path / "ours" / "MAIN.tmp").exists() or not any((tmp_path / "ours" / "MAIN.tmp").iterdir())
 
 
+def test_short_posting_lists_are_inlined_in_the_terms_table_when_that_is_smaller(tmp_path):
+    reference, ix, segment, _, _ = build_both(tmp_path, documents(150))
+    [expected] = reference._read_toc().segments
+    reader = SegmentReader(ix.storage, ix.schema, segment)
+    try:
+        assert reader.term_info("exact", b"unique7").is_inlined()               # one posting
+        assert reader.term_info("body", b"unique7").is_inlined()                # one posting with a weight
+        assert reader.term_info("people", "Jean Asselborn".encode()).doc_frequency() == 38
+        assert not reader.term_info("people", "Jean Asselborn".encode()).is_inlined()
+        assert not reader.term_info("lang", b"fr").is_inlined()                  # 120 postings: a block
+    finally:
+        reader.close()
+    ours, theirs = segment_files(ix, segment), segment_files(reference, expected)
+    assert len(ours[".trm"]) + len(ours[".pst"]) < 0.75 * (len(theirs[".trm"]) + len(theirs[".pst"]))
+
+
 def test_a_committed_segment_is_searchable_and_merges_with_whoosh_segments(tmp_path):
     docs = documents(120)
     ix = whoosh_index.create_in(str(tmp_path), SCHEMA)
