@@ -20,7 +20,7 @@ from pathlib import Path
 
 from benchmarks.generator import GeneratedPage
 from benchmarks.layouts import SITE_URL
-from indexer.document import Communique, Failure, Metadata
+from indexer.document import Communique, Failure
 from indexer.extract import ExtractionError, content_hash, extract
 from indexer.metadata import extract_metadata
 from indexer.sources import list_html_files, read_file
@@ -63,24 +63,13 @@ def extractor_fingerprint() -> str:
 
 
 def indexed_documents(index_dir: str | os.PathLike) -> Iterator[tuple[str, Communique]]:
-    """(source key, communiqué) for every live document of the index, from its stored fields."""
+    """(source key, communiqué) for every live document of the index, as the indexer stored it."""
+    from indexer.indexed import communique, records
     from indexer.store import IndexStore
     ix = IndexStore(index_dir).open()
     with ix.searcher() as searcher:
-        for stored in searcher.all_stored_fields():
-            when = stored.get("date")
-            yield stored.get("source_key", stored["id"]), Communique(
-                id=stored["id"], url=stored.get("url") or None, source=stored.get("source", ""),
-                content_hash=stored.get("content_hash", ""), title=stored.get("title", ""),
-                body=stored.get("body", ""), date=when.date() if when else None,
-                date_inferred=bool(stored.get("date_inferred")),
-                metadata=Metadata(meeting=stored.get("meeting") or None, topics=_split(stored.get("topics")),
-                                  location=stored.get("location") or None, people=_split(stored.get("people")),
-                                  lang=stored.get("lang") or "fr"))
-
-
-def _split(value: str | None) -> list[str]:
-    return [v for v in (value or "").split(",") if v]
+        for _, fields in records(searcher.reader()):
+            yield fields.get("source_key") or fields["id"], communique(fields)
 
 
 def generated_document(page: GeneratedPage) -> Communique:

@@ -69,9 +69,14 @@ def document_fields(doc: Communique, source_key: str, terms: DocumentTerms | Non
     m = doc.metadata
     terms = terms or analyze_document(doc.title, doc.body)
     fields = dict(
-        id=doc.id, url=doc.url or "", source=doc.source, source_key=source_key, content_hash=doc.content_hash,
+        # The source key is left empty when it is the id (a page without a canonical URL): ~70 bytes a
+        # document less in the column; readers put it back (known_documents, indexer.indexed).
+        id=doc.id, url=doc.url or None, source=doc.source, source_key="" if source_key == doc.id else source_key,
+        content_hash=doc.content_hash,
         title=terms.title, _stored_title=doc.title, body=terms.body, _stored_body=doc.body,
-        exact=terms.exact, pairs=terms.pairs, date_inferred=doc.date_inferred,
+        exact=terms.exact, pairs=terms.pairs,
+        # Indexed either way; stored only when true (most dates are declared), read back as false.
+        date_inferred=doc.date_inferred, _stored_date_inferred=True if doc.date_inferred else None,
         lang=m.lang, topics=",".join(m.topics), people=",".join(m.people),
     )
     if doc.date:
@@ -93,9 +98,7 @@ def known_documents(ix) -> dict[str, KnownDocument]:
             return known
         keys, hashes, ids = (reader.column_reader(f) for f in ("source_key", "content_hash", "id"))
         for docnum in reader.all_doc_ids():
-            key = keys[docnum]
-            if key:
-                known[key] = KnownDocument(ids[docnum], hashes[docnum])
+            known[keys[docnum] or ids[docnum]] = KnownDocument(ids[docnum], hashes[docnum])
     return known
 
 

@@ -7,10 +7,10 @@ ingest lock, so searchers see either the old tags or the new ones.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
 
-from indexer.document import Communique, Metadata
+from indexer.document import Communique
+from indexer.indexed import communique, records
 from indexer.ingest import document_fields
 from indexer.metadata import extract_metadata
 from indexer.store import IndexStore
@@ -24,30 +24,10 @@ class RetagSummary:
     changed: int = 0
 
 
-def stored_metadata(stored: dict) -> Metadata:
-    return Metadata(meeting=stored.get("meeting") or None, topics=_split(stored.get("topics")),
-                    location=stored.get("location") or None, people=_split(stored.get("people")),
-                    lang=stored.get("lang") or "fr")
-
-
-def _split(value: str | None) -> list[str]:
-    return [v for v in (value or "").split(",") if v]
-
-
-def _date(value) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    return value if isinstance(value, date) else None
-
-
-def retagged(stored: dict) -> Communique:
-    """The stored document with freshly extracted metadata (the stored language is only a hint)."""
-    title, body = stored.get("title", ""), stored.get("body", "")
-    metadata = extract_metadata(title, body.split(PARAGRAPH_SEPARATOR), stored.get("lang"))
-    return Communique(id=stored["id"], url=stored.get("url") or None, source=stored.get("source", ""),
-                      content_hash=stored.get("content_hash", ""), title=title, body=body,
-                      date=_date(stored.get("date")), date_inferred=bool(stored.get("date_inferred")),
-                      metadata=metadata)
+def retagged(indexed: Communique) -> Communique:
+    """The indexed document with freshly extracted metadata (the stored language is only a hint)."""
+    metadata = extract_metadata(indexed.title, indexed.body.split(PARAGRAPH_SEPARATOR), indexed.metadata.lang)
+    return replace(indexed, metadata=metadata)
 
 
 def retag(store: IndexStore, lock_wait: float = 0.0) -> RetagSummary:
@@ -59,11 +39,12 @@ def retag(store: IndexStore, lock_wait: float = 0.0) -> RetagSummary:
         writer = ix.writer(limitmb=256)
         try:
             with ix.searcher() as searcher:
-                for _, stored in searcher.reader().iter_docs():
+                for _, fields in records(searcher.reader()):
                     summary.documents += 1
-                    doc = retagged(stored)
-                    if doc.metadata != stored_metadata(stored):
-                        writer.update_document(**document_fields(doc, stored.get("source_key", "")))
+                    indexed = communique(fields)
+                    doc = retagged(indexed)
+                    if doc.metadata != indexed.metadata:
+                        writer.update_document(**document_fields(doc, fields.get("source_key", "")))
                         summary.changed += 1
             if summary.changed:
                 writer.commit()

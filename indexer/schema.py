@@ -110,7 +110,8 @@ class PairText(AnalysedText):
 
 
 class ColumnOnly(FieldType):
-    """A string per document, read by document number and never searched: a column (and a stored value).
+    """A string per document, read by document number and never searched: a column, not stored
+    (indexer.indexed reads it back with the stored fields).
 
     Indexed, such a field costs one term per document, each with its own posting block
     and terms-table entry (about 160 bytes with a 64-character key): for source_key and
@@ -120,7 +121,7 @@ class ColumnOnly(FieldType):
     indexed = False
     scorable = False
 
-    def __init__(self, stored: bool = True):
+    def __init__(self, stored: bool = False):
         self.format = formats.Existence()
         self.analyzer = None
         self.stored = stored
@@ -129,7 +130,7 @@ class ColumnOnly(FieldType):
 
 
 class Date(DATETIME):
-    """A datetime, stored, sortable, and indexed at full precision only.
+    """A datetime, sortable (a column), and indexed at full precision only.
 
     Whoosh's DATETIME also indexes seven coarser copies of every value (shift_step=8) so that a
     range query reads few terms. Here only a typed `date:` query and the naive benchmark baseline
@@ -150,6 +151,7 @@ def build_schema() -> Schema:
         source=STORED(),
         # The file path or URL a document was read from, and a hash of its bytes: columns,
         # so an incremental run reads them for 100,000 documents without loading stored texts.
+        # Columns only, like the date and the year: indexer.indexed reads them back with the stored fields.
         source_key=ColumnOnly(),
         content_hash=ColumnOnly(),
         # No positions: phrases are answered by the `pairs` field, snippets from the stored text.
@@ -160,9 +162,9 @@ def build_schema() -> Schema:
         exact=AnalysedText(EXACT, posting_format=formats.Existence),
         # Adjacent stem pairs of title and body: a quoted phrase is an AND of its pairs.
         pairs=PairText(),
-        date=Date(stored=True, sortable=True),
-        date_inferred=BOOLEAN(stored=True),
-        year=ID(stored=True, sortable=True),
+        date=Date(sortable=True),
+        date_inferred=BOOLEAN(stored=True),     # stored only when true (indexer.ingest.document_fields)
+        year=ID(),                              # the date's year, for the facet and `year:` queries
         meeting=ID(stored=True),
         topics=KEYWORD(stored=True, commas=True, lowercase=False, scorable=False),
         location=ID(stored=True),

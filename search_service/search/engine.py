@@ -164,11 +164,12 @@ class SearchEngine:
 
     def _hit(self, snap: Snapshot, docnum: int, score: float | None, terms: MatchTerms) -> Hit:
         stored = snap.searcher.stored_fields(docnum)
+        when = snap.date_of(docnum)
         return Hit(
             id=stored["id"], url=stored.get("url") or None, title=stored.get("title", ""),
             title_html=highlight(stored.get("title", ""), terms),
-            date=_iso(stored.get("date")), date_inferred=bool(stored.get("date_inferred")),
-            year=stored.get("year"), meeting=stored.get("meeting"), topics=_split(stored.get("topics")),
+            date=when, date_inferred=bool(stored.get("date_inferred")),
+            year=when[:4] if when else None, meeting=stored.get("meeting"), topics=_split(stored.get("topics")),
             location=stored.get("location"), people=_split(stored.get("people")), lang=stored.get("lang"),
             snippet=snippet(stored.get("body", ""), terms),
             score=round(score, 4) if score is not None else None,
@@ -186,9 +187,10 @@ class SearchEngine:
             return None
         stored = s.stored_fields(docnum)
         related = [self._hit(snap, d, score, MatchTerms()) for d, score in self._similar(snap, docnum, stored.get("body", ""))]
+        when = snap.date_of(docnum)
         return Document(
             id=stored["id"], url=stored.get("url") or None, title=stored.get("title", ""), body=stored.get("body", ""),
-            date=_iso(stored.get("date")), date_inferred=bool(stored.get("date_inferred")), year=stored.get("year"),
+            date=when, date_inferred=bool(stored.get("date_inferred")), year=when[:4] if when else None,
             meeting=stored.get("meeting"), topics=_split(stored.get("topics")), location=stored.get("location"),
             people=_split(stored.get("people")), lang=stored.get("lang"), related=related,
         )
@@ -222,10 +224,6 @@ def _and(first: np.ndarray, *rest: np.ndarray) -> np.ndarray:
     for m in rest:
         out &= m
     return out
-
-
-def _iso(value) -> str | None:
-    return value.date().isoformat() if value else None
 
 
 def _split(value: str | None) -> list[str]:

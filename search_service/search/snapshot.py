@@ -148,6 +148,11 @@ class Snapshot:
                     found = self._derived[key] = build()
         return found
 
+    def date_of(self, docnum: int) -> str | None:
+        """The document's date as YYYY-MM-DD (dates are a column, not stored), None when undated."""
+        d = int(self.dates[docnum])
+        return f"{d // 10000:04d}-{d // 100 % 100:02d}-{d % 100:02d}" if d else None
+
     def _read_dates(self, reader) -> np.ndarray:
         """yyyymmdd per document, 0 when the document has no date (sorted last).
 

@@ -6,6 +6,7 @@ from click.testing import CliRunner
 from whoosh.query import Every, Term
 
 from indexer.cli import main
+from indexer.indexed import records
 from indexer.ingest import ingest
 from indexer.store import IndexStore
 from tests.conftest import page, write_pages
@@ -25,7 +26,7 @@ def ids(index_dir: Path) -> set[str]:
 
 def stored(index_dir: Path, doc_id: str) -> dict:
     with IndexStore(index_dir).open().searcher() as s:
-        return s.document(id=doc_id)
+        return next(d for _, d in records(s.reader()) if d["id"] == doc_id)
 
 
 def test_first_run_adds_every_page(tmp_path):
@@ -71,6 +72,17 @@ def test_canonical_url_is_the_id_when_declared(tmp_path):
     ingest([str(src)], IndexStore(tmp_path / "ix"), procs=1)
     doc = stored(tmp_path / "ix", "https://maee.gouvernement.lu/fr/actualites/2014/06-juin/11-benelux.html")
     assert doc["url"] == doc["id"] and doc["source_key"] == "benelux.html"
+
+
+def test_a_source_key_equal_to_the_id_is_kept_once_and_read_back(tmp_path):
+    src = write_pages(tmp_path / "src", {"otan.html": OTAN})
+    ingest([str(src)], IndexStore(tmp_path / "ix"), procs=1)
+    with IndexStore(tmp_path / "ix").open().searcher() as s:
+        assert s.reader().column_reader("source_key")[0] == ""
+    assert stored(tmp_path / "ix", "otan.html")["source_key"] == "otan.html"
+    write_pages(src, {"otan.html": OTAN.replace("Bruxelles", "Varsovie")})
+    summary = ingest([str(src)], IndexStore(tmp_path / "ix"), prune=True, procs=1)    # recognised by its key
+    assert (summary.added, summary.updated, summary.deleted) == (0, 1, 0)
 
 
 def test_broken_page_is_reported_and_the_others_are_indexed(tmp_path):

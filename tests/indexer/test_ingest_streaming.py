@@ -11,6 +11,7 @@ import pytest
 
 import indexer.ingest as ingest_module
 from indexer.document import RawPage
+from indexer.indexed import records
 from indexer.ingest import WorkerError, ingest
 from indexer.store import IndexStore, SegmentBuilder
 from tests.conftest import page, write_pages
@@ -37,7 +38,7 @@ def many(count: int, start: int = 0) -> dict[str, str]:
 
 def stored(index_dir: Path) -> dict[str, dict]:
     with IndexStore(index_dir).open().searcher() as s:
-        return {d["id"]: d for d in s.all_stored_fields()}
+        return {d["id"]: d for _, d in records(s.reader())}
 
 
 def test_workers_build_the_same_documents_as_one_process(tmp_path, small_batches):

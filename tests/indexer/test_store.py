@@ -11,6 +11,7 @@ from whoosh.query import Every, Term
 from whoosh.reading import SegmentReader
 
 from indexer.analysis import analyze_document
+from indexer.indexed import records
 from indexer.schema import SCHEMA, PairText
 from indexer.store import IndexStore, SegmentBuilder, commit_with_segments
 
@@ -226,7 +227,7 @@ def test_a_new_generation_is_published_only_when_its_build_completes(tmp_path):
     assert store.current_name() == first and not (tmp_path / "ix" / failed).exists()
 
 
-def test_source_key_and_content_hash_are_columns_not_terms(tmp_path):
+def test_source_key_content_hash_and_date_are_columns_neither_terms_nor_stored(tmp_path):
     store = IndexStore(tmp_path / "ix")
     with store.new_generation() as ix:
         builder = SegmentBuilder(ix)
@@ -238,4 +239,7 @@ def test_source_key_and_content_hash_are_columns_not_terms(tmp_path):
         assert list(reader.lexicon("source_key")) == [] and list(reader.lexicon("content_hash")) == []
         assert [reader.column_reader("source_key")[d] for d in range(4)] == [f"p{i:04}.html" for i in range(4)]
         assert reader.column_reader("content_hash")[3] == f"{3:064x}"
-        assert s.stored_fields(2)["source_key"] == "p0002.html"     # still stored, for retag and reports
+        assert not {"source_key", "content_hash", "date", "year"} & set(s.stored_fields(2))
+        fields = dict(records(reader))[2]                            # read back from the columns
+        assert (fields["source_key"], fields["date"], fields["year"]) == ("p0002.html", datetime(2002, 3, 3), "2002")
+        assert "date" not in dict(records(reader))[0]                # documents/0 has no date

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.generator import write_pages
+from indexer.indexed import records
 from indexer.store import CURRENT, LOCK, IndexStore
 from search_service import create_app
 from tests.conftest import ROOT
@@ -96,7 +97,7 @@ def indexed(index_dir: Path) -> dict[str, tuple[str, str, str]]:
     """id -> (source key, content hash, title) of every live document; opening it is itself a check."""
     with IndexStore(index_dir).open().searcher() as searcher:
         return {d["id"]: (d.get("source_key", ""), d.get("content_hash", ""), d.get("title", ""))
-                for d in searcher.all_stored_fields()}
+                for _, d in records(searcher.reader())}
 
 
 def generated_batch(parent: Path, name: str, count: int, seed: int) -> Path:

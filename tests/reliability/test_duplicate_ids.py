@@ -2,6 +2,7 @@
 that held that id keeps it: nothing is silently written over."""
 from __future__ import annotations
 
+from indexer.indexed import records
 from indexer.ingest import ingest
 from indexer.store import IndexStore
 from tests.conftest import write_pages
@@ -16,7 +17,7 @@ IMPOSTOR = communique_page("Page piégée qui usurpe une adresse", "Ce texte ne 
 
 def stored(index_dir) -> dict[str, dict]:
     with IndexStore(index_dir).open().searcher() as s:
-        return {d["id"]: d for d in s.all_stored_fields()}
+        return {d["id"]: d for _, d in records(s.reader())}
 
 
 def test_an_impostor_in_the_same_run_is_reported_and_the_first_page_kept(tmp_path):

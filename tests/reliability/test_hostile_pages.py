@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from benchmarks.generator import write_pages as write_pages_generated
 from indexer.document import RawPage
 from indexer.extract import ExtractionError, extract
+from indexer.indexed import records
 from indexer.sources import list_html_files
 from indexer.store import IndexStore
 from search_service import create_app
@@ -96,7 +97,7 @@ def test_hostile_pages_beside_good_ones_cost_no_good_page(tmp_path):
     assert len(failures) == failed
 
     with IndexStore(index_dir).open().searcher() as searcher:
-        stored = {d["source_key"]: d for d in searcher.all_stored_fields()}
+        stored = {d["source_key"]: d for _, d in records(searcher.reader())}
     assert set(goods) <= set(stored), f"good pages lost: {sorted(set(goods) - set(stored))}"
     for case in CASES:
         key = f"hostile/{case.filename}"

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.generator import write_pages
+from indexer.indexed import records
 from indexer.sources import list_html_files
 from indexer.store import IndexStore
 from search_service import create_app
@@ -70,7 +71,7 @@ def test_thousands_of_hostile_pages_cost_no_good_page(tmp_path):
         if m := _FAILED.match(line):
             failures[str(Path(m.group(1)).relative_to(src))] = m.group(2)
     with IndexStore(tmp_path / "index").open().searcher() as searcher:
-        stored = {d["source_key"]: d for d in searcher.all_stored_fields()}
+        stored = {d["source_key"]: d for _, d in records(searcher.reader())}
 
     good_keys = {str(p.relative_to(src)) for p in good_files}
     lost_good = sorted(k for k in good_keys if k not in stored)

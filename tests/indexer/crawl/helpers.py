@@ -8,6 +8,7 @@ from click.testing import CliRunner
 from whoosh.qparser import QueryParser
 
 from indexer.cli import main
+from indexer.indexed import records
 from indexer.schema import SCHEMA
 from indexer.store import IndexStore
 from tests.indexer.crawl.fixture_server import RecordingServer, Reply, answer_conditionally, conditional
@@ -63,4 +64,4 @@ def search_ids(index_dir: Path, query: str, field: str = "body") -> set[str]:
 
 def indexed(index_dir: Path) -> dict[str, dict]:
     with IndexStore(index_dir).open().searcher() as s:
-        return {d["id"]: d for d in s.all_stored_fields()}
+        return {d["id"]: d for _, d in records(s.reader())}

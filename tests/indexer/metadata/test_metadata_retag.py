@@ -9,6 +9,7 @@ from whoosh.query import Term
 from indexer import metadata
 from indexer.cli import main
 from indexer.document import Metadata
+from indexer.indexed import communique, records
 from indexer.ingest import document_fields
 from indexer.metadata import taxonomy
 from indexer.retag import retag, retagged
@@ -31,7 +32,7 @@ HYDROGENE = page("Jean Asselborn reçoit son homologue chilien",
 
 def stored_docs(index_dir) -> dict[str, dict]:
     with IndexStore(index_dir).open().searcher() as s:
-        return {d["id"]: d for d in s.all_stored_fields()}
+        return {d["id"]: d for _, d in records(s.reader())}
 
 
 def test_ingest_stores_the_metadata_as_facet_fields(build_index):
@@ -86,7 +87,7 @@ def test_retag_repairs_stale_tags_and_leaves_up_to_date_documents_alone(build_in
     index_dir = build_index({"otan.html": OTAN})
     store = IndexStore(index_dir)
     assert retag(store).changed == 0
-    doc = retagged(stored_docs(index_dir)["otan.html"])
+    doc = retagged(communique(stored_docs(index_dir)["otan.html"]))
     stale = replace(doc, metadata=Metadata(meeting="Gymnich", topics=["Climat et environnement"], lang="de"))
     ix = store.open()
     with ix.writer() as w:
