@@ -21,11 +21,13 @@ def create_app(config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
+    from indexer.analysis import size_word_caches
     from search_service import api, errors, security, views
     from search_service.search.engine import SearchEngine
     from search_service.search.index_handle import IndexHandle
     from search_service.search.synonyms import Synonyms
 
+    size_word_caches(int(app.config["WORD_CACHE"]))
     app.extensions["engine"] = SearchEngine(
         IndexHandle(app.config["INDEX"], cache_size=int(app.config["CACHE_SIZE"])),
         Synonyms.load(app.config["SYNONYMS"] or None),

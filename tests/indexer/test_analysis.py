@@ -113,3 +113,18 @@ def test_fast_word_and_stem_paths_equal_the_analyzers(sentence):
     from indexer.analysis import stems, words
     assert words(sentence) == analyze(sentence, EXACT)
     assert stems(sentence) == analyze(sentence)
+
+
+def test_a_server_sized_word_cache_stays_within_its_size_and_analyses_the_same():
+    from indexer import analysis
+    title, body = SENTENCES[0], " ".join(SENTENCES[1:])
+    before = analysis.analyze_document(title, body)
+    indexing = (analysis._fold, analysis._stem, analysis._index_word)
+    try:
+        analysis.size_word_caches(50)
+        analysis.stems(" ".join(f"Négociation{i} sécurisée{i}" for i in range(300)))
+        assert [c.cache_info().currsize for c in (analysis._fold, analysis._stem, analysis._index_word)] == [50] * 3
+        assert analysis.analyze_document(title, body) == before
+        assert analysis.fold("Œuvre") == "oeuvre"
+    finally:
+        analysis._fold, analysis._stem, analysis._index_word = indexing

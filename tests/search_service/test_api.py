@@ -165,3 +165,14 @@ def test_a_leading_minus_still_excludes(corpus_client):
     with_georgia = {h["id"] for h in search(corpus_client, q="OTAN", per_page=100)["hits"]}
     without = {h["id"] for h in search(corpus_client, q="OTAN -Géorgie", per_page=100)["hits"]}
     assert SEED in with_georgia and SEED not in without and without < with_georgia
+
+
+def test_the_app_sizes_its_word_caches_from_the_configuration(corpus_index):
+    from indexer import analysis
+    from search_service import create_app
+    saved = (analysis._fold, analysis._stem, analysis._index_word)
+    try:
+        create_app({"INDEX": str(corpus_index), "WORD_CACHE": 123})
+        assert {c.cache_info().maxsize for c in (analysis._fold, analysis._stem, analysis._index_word)} == {123}
+    finally:
+        analysis._fold, analysis._stem, analysis._index_word = saved
