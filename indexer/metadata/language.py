@@ -18,7 +18,7 @@ from collections import Counter
 from functools import lru_cache
 from itertools import chain
 
-from indexer.metadata.text import normalise_word, sentence_tokens, split_sentences
+from indexer.metadata.text import sentence_words, split_sentences
 
 # Frequent words of each language, none shared with another list ("a", "in", "die" are left out).
 FUNCTION_WORDS = {
@@ -101,8 +101,7 @@ def detect_language(text: str, hint: str | None = None) -> str:
     # words(text), read sentence by sentence (Text has just read most of these sentences), and counted
     # without a Python loop
     sentences = chain.from_iterable(map(split_sentences, text.split("\n")))
-    tokens = chain.from_iterable(map(sentence_tokens, sentences))
-    counts = Counter(filter(None, map(_LANGUAGE_OF.get, map(normalise_word, tokens))))
+    counts = Counter(filter(None, map(_LANGUAGE_OF.get, chain.from_iterable(map(sentence_words, sentences)))))
     if counts:
         lang, n = counts.most_common(1)[0]
         if n >= MIN_EVIDENCE:

@@ -13,11 +13,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 from indexer.analysis import fold
 from indexer.metadata.phrases import Lexicon
 from indexer.metadata.taxonomy import PeopleRules, gazetteer, people_rules
-from indexer.metadata.text import find_tokens, normalise_word, split_sentences
+from indexer.metadata.text import CHUNK_CACHE_SIZE, chunks, find_tokens, normalise_word, split_sentences
 
 # Hyphens stay inside words here: "Jean-Claude", "al-Maliki", "Ki-moon".
 _TOKEN = re.compile(r"\w+(?:[-'’]\w+)*\.?|[^\w\s]")
@@ -63,8 +64,14 @@ def _tokens(raw: str) -> tuple[Token, ...]:
     return (_token(raw),)
 
 
+@lru_cache(maxsize=CHUNK_CACHE_SIZE)
+def _chunk_tokens(chunk: str) -> tuple[Token, ...]:
+    """The tokens of one chunk of a sentence (see text.chunks: _TOKEN matches no blank either), remembered."""
+    return tuple(t for raw in find_tokens(_TOKEN, chunk) for t in _tokens(raw))
+
+
 def tokenize(sentence: str) -> list[Token]:
-    return [t for raw in find_tokens(_TOKEN, unicodedata.normalize("NFC", sentence)) for t in _tokens(raw)]
+    return list(chain.from_iterable(map(_chunk_tokens, chunks(sentence))))
 
 
 def display_name(parts: list[str]) -> str:

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from itertools import chain
 
 from indexer.analysis import WORD_PATTERN, fold, strip_elision
 
@@ -52,11 +53,31 @@ def _normalised(tokens) -> list[str]:
     return [t if t in CLAUSE_MARKS else normalise_word(t) for t in tokens]
 
 
+# Sentences are read chunk by chunk, each chunk's tokens remembered: a chunk (a blank-separated part:
+# "l’OTAN", "Bruxelles,") was most likely seen before, and one lookup replaces a regex and a lookup per word.
+# _TOKEN matches no blank, so a sentence's tokens are its chunks' tokens in order.
+CHUNK_CACHE_SIZE = 50_000
+
+
+def chunks(sentence: str) -> list[str]:
+    """The blank-separated parts of a sentence, in NFC."""
+    return unicodedata.normalize("NFC", sentence).split()
+
+
+def chunk_tokens(chunk: str) -> list[str]:
+    """The words and clause marks of one chunk as written."""
+    return find_tokens(_TOKEN, chunk)
+
+
+@lru_cache(maxsize=CHUNK_CACHE_SIZE)
+def _chunk_words(chunk: str) -> tuple[str, ...]:
+    return tuple(_normalised(chunk_tokens(chunk)))
+
+
 @lru_cache(maxsize=1024)
-def sentence_tokens(sentence: str) -> tuple[str, ...]:
-    """The words and clause marks of a sentence as written, remembered a while: Text, the topic scorer
-    and the language detector each read the page sentence by sentence, and the regex is the costly part."""
-    return tuple(find_tokens(_TOKEN, unicodedata.normalize("NFC", sentence)))
+def sentence_words(sentence: str) -> tuple[str, ...]:
+    """words(sentence), remembered a while: Text and the language detector read the same sentences."""
+    return tuple(chain.from_iterable(map(_chunk_words, chunks(sentence))))
 
 
 def find_tokens(pattern: re.Pattern, text: str) -> list[str]:
@@ -131,7 +152,7 @@ class Text:
                 self._add(sentence, weight, max(rank, 0))
 
     def _add(self, text: str, weight: float, paragraph: int, is_title: bool = False) -> None:
-        toks = _normalised(sentence_tokens(text))
+        toks = sentence_words(text)
         if not toks:
             return
         if self.tokens:

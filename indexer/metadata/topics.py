@@ -16,7 +16,7 @@ from itertools import chain
 from indexer.analysis import stems
 from indexer.metadata.phrases import Lexicon
 from indexer.metadata.taxonomy import TopicRules, meeting_rules, topic_rules
-from indexer.metadata.text import Text, sentence_tokens
+from indexer.metadata.text import CHUNK_CACHE_SIZE, Text, chunk_tokens, chunks
 
 
 class TopicScorer:
@@ -50,7 +50,7 @@ class TopicScorer:
         toks: list[str] = []
         sentence_at: list[int] = []     # token index -> sentence index
         for n, sentence in enumerate(text.sentences):
-            sentence_stems = list(chain.from_iterable(map(_stems_of, sentence_tokens(sentence.text))))
+            sentence_stems = list(chain.from_iterable(map(_chunk_stems, chunks(sentence.text))))
             toks += sentence_stems
             toks.append("")
             sentence_at += [n] * (len(sentence_stems) + 1)
@@ -97,6 +97,12 @@ class TopicScorer:
 def _stems_of(token: str) -> tuple[str, ...]:
     """stems() of one token as Text reads it: its stem, or nothing for a stop word or a clause mark."""
     return tuple(stems(token))
+
+
+@lru_cache(maxsize=CHUNK_CACHE_SIZE)
+def _chunk_stems(chunk: str) -> tuple[str, ...]:
+    """The stems of one chunk of a sentence (see text.chunks), remembered."""
+    return tuple(chain.from_iterable(map(_stems_of, chunk_tokens(chunk))))
 
 
 @lru_cache(maxsize=1)
