@@ -29,7 +29,13 @@ class ExtractionError(ValueError):
 
 
 def content_hash(raw: bytes) -> str:
-    return hashlib.sha256(EXTRACTOR_VERSION.encode() + b"\0" + raw).hexdigest()
+    """What tells a changed page from an unchanged one (and a page extracted by another extractor version).
+
+    128 bits of SHA-256 do that as surely as 256, in half the index column (3.2 MB at 100,000 pages).
+    A hash written by an older version, 64 characters long, never equals it: that index's pages are
+    extracted again once.
+    """
+    return hashlib.sha256(EXTRACTOR_VERSION.encode() + b"\0" + raw).hexdigest()[:32]
 
 
 def looks_like_html(raw: bytes, content_type: str | None) -> bool:

@@ -173,3 +173,10 @@ def test_cli_index_defaults_to_the_environment_variable(tmp_path, monkeypatch):
     src = write_pages(tmp_path / "src", {"otan.html": OTAN})
     assert CliRunner().invoke(main, ["ingest", str(src)]).exit_code == 0
     assert ids(tmp_path / "from-env") == {"otan.html"}
+
+
+def test_the_content_hash_is_128_hex_bits_and_tells_a_one_byte_change():
+    from indexer.extract import content_hash
+    first = content_hash(OTAN.encode() if isinstance(OTAN, str) else OTAN)
+    assert len(first) == 32 and int(first, 16) >= 0
+    assert content_hash(b"<p>Bruxelles</p>") != content_hash(b"<p>Bruxelle.</p>")
