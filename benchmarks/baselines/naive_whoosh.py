@@ -31,6 +31,7 @@ from whoosh.sorting import Count, FieldFacet
 
 from benchmarks.baselines.common import (FACETS, RELATED_COUNT, BadRequest, Params, default_workers, facet_list,
                                          hit_json, leading_text, read_params, search_json, serve, split_values)
+from indexer.indexed import column_date
 
 # API facet name -> index field (the schema's names; see indexer.schema.FACET_FIELDS)
 FIELDS = {"meeting": "meeting", "topic": "topics", "year": "year", "location": "location", "person": "people",
@@ -120,15 +121,23 @@ def _filter(params: Params) -> wq.Query | None:
     return wq.And(parts) if parts else None
 
 
+def _date(searcher, docnum: int) -> str | None:
+    """The document's date: a column, not a stored field, in the project's schema; read as any Whoosh
+    application would read a sortable field (raw, as an undated document's filler does not translate)."""
+    when = column_date(searcher.reader().column_reader("date", translate=False)[docnum])
+    return when.date().isoformat() if when else None
+
+
 def _hit(hit, highlight: bool) -> dict:
     stored = hit.fields()
     body = stored.get("body", "")
     snippet = (hit.highlights("body") if highlight else "") or leading_text(body)
     title_html = (hit.highlights("title") if highlight else "") or escape(stored.get("title", ""), quote=False)
+    when = _date(hit.searcher, hit.docnum)
     return hit_json(
         id=stored["id"], url=stored.get("url"), title=stored.get("title", ""), title_html=title_html,
-        date=stored["date"].date().isoformat() if stored.get("date") else None,
-        date_inferred=stored.get("date_inferred"), year=stored.get("year"), meeting=stored.get("meeting"),
+        date=when, date_inferred=bool(stored.get("date_inferred")), year=when[:4] if when else None,
+        meeting=stored.get("meeting"),
         topics=split_values(stored.get("topics")), location=stored.get("location"),
         people=split_values(stored.get("people")), lang=stored.get("lang"), snippet=snippet,
         score=round(hit.score, 4) if hit.score is not None else None)
@@ -141,10 +150,10 @@ def run_document(ix, doc_id: str) -> dict | None:
             return None
         stored = searcher.stored_fields(docnum)
         related = [_hit(hit, highlight=False) for hit in searcher.more_like(docnum, "body", top=RELATED_COUNT)]
+        when = _date(searcher, docnum)
         return {"id": stored["id"], "url": stored.get("url") or None, "title": stored.get("title", ""),
-                "body": stored.get("body", ""),
-                "date": stored["date"].date().isoformat() if stored.get("date") else None,
-                "date_inferred": bool(stored.get("date_inferred")), "year": stored.get("year"),
+                "body": stored.get("body", ""), "date": when,
+                "date_inferred": bool(stored.get("date_inferred")), "year": when[:4] if when else None,
                 "meeting": stored.get("meeting"), "topics": split_values(stored.get("topics")),
                 "location": stored.get("location"), "people": split_values(stored.get("people")),
                 "lang": stored.get("lang"), "related": related}

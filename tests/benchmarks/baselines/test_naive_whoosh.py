@@ -55,6 +55,8 @@ def test_a_filter_narrows_results_and_counts(ix):
 def test_browse_is_newest_first(ix):
     result = naive_whoosh.run_search(ix, Params())
     assert [h["id"] for h in result["hits"]] == ["soudan.html", "ukraine.html", "otan.html"]
+    assert [(h["date"], h["year"]) for h in result["hits"]] == [
+        ("2023-04-24", "2023"), ("2022-02-21", "2022"), ("2017-12-06", "2017")]    # from the date column
 
 
 def test_a_quoted_phrase_works_on_an_index_without_positions(ix):
