@@ -19,7 +19,7 @@ from benchmarks import builds, measure, report, servers
 from benchmarks.baselines import fts5
 from benchmarks.documents import extracted_documents, indexed_documents
 from benchmarks.generator import DEFAULT_SEED, GENERATOR_VERSION, read_manifest, write_pages
-from benchmarks.querymix import QueryMix
+from benchmarks.querymix import CLASSES, QueryMix
 
 UPDATE_FRACTION = 0.01
 LOAD_POOL_RPS = 150
@@ -103,9 +103,10 @@ def run_size(size: int, o: Options, ratio: dict | None = None) -> dict:
         b["fts5_db_bytes"] = fts5_stats["db_bytes"]
 
     mix = QueryMix(fts5.corpus_profile(str(db), seed=o.seed), seed=o.seed)
-    warm_cases = [c for r in mix.rounds(4) for c in r]
+    # Enough requests that a window (the warm-up's too) does not wrap around its pool below LOAD_POOL_RPS
+    # requests per second: a warm-up that replays a few dozen requests only reads the response cache.
+    warm_cases = [c for r in mix.rounds(max(4, math.ceil(o.warmup * LOAD_POOL_RPS / len(CLASSES)))) for c in r]
     latency_rounds = mix.rounds(o.rounds)
-    # Enough requests that a window does not wrap around its pool below LOAD_POOL_RPS requests per second.
     per_pool = max(20, math.ceil(o.seconds * LOAD_POOL_RPS / len(latency_rounds[0])))
     load_pools = [[c for r in mix.rounds(per_pool) for c in r] for _ in range(o.throughput_rounds)]
     result.update(serve_and_measure(size, index, db, logs, warm_cases, latency_rounds, load_pools, o))
@@ -179,11 +180,13 @@ def serve_and_measure(size: int, index: Path, db: Path, logs: Path, warm_cases, 
     log(size, "starting the three servers")
     running = []
     try:
-        running.append(servers.start_service(str(index), logs))
+        running.append(servers.start_service(str(index), logs, o.workers))
         running.append(servers.start_fts5(str(db), logs, o.workers, o.baseline_threads))
         running.append(servers.start_naive(str(index), logs, o.workers, o.baseline_threads))
         for s in running:
-            servers.wait_ready(s, workers=None if s.name == "service" else o.workers)
+            servers.wait_ready(s, workers=o.workers)
+            if s.name == "service":
+                servers.wait_warmed(s, o.workers)
         time.sleep(1.0)
         ports = {s.name: s.port for s in running}
         memory = {s.name: {"workers": len(s.worker_pids()), "start": s.worker_rss_mb()} for s in running}

@@ -93,6 +93,23 @@ def wait_ready(server: Server, timeout: float = 180.0, workers: int | None = Non
     raise RuntimeError(f"{server.name} did not become ready in {timeout:.0f} s:\n{server.log_tail()}")
 
 
+def wait_warmed(server: Server, workers: int, timeout: float = 300.0) -> None:
+    """Until `workers` workers of the service have logged that their index is open and warm.
+
+    /healthz answers as soon as one worker is up, while another may still be opening the index:
+    its memory measured then is not its memory at work.
+    """
+    from search_service.wsgi_server import WARMED
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.log_tail(10_000).count(WARMED) >= workers:
+            return
+        if server.process.poll() is not None:
+            raise RuntimeError(f"{server.name} exited with status {server.process.returncode}:\n{server.log_tail()}")
+        time.sleep(0.2)
+    raise RuntimeError(f"{server.name}: {workers} workers did not warm their index in {timeout:.0f} s")
+
+
 def stop(server: Server, grace: float = 20.0) -> None:
     """SIGTERM to the master (gunicorn stops its workers), then SIGKILL to whatever of ours is left."""
     workers = server.worker_pids()

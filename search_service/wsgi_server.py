@@ -23,6 +23,9 @@ def post_fork(server, worker) -> None:
             pass
 
 
+WARMED = "index opened and warmed"        # logged by each worker once it is (the benchmark waits for it)
+
+
 def post_worker_init(worker) -> None:
     """Open and warm the index before the worker takes its first request (a warm snapshot at 100,000
     documents takes seconds: lexicons, facet arrays, the most frequent posting lists)."""
@@ -30,6 +33,8 @@ def post_worker_init(worker) -> None:
         worker.wsgi.extensions["engine"].handle.warm()
     except Exception as exc:    # no index yet, or a damaged one: requests will say so (503)
         worker.log.warning("index not opened at worker start: %s", exc)
+    else:
+        worker.log.info(WARMED)
 
 
 class _Server(BaseApplication):

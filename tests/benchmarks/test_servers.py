@@ -38,3 +38,14 @@ def test_a_server_that_cannot_start_is_reported_with_its_log(tmp_path):
             raise AssertionError("a server without its database must not become ready")
     finally:
         servers.stop(server)
+
+
+def test_the_service_is_measured_only_once_every_worker_has_warmed_its_index(corpus_index, tmp_path):
+    server = servers.start_service(str(corpus_index), tmp_path / "logs", workers=2)
+    try:
+        servers.wait_ready(server, timeout=60, workers=2)
+        servers.wait_warmed(server, 2, timeout=60)
+        from search_service.wsgi_server import WARMED
+        assert server.log_tail(10_000).count(WARMED) == 2
+    finally:
+        servers.stop(server)
