@@ -15,6 +15,7 @@ from datetime import date
 import numpy as np
 from whoosh import query as wq
 
+from indexer.indexed import split_list
 from search_service.search import spelling
 from search_service.search.execution import Executor, Matches, top
 from search_service.search.index_handle import IndexHandle
@@ -169,8 +170,8 @@ class SearchEngine:
             id=stored["id"], url=stored.get("url") or None, title=stored.get("title", ""),
             title_html=highlight(stored.get("title", ""), terms),
             date=when, date_inferred=bool(stored.get("date_inferred")),
-            year=when[:4] if when else None, meeting=stored.get("meeting"), topics=_split(stored.get("topics")),
-            location=stored.get("location"), people=_split(stored.get("people")), lang=stored.get("lang"),
+            year=when[:4] if when else None, meeting=stored.get("meeting"), topics=split_list(stored.get("topics")),
+            location=stored.get("location"), people=split_list(stored.get("people")), lang=stored.get("lang"),
             snippet=snippet(stored.get("body", ""), terms),
             score=round(score, 4) if score is not None else None,
         )
@@ -191,8 +192,8 @@ class SearchEngine:
         return Document(
             id=stored["id"], url=stored.get("url") or None, title=stored.get("title", ""), body=stored.get("body", ""),
             date=when, date_inferred=bool(stored.get("date_inferred")), year=when[:4] if when else None,
-            meeting=stored.get("meeting"), topics=_split(stored.get("topics")), location=stored.get("location"),
-            people=_split(stored.get("people")), lang=stored.get("lang"), related=related,
+            meeting=stored.get("meeting"), topics=split_list(stored.get("topics")), location=stored.get("location"),
+            people=split_list(stored.get("people")), lang=stored.get("lang"), related=related,
         )
 
     def _similar(self, snap: Snapshot, docnum: int, text: str) -> list[tuple[int, float]]:
@@ -225,6 +226,3 @@ def _and(first: np.ndarray, *rest: np.ndarray) -> np.ndarray:
         out &= m
     return out
 
-
-def _split(value: str | None) -> list[str]:
-    return [v for v in (value or "").split(",") if v]
