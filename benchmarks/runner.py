@@ -103,12 +103,10 @@ def run_size(size: int, o: Options, ratio: dict | None = None) -> dict:
         b["fts5_db_bytes"] = fts5_stats["db_bytes"]
 
     mix = QueryMix(fts5.corpus_profile(str(db), seed=o.seed), seed=o.seed)
-    # Enough requests that a window (the warm-up's too) does not wrap around its pool below LOAD_POOL_RPS
-    # requests per second: a warm-up that replays a few dozen requests only reads the response cache.
-    warm_cases = [c for r in mix.rounds(max(4, math.ceil(o.warmup * LOAD_POOL_RPS / len(CLASSES)))) for c in r]
+    warm_cases = [c for r in mix.rounds(_rounds_for(o.warmup, least=4)) for c in r]
     latency_rounds = mix.rounds(o.rounds)
-    per_pool = max(20, math.ceil(o.seconds * LOAD_POOL_RPS / len(latency_rounds[0])))
-    load_pools = [[c for r in mix.rounds(per_pool) for c in r] for _ in range(o.throughput_rounds)]
+    load_pools = [[c for r in mix.rounds(_rounds_for(o.seconds, least=20)) for c in r]
+                  for _ in range(o.throughput_rounds)]
     result.update(serve_and_measure(size, index, db, logs, warm_cases, latency_rounds, load_pools, o))
     result["seconds"] = round(time.perf_counter() - t0, 1)
     result["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
@@ -173,6 +171,13 @@ def build_ratio(size: int, o: Options) -> dict:
     return {"pages": count, "service_seconds": seconds["service"], "naive_seconds": seconds["naive"],
             "service_docs_per_s": round(count / service, 2), "naive_docs_per_s": round(count / naive, 2),
             "speedup": round(naive / service, 2)}
+
+
+def _rounds_for(seconds: float, least: int) -> int:
+    """Rounds of the mix a window of `seconds` needs not to wrap around its pool below LOAD_POOL_RPS
+    requests per second: a window (a warm-up too) that replays a few dozen requests only reads the
+    response cache."""
+    return max(least, math.ceil(seconds * LOAD_POOL_RPS / len(CLASSES)))
 
 
 def serve_and_measure(size: int, index: Path, db: Path, logs: Path, warm_cases, latency_rounds, load_pools,

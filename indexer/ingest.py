@@ -30,6 +30,7 @@ from whoosh.index import clean_files
 from indexer.analysis import DocumentTerms, analyze_document
 from indexer.document import Communique, Failure, RawPage
 from indexer.extract import ExtractionError, content_hash, extract
+from indexer.indexed import source_key_column, source_key_of
 from indexer.sources import iter_pages, source_keys
 from indexer.store import IndexStore, SegmentBuilder, commit_with_segments
 
@@ -69,9 +70,7 @@ def document_fields(doc: Communique, source_key: str, terms: DocumentTerms | Non
     m = doc.metadata
     terms = terms or analyze_document(doc.title, doc.body)
     fields = dict(
-        # The source key is left empty when it is the id (a page without a canonical URL): ~70 bytes a
-        # document less in the column; readers put it back (known_documents, indexer.indexed).
-        id=doc.id, url=doc.url or None, source=doc.source, source_key="" if source_key == doc.id else source_key,
+        id=doc.id, url=doc.url or None, source=doc.source, source_key=source_key_column(source_key, doc.id),
         content_hash=doc.content_hash,
         title=terms.title, _stored_title=doc.title, body=terms.body, _stored_body=doc.body,
         exact=terms.exact, pairs=terms.pairs,
@@ -98,7 +97,7 @@ def known_documents(ix) -> dict[str, KnownDocument]:
             return known
         keys, hashes, ids = (reader.column_reader(f) for f in ("source_key", "content_hash", "id"))
         for docnum in reader.all_doc_ids():
-            known[keys[docnum] or ids[docnum]] = KnownDocument(ids[docnum], hashes[docnum])
+            known[source_key_of(keys[docnum], ids[docnum])] = KnownDocument(ids[docnum], hashes[docnum])
     return known
 
 

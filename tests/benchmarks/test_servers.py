@@ -47,5 +47,11 @@ def test_the_service_is_measured_only_once_every_worker_has_warmed_its_index(cor
         servers.wait_warmed(server, 2, timeout=60)
         from search_service.wsgi_server import WARMED
         assert server.log_tail(10_000).count(WARMED) == 2
+        try:
+            servers.wait_warmed(server, 3, timeout=1)             # counts the workers that warmed
+        except RuntimeError as exc:
+            assert "3 workers did not warm" in str(exc)
+        else:
+            raise AssertionError("two warmed workers must not pass for three")
     finally:
         servers.stop(server)
