@@ -248,6 +248,10 @@ _POINTER_SIZE = 8 + 4       # a term info's offset and length of its block in th
 # inlined; longer ones were not tried (their pickles would be decoded on every lookup of the term).
 _INLINE_AT_MOST = 16
 _INLINE_PROTOCOL = 5
+# No block is shorter: magic and length (8 bytes), the info pickle of six numbers (19 at least) and a
+# compressed or uncompressed posting pickle (8 at least). A list whose inlined pickle is shorter than this
+# plus a pointer is inlined without encoding its block (two thirds of a segment's terms have one posting).
+_SMALLEST_BLOCK = 8 + len(dumps((0,) * 6, 2)) + 8
 
 
 def _as_float32(x: float) -> float:
@@ -528,21 +532,24 @@ class SegmentBuilder:
                     previous = d
                 deltas = tuple(gaps)
             maxweight = top if top > 0 else 0
-            if fixedsize is None or fixedsize < 0:
-                mini_values = tuple(kept)
-            elif fixedsize == 0:
-                mini_values = None
-            else:
-                mini_values = b"".join(kept)
-            data = dumps((deltas, mini_weights, mini_values), 2)
-            comp = compression if len(data) >= _SMALLEST_COMPRESSED else 0
-            if comp:
-                data = zlib.compress(data, comp)
-            info = dumps((n, ids[-1], maxweight, comp, minlb, maxlb), 2)
-            block = _W3_MAGIC + pack_int(-(len(info) + len(data))) + info + data
             inlined = _inlined(ids, mini_weights, values, fixedsize) if n <= _INLINE_AT_MOST else None
+            if inlined is not None and len(inlined) < _SMALLEST_BLOCK + _POINTER_SIZE:
+                block = None        # smaller than any block: most terms, whose block need not be encoded
+            else:
+                if fixedsize is None or fixedsize < 0:
+                    mini_values = tuple(kept)
+                elif fixedsize == 0:
+                    mini_values = None
+                else:
+                    mini_values = b"".join(kept)
+                data = dumps((deltas, mini_weights, mini_values), 2)
+                comp = compression if len(data) >= _SMALLEST_COMPRESSED else 0
+                if comp:
+                    data = zlib.compress(data, comp)
+                info = dumps((n, ids[-1], maxweight, comp, minlb, maxlb), 2)
+                block = _W3_MAGIC + pack_int(-(len(info) + len(data))) + info + data
             # W3TermInfo.to_bytes + OrderedHashWriter.add
-            if inlined is not None and len(inlined) < len(block) + _POINTER_SIZE:
+            if inlined is not None and (block is None or len(inlined) < len(block) + _POINTER_SIZE):
                 value = _TERMINFO.pack(1, total, n, minlb, maxlb, maxweight, ids[0], ids[-1]) + inlined
             else:
                 postfile.write(block)

@@ -13,7 +13,7 @@ from whoosh.reading import SegmentReader
 from indexer.analysis import analyze_document
 from indexer.indexed import records
 from indexer.schema import SCHEMA, PairText
-from indexer.store import IndexStore, SegmentBuilder, commit_with_segments
+from indexer.store import _SMALLEST_BLOCK, IndexStore, SegmentBuilder, commit_with_segments
 
 WORDS = ("ministre affaires étrangères réunion conseil Bruxelles Luxembourg sécurité coopération européenne "
          "OTAN Ukraine sanctions développement humanitaire climat Vienne Genève Benelux visite entretien").split()
@@ -145,6 +145,25 @@ def test_short_posting_lists_are_inlined_in_the_terms_table_when_that_is_smaller
         reader.close()
     ours, theirs = segment_files(ix, segment), segment_files(reference, expected)
     assert len(ours[".trm"]) + len(ours[".pst"]) < 0.75 * (len(theirs[".trm"]) + len(theirs[".pst"]))
+
+
+def test_no_posting_block_is_shorter_than_the_bound_that_lets_the_builder_skip_encoding_one(tmp_path):
+    """The builder inlines a list without encoding its block when the inlined pickle is shorter than any
+    block could be: the bound must hold for every block either writer writes."""
+    reference, ix, segment, _, _ = build_both(tmp_path, documents(150))
+    [expected] = reference._read_toc().segments
+    lengths = []
+    for index, seg in ((reference, expected), (ix, segment)):
+        reader = SegmentReader(index.storage, index.schema, seg)
+        try:
+            for fieldname, text in reader.all_terms():
+                info = reader.term_info(fieldname, text)
+                if not info.is_inlined():
+                    length = info.extent()[1]         # read back as a 1-tuple (Whoosh 2.7.4 omits the [0])
+                    lengths.append(length[0] if isinstance(length, tuple) else length)
+        finally:
+            reader.close()
+    assert len(lengths) > 100 and min(lengths) >= _SMALLEST_BLOCK
 
 
 def test_a_committed_segment_is_searchable_and_merges_with_whoosh_segments(tmp_path):
