@@ -48,9 +48,22 @@ def log(size: int, message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {size:,} docs: {message}", file=sys.stderr, flush=True)
 
 
+def compile_project() -> None:
+    """Write the bytecode of the project's modules, so that no timed process compiles them from source.
+
+    With PYTHONDONTWRITEBYTECODE=1 (set on these machines) nothing writes it otherwise, and every build
+    and server started here compiled the project modules it imports again (44 for an ingest), inside
+    the builds' timings: `import indexer.cli` took 0.69 s without the bytecode, 0.47 s with it. pip writes the bytecode of installed packages; the project is installed editable.
+    """
+    import compileall
+    for package in ("indexer", "search_service", "benchmarks"):
+        compileall.compile_dir(servers.PROJECT_ROOT / package, quiet=1)
+
+
 def run(options: Options) -> dict:
     started = time.perf_counter()
     options.out.mkdir(parents=True, exist_ok=True)
+    compile_project()
     results = {"started": time.strftime("%Y-%m-%d %H:%M:%S"), "cpus": os.cpu_count(), "python": sys.version.split()[0],
                "options": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(options).items()}, "sizes": []}
     ratio = None
