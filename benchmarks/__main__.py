@@ -27,7 +27,7 @@ def parse_args(argv: list[str]) -> Options:
     ap.add_argument("--threads", type=int, help="concurrent clients in the throughput run (default 8)")
     ap.add_argument("--warmup", type=float, help="seconds of concurrent warm-up per system (default 5)")
     ap.add_argument("--naive-every", type=int, help="naive Whoosh takes every k-th latency round (default 1, 3 above 20,000)")
-    ap.add_argument("--build-sample", type=int, help="pages both builds index for the speed ratio, 0 for all (default 2000)")
+    ap.add_argument("--build-sample", type=int, help="pages both builds index for the speed ratio, 0 for all (default 10000)")
     ap.add_argument("--build-repeats", type=int, help="builds of the sample per system, interleaved (default 2)")
     ap.add_argument("--fts5-from", choices=("index", "pages"),
                     help="load FTS5 from the indexer's stored documents (default) or extract the pages again")
