@@ -132,6 +132,8 @@ def _index_page(builder: SegmentBuilder, page: RawPage) -> tuple[str, int] | Fai
 class _InlineExecutor:
     """Everything in this process: few pages, or --procs 1."""
 
+    window = 1      # batches submitted and not yet taken back, at most
+
     def __init__(self, ix):
         self.ix = ix
         self.builder: SegmentBuilder | None = None
@@ -251,6 +253,10 @@ class _ProcessExecutor:
     """`procs` worker processes, each writing its own segment; batches go to the least busy one."""
 
     def __init__(self, ix, procs: int):
+        # Batches are taken back in order, so the pages of a batch a worker has done stay in the main
+        # process until the batches before it are done too. Free workers get more only within this
+        # window: one worker running behind (a busy core) must not let the others pile up done pages.
+        self.window = IN_FLIGHT * procs + 1
         ctx = multiprocessing.get_context("fork")
         self.queue = ctx.Queue()
         self.tasks = [ctx.Queue() for _ in range(procs)]
@@ -424,7 +430,8 @@ class _Run:
             taken = seq
             written = 0
             while True:
-                while batch or (not exhausted and executor.capacity() > 0 and self._batch_size(written) > 0):
+                while batch or (not exhausted and executor.capacity() > 0 and len(inflight) < executor.window
+                                and self._batch_size(written) > 0):
                     if not batch:
                         size = self._batch_size(written)
                         batch = list(islice(pages, size))
