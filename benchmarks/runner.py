@@ -56,7 +56,8 @@ def compile_project() -> None:
 
     With PYTHONDONTWRITEBYTECODE=1 (set on these machines) nothing writes it otherwise, and every build
     and server started here compiled the project modules it imports again (44 for an ingest), inside
-    the builds' timings: `import indexer.cli` took 0.69 s without the bytecode, 0.47 s with it. pip writes the bytecode of installed packages; the project is installed editable.
+    the builds' timings: `import indexer.cli` took 0.69 s without the bytecode, 0.47 s with it. pip
+    writes the bytecode of installed packages; the project is installed editable.
     """
     import compileall
     for package in ("indexer", "search_service", "benchmarks"):
