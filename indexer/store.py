@@ -505,8 +505,6 @@ class SegmentBuilder:
                 mini_weights = None if total == 1.0 else total
                 top = w0 if weights is None else weights[0]
                 minlb = maxlb = _ROUNDED_LENGTH_BYTE[lengths[d]] if lengths is not None else 0
-                kept = [values[0]] if values is not None and values[0] else []
-                deltas = (d,)
             else:
                 if weights is None:
                     w32 = array("f", [w0]) * n
@@ -524,24 +522,19 @@ class SegmentBuilder:
                     maxlb = _ROUNDED_LENGTH_BYTE[max(lbs)] if lbs else 0
                 else:
                     minlb = maxlb = 0
-                kept = [v for v in values if v] if values is not None else []
-                previous = 0
-                gaps = []
-                for d in ids:
-                    gaps.append(d - previous)
-                    previous = d
-                deltas = tuple(gaps)
             maxweight = top if top > 0 else 0
             inlined = _inlined(ids, mini_weights, values, fixedsize) if n <= _INLINE_AT_MOST else None
             if inlined is not None and len(inlined) < _SMALLEST_BLOCK + _POINTER_SIZE:
                 block = None        # smaller than any block: most terms, whose block need not be encoded
             else:
+                kept = [v for v in values if v] if values is not None else []
                 if fixedsize is None or fixedsize < 0:
                     mini_values = tuple(kept)
                 elif fixedsize == 0:
                     mini_values = None
                 else:
                     mini_values = b"".join(kept)
+                deltas = (ids[0], *(b - a for a, b in zip(ids, ids[1:])))      # delta-coded from 0
                 data = dumps((deltas, mini_weights, mini_values), 2)
                 comp = compression if len(data) >= _SMALLEST_COMPRESSED else 0
                 if comp:

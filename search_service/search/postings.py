@@ -4,10 +4,11 @@ Whoosh 2.7's W3 codec writes a term's postings as consecutive blocks, each a
 pickled info tuple and a (zlib-compressed) pickled (ids, weights, values) tuple
 with delta-coded ids; short lists may instead be inlined in the terms table
 (indexer.store.SegmentBuilder does so when that is smaller). Reading a term's
-whole extent in one read and decoding its blocks with NumPy is far cheaper than a matcher stepping one document at a time
-(and than a matcher's per-block seeks through the compound file). This module is
-the only place that knows those codec details (pinned by whoosh>=2.7.4,<2.8 and
-covered by tests comparing with Whoosh's own matchers).
+whole extent in one read and decoding its blocks with NumPy is far cheaper than
+a matcher stepping one document at a time (and than a matcher's per-block seeks
+through the compound file). This module is the only place that knows those codec
+details (pinned by whoosh>=2.7.4,<2.8 and covered by tests comparing with
+Whoosh's own matchers).
 """
 from __future__ import annotations
 

@@ -177,6 +177,6 @@ def test_cli_index_defaults_to_the_environment_variable(tmp_path, monkeypatch):
 
 def test_the_content_hash_is_128_hex_bits_and_tells_a_one_byte_change():
     from indexer.extract import content_hash
-    first = content_hash(OTAN.encode() if isinstance(OTAN, str) else OTAN)
+    first = content_hash(OTAN.encode())
     assert len(first) == 32 and int(first, 16) >= 0
     assert content_hash(b"<p>Bruxelles</p>") != content_hash(b"<p>Bruxelle.</p>")
