@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
@@ -19,6 +19,7 @@ from indexer.indexed import split_list
 from search_service.search import spelling
 from search_service.search.execution import Executor, Matches, top
 from search_service.search.index_handle import IndexHandle
+from search_service.search.match_classes import MatchClass, MatchTotals
 from search_service.search.params import FACETS, SearchParams
 from search_service.search.querying import ParsedQuery, parse
 from search_service.search.results import Document, FacetCount, Hit, SearchResult
@@ -31,6 +32,29 @@ RELAX_BELOW = 10          # fewer full matches than this: also show documents ma
 RELATED_COUNT = 5
 RELATED_TERMS = 12
 SCORE_TIE_DIGITS = 2      # scores equal to this many decimals count as a tie, broken by date (newer first)
+
+
+@dataclass
+class Relaxed:
+    """Documents matching most of a query's concepts but not all: per document, how many concepts it
+    matches (0: not a partial match) and the summed scores of those concepts."""
+
+    levels: np.ndarray
+    scores: np.ndarray
+    concepts: int
+
+    @property
+    def count(self) -> int:
+        return int(np.count_nonzero(self.levels))
+
+
+@dataclass
+class Group:
+    """Hits of one class (and, for partial ones, one number of concepts matched), listed together."""
+
+    match: MatchClass
+    mask: np.ndarray
+    scores: np.ndarray
 
 
 class SearchEngine:
@@ -54,23 +78,23 @@ class SearchEngine:
         filters = {name: snap.facets[name].mask(values, snap.size) for name, values in params.filters.items()}
         selected = _and(base, *filters.values())
         parsed, matches, suggestion, corrected = self._match(snap, params, selected, run)
-        levels, relaxed_scores = self._relax(snap, parsed, matches, selected, run)
-        if levels is not None:
-            matches = Matches(levels > 0, relaxed_scores)
-
-        matched = selected & matches.mask
-        total = int(matched.sum())
+        full = selected & matches.mask
+        relaxed = self._relax(snap, parsed, matches, selected, run)
+        totals = MatchTotals(all=int(full.sum()), partial=relaxed.count if relaxed else 0)
+        # Facets (and so the timeline) count the results proper: documents matching every concept.
         facets = self._facet_counts(snap, base & matches.mask, filters, params.filters)
+        groups = self._groups(full, matches.scores, relaxed, params.listed)
         window = params.page * params.per_page
-        ordered = self._order(snap, parsed, params.sort, matched, matches.scores, levels, window)
+        ordered = self._order(snap, parsed, params.sort, groups, window)
         page_docs = ordered[(params.page - 1) * params.per_page: window]
         terms = MatchTerms.from_query(parsed.query)
-        hits = [self._hit(snap, docnum, score, terms) for docnum, score in page_docs]
+        hits = [self._hit(snap, docnum, score, terms, match) for docnum, score, match in page_docs]
+        listed = totals.listed(params.listed)
         return SearchResult(
-            query=params.echo(), total=total, page=params.page, per_page=params.per_page,
-            pages=math.ceil(total / params.per_page) if total else 0, took_ms=0.0, hits=hits, facets=facets,
-            suggestion=suggestion, corrected=corrected, relaxed=levels is not None, fallback=parsed.fallback,
-            capped=parsed.capped,
+            query=params.echo(), total=totals.all, page=params.page, per_page=params.per_page,
+            pages=math.ceil(listed / params.per_page) if listed else 0, took_ms=0.0, hits=hits, facets=facets,
+            suggestion=suggestion, corrected=corrected, relaxed=relaxed is not None, fallback=parsed.fallback,
+            capped=parsed.capped, totals=totals,
         )
 
     def _match(self, snap: Snapshot, params: SearchParams, selected: np.ndarray, run):
@@ -91,11 +115,11 @@ class SearchEngine:
         return parsed, matches, suggestion, False
 
     @staticmethod
-    def _relax(snap: Snapshot, parsed: ParsedQuery, matches: Matches, selected: np.ndarray, run):
-        """With fewer than RELAX_BELOW full matches: per document, how many of the AND-ed concepts it matches
-        (0 below most of them) and the summed scores of those concepts; (None, None) when relaxing adds nothing."""
+    def _relax(snap: Snapshot, parsed: ParsedQuery, matches: Matches, selected: np.ndarray, run) -> Relaxed | None:
+        """With fewer than RELAX_BELOW full matches, the selected documents matching most of the AND-ed
+        concepts but not all of them; None when there are none (or relaxing does not apply)."""
         if parsed.query is None or len(parsed.clauses) < 2 or (selected & matches.mask).sum() >= RELAX_BELOW:
-            return None, None
+            return None
         counts = np.zeros(snap.size, dtype=np.int16)
         scores = np.zeros(snap.size, dtype=np.float32)
         for clause in parsed.clauses:
@@ -103,9 +127,20 @@ class SearchEngine:
             counts += m.mask
             scores += np.where(m.mask, m.scores, 0)
         need = math.ceil(len(parsed.clauses) / 2)
-        if (selected & (counts >= need)).sum() <= (selected & matches.mask).sum():
-            return None, None
-        return np.where(counts >= need, counts, 0), scores
+        partial = selected & (counts >= need) & ~matches.mask
+        if not partial.any():
+            return None
+        return Relaxed(levels=np.where(partial, counts, 0), scores=scores, concepts=len(parsed.clauses))
+
+    @staticmethod
+    def _groups(full: np.ndarray, scores: np.ndarray, relaxed: Relaxed | None,
+                listed: frozenset[MatchClass]) -> list[Group]:
+        """The listed hits in listing order: every `all` match, then partial ones by concepts matched."""
+        groups = [Group(MatchClass.ALL, full, scores)] if MatchClass.ALL in listed else []
+        if relaxed is not None and MatchClass.PARTIAL in listed:
+            groups += [Group(MatchClass.PARTIAL, relaxed.levels == level, relaxed.scores)
+                       for level in range(relaxed.concepts, 0, -1)]
+        return groups
 
     @staticmethod
     def _date_mask(snap: Snapshot, start: date | None, end: date | None) -> np.ndarray:
@@ -142,28 +177,31 @@ class SearchEngine:
             out[name] = [FacetCount(values.labels[i], int(counts[i])) for i in order]
         return out
 
-    def _order(self, snap: Snapshot, parsed: ParsedQuery, sort: str, matched: np.ndarray, scores: np.ndarray,
-               levels: np.ndarray | None, window: int) -> list[tuple[int, float | None]]:
-        if parsed.query is None or sort != "relevance":
-            docs = np.flatnonzero(matched)
-            dates = snap.dates[docs].astype(np.int64)
-            if sort == "oldest":
-                primary = np.where(dates > 0, dates, 99_999_999)     # undated documents last
-            else:
-                primary = -dates
-            keys = [docs, primary] + ([-levels[docs]] if levels is not None else [])
-            order = np.lexsort(keys)[:window]
-            return [(int(d), None) for d in docs[order]]
-        if levels is None:
-            return top(matched, scores, snap.dates, window, SCORE_TIE_DIGITS)
-        out: list[tuple[int, float | None]] = []
-        for level in range(len(parsed.clauses), 0, -1):     # all words first, then most words
+    def _order(self, snap: Snapshot, parsed: ParsedQuery, sort: str, groups: list[Group],
+               window: int) -> list[tuple[int, float | None, MatchClass]]:
+        out: list[tuple[int, float | None, MatchClass]] = []
+        for group in groups:                       # a group never outranks an earlier one, whatever the sort
             if len(out) >= window:
                 break
-            out += top(matched & (levels == level), scores, snap.dates, window - len(out), SCORE_TIE_DIGITS)
+            if parsed.query is None or sort != "relevance":
+                out += [(d, None, group.match) for d in self._by_date(snap, group.mask, sort, window - len(out))]
+            else:
+                out += [(d, score, group.match) for d, score in
+                        top(group.mask, group.scores, snap.dates, window - len(out), SCORE_TIE_DIGITS)]
         return out
 
-    def _hit(self, snap: Snapshot, docnum: int, score: float | None, terms: MatchTerms) -> Hit:
+    @staticmethod
+    def _by_date(snap: Snapshot, mask: np.ndarray, sort: str, limit: int) -> list[int]:
+        docs = np.flatnonzero(mask)
+        dates = snap.dates[docs].astype(np.int64)
+        if sort == "oldest":
+            primary = np.where(dates > 0, dates, 99_999_999)     # undated documents last
+        else:
+            primary = -dates
+        return [int(d) for d in docs[np.lexsort([docs, primary])[:limit]]]
+
+    def _hit(self, snap: Snapshot, docnum: int, score: float | None, terms: MatchTerms,
+             match: MatchClass = MatchClass.ALL) -> Hit:
         stored = snap.searcher.stored_fields(docnum)
         when = snap.date_of(docnum)
         return Hit(
@@ -173,7 +211,7 @@ class SearchEngine:
             year=when[:4] if when else None, meeting=stored.get("meeting"), topics=split_list(stored.get("topics")),
             location=stored.get("location"), people=split_list(stored.get("people")), lang=stored.get("lang"),
             snippet=snippet(stored.get("body", ""), terms),
-            score=round(score, 4) if score is not None else None,
+            score=round(score, 4) if score is not None else None, match=match,
         )
 
     # --- documents and facets -------------------------------------------------

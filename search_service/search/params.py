@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from indexer.schema import FACET_FIELDS
+from search_service.search.match_classes import EVERY_CLASS, MatchClass
 
 MAX_QUERY_CHARS = 500
 MAX_PER_PAGE = 100
@@ -37,6 +38,8 @@ class SearchParams:
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
     correct: bool = True      # False: search the words as typed, even when a correction would find more
+    # Classes of hits listed (all are counted either way): feeds and exports list only `all` matches.
+    listed: frozenset[MatchClass] = EVERY_CLASS
 
     def echo(self) -> dict:
         """The normalised parameters, as echoed in the response."""
@@ -50,7 +53,7 @@ class SearchParams:
 
     def cache_key(self) -> tuple:
         return (self.q, tuple(sorted(self.filters.items())), self.date_from, self.date_to, self.sort,
-                self.page, self.per_page, self.correct)
+                self.page, self.per_page, self.correct, tuple(sorted(self.listed)))
 
 
 def parse_search_params(get: Callable[[str], str | None], getlist: Callable[[str], list[str]],

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from search_service.search.match_classes import MatchClass, MatchTotals
+
 
 @dataclass
 class Hit:
@@ -20,9 +22,12 @@ class Hit:
     lang: str | None
     snippet: str
     score: float | None
+    match: MatchClass = MatchClass.ALL
 
     def to_json(self) -> dict:
-        return dict(self.__dict__)
+        out = dict(self.__dict__)
+        out["match"] = self.match.value
+        return out
 
 
 @dataclass
@@ -34,7 +39,7 @@ class FacetCount:
 @dataclass
 class SearchResult:
     query: dict
-    total: int
+    total: int                # documents matching every concept (`totals.all`): the results proper
     page: int
     per_page: int
     pages: int
@@ -46,12 +51,13 @@ class SearchResult:
     relaxed: bool = False
     fallback: bool = False
     capped: list[str] = field(default_factory=list)
+    totals: MatchTotals = field(default_factory=MatchTotals)
 
     def to_json(self) -> dict:
         # Written out rather than dataclasses.asdict: asdict deep-copies every list (measured: ~3 ms a request).
         return {
             "query": self.query, "total": self.total, "page": self.page, "per_page": self.per_page,
-            "pages": self.pages, "took_ms": self.took_ms, "hits": [h.to_json() for h in self.hits],
+            "totals": self.totals.to_json(), "pages": self.pages, "took_ms": self.took_ms, "hits": [h.to_json() for h in self.hits],
             "facets": {name: [{"value": f.value, "count": f.count} for f in values] for name, values in self.facets.items()},
             "suggestion": self.suggestion, "corrected": self.corrected, "relaxed": self.relaxed,
             "fallback": self.fallback, "capped": list(self.capped),

@@ -22,12 +22,12 @@ def test_the_seed_communique_is_found_by_the_queries_of_the_foundation_issue(cor
 def test_response_has_the_documented_shape(corpus_client):
     data = search(corpus_client, q="OTAN", per_page=3)
     assert set(data) == {"query", "total", "page", "per_page", "pages", "took_ms", "hits", "facets", "suggestion",
-                         "corrected", "relaxed", "fallback", "capped"}
+                         "corrected", "relaxed", "fallback", "capped", "totals"}
     assert data["page"] == 1 and data["per_page"] == 3 and len(data["hits"]) == 3
     assert data["pages"] == -(-data["total"] // 3)
     hit = data["hits"][0]
     assert set(hit) == {"id", "url", "title", "title_html", "date", "date_inferred", "year", "meeting", "topics",
-                        "location", "people", "lang", "snippet", "score"}
+                        "location", "people", "lang", "snippet", "score", "match"}
     assert set(data["facets"]) == {"meeting", "topic", "year", "location", "person", "lang"}
 
 
