@@ -8,11 +8,14 @@ from markupsafe import Markup
 
 from indexer.store import NoIndex
 from search_service.errors import RETRY_AFTER_S, IndexUnreadable
+from search_service.search.match_classes import ALL_ONLY
 from search_service.search.params import ParameterError, SearchParams
 from search_service.ui.export import FeedInfo, atom_xml, csv_text
-from search_service.ui.french import FACET_LABELS, count_label, error_message, facet_value_label, long_date
+from search_service.ui.french import (
+    FACET_LABELS, MATCH_LABELS, NO_ALL_MATCH, count_label, error_message, facet_value_label, long_date,
+)
 from search_service.ui.recovery import parse_strict, recover_params
-from search_service.ui.search_page import Links, build_search_page
+from search_service.ui.search_page import Links, build_search_page, hit_groups
 from search_service.ui.urls import QueryString
 
 bp = Blueprint("ui", __name__)
@@ -25,7 +28,8 @@ def engine():
 @bp.app_context_processor
 def french_helpers():
     return {"long_date": long_date, "count_label": count_label, "facet_value_label": facet_value_label,
-            "external_url": external_url, "FACET_LABELS": FACET_LABELS}
+            "external_url": external_url, "FACET_LABELS": FACET_LABELS, "MATCH_LABELS": MATCH_LABELS,
+            "NO_ALL_MATCH": NO_ALL_MATCH}
 
 
 def external_url(url: str | None) -> str | None:
@@ -49,7 +53,7 @@ def search_page():
     page = build_search_page(params, result, recovered.query, links, index_years,
                              [error_message(e, asked.first(e.parameter or "")) for e in recovered.errors])
     hits = [(hit, highlighted(hit.title_html), highlighted(hit.snippet)) for hit in result.hits]
-    html = render_template("search.html", page=page, result=result, hits=hits,
+    html = render_template("search.html", page=page, result=result, hits=hits, groups=hit_groups(hits, page.first_rank),
                            csv_cap=int(current_app.config["CSV_MAX_ROWS"]))
     return html, 400 if recovered.errors else 200
 
@@ -65,7 +69,8 @@ def document_page(doc_id: str):
 @bp.get("/search.atom")
 def search_feed():
     query = QueryString.from_args(request.args).without("page", "per_page", "sort")
-    params = replace(parse_strict(query), sort="newest", page=1, per_page=int(current_app.config["FEED_ENTRIES"]))
+    params = replace(parse_strict(query), sort="newest", page=1, per_page=int(current_app.config["FEED_ENTRIES"]),
+                     listed=ALL_ONLY)      # an alert is for results, never for partial matches
     result = engine().search(params)
     info = FeedInfo(
         title=_feed_title(params),
@@ -79,10 +84,11 @@ def search_feed():
 
 @bp.get("/search.csv")
 def search_csv():
-    """Every matching row up to CSV_MAX_ROWS, in the order of the page; headers say when rows were left out."""
+    """Every document matching all the words, up to CSV_MAX_ROWS, in the order of the page (partial matches are
+    not results: a spreadsheet counts rows); headers say when rows were left out."""
     query = QueryString.from_args(request.args).without("page", "per_page")
     cap = int(current_app.config["CSV_MAX_ROWS"])
-    result = engine().search(replace(parse_strict(query), page=1, per_page=cap))
+    result = engine().search(replace(parse_strict(query), page=1, per_page=cap, listed=ALL_ONLY))
     response = Response(csv_text(result.hits).encode("utf-8"), mimetype="text/csv")
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     response.headers["Content-Disposition"] = 'attachment; filename="communiques.csv"'

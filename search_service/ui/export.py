@@ -11,7 +11,7 @@ from xml.etree import ElementTree as ET
 
 from search_service.search.results import Hit
 
-CSV_COLUMNS = ("id", "url", "title", "date", "meeting", "topics", "location", "people", "lang")
+CSV_COLUMNS = ("id", "url", "title", "date", "meeting", "topics", "location", "people", "lang", "match")
 LIST_SEPARATOR = "; "
 BOM = "\ufeff"                     # lets spreadsheet software read the file as UTF-8, accents included
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -31,7 +31,7 @@ def csv_text(hits: Iterable[Hit]) -> str:
 
 def _csv_row(hit: Hit) -> list[str]:
     return [hit.id, hit.url or "", hit.title, hit.date or "", hit.meeting or "", LIST_SEPARATOR.join(hit.topics),
-            hit.location or "", LIST_SEPARATOR.join(hit.people), hit.lang or ""]
+            hit.location or "", LIST_SEPARATOR.join(hit.people), hit.lang or "", hit.match.value]
 
 
 def _cell(value: str) -> str:

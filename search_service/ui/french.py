@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from search_service.search.match_classes import MatchClass
 from search_service.search.params import MAX_FILTER_VALUES, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS, ParameterError
 
 FACET_LABELS = {
@@ -19,6 +20,15 @@ LANGUAGES = {
     "ja": "japonais", "ko": "coréen", "ar": "arabe", "he": "hébreu", "el": "grec", "hy": "arménien",
     "ka": "géorgien", "th": "thaï", "und": "indéterminée",
 }
+MATCH_HEADINGS = {       # headings of the hits that are not results proper, listed after them
+    MatchClass.PARTIAL: "Correspondances partielles",
+    MatchClass.MEANING: "Communiqués proches par le sens",
+}
+MATCH_LABELS = {         # the label each such hit carries
+    MatchClass.PARTIAL: "Correspondance partielle : ne contient pas tous les mots",
+    MatchClass.MEANING: "Proche par le sens : ne contient pas ces mots",
+}
+NO_ALL_MATCH = "Aucun communiqué ne contient tous ces mots"
 SORT_LABELS = {"relevance": "Pertinence", "newest": "Plus récents", "oldest": "Plus anciens"}
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
           "novembre", "décembre")

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from search_service.search.match_classes import MatchClass
 from search_service.search.params import FACETS, SearchParams
-from search_service.search.results import FacetCount, SearchResult
-from search_service.ui.french import FACET_LABELS, SORT_LABELS, facet_value_label, short_date
+from search_service.search.results import FacetCount, Hit, SearchResult
+from search_service.ui.french import FACET_LABELS, MATCH_HEADINGS, SORT_LABELS, facet_value_label, short_date
 from search_service.ui.pagination import page_numbers
 from search_service.ui.timeline import Timeline, build_timeline
 from search_service.ui.urls import PAGE, QueryString
@@ -78,6 +79,27 @@ class SearchPage:
     first_rank: int
     last_rank: int
     errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class HitGroup:
+    """Consecutive hits of one match class: all-matches are the results, the others come under a heading."""
+
+    match: MatchClass
+    heading: str | None              # None: the results proper (every concept matched)
+    first_rank: int
+    items: list = field(default_factory=list)   # what the template renders per hit, its Hit first
+
+
+def hit_groups(items: list[tuple[Hit, ...]], first_rank: int) -> list[HitGroup]:
+    """Split a page of hits (listed class by class by the query layer) where the match class changes."""
+    groups: list[HitGroup] = []
+    for rank, item in enumerate(items, first_rank):
+        match = item[0].match
+        if not groups or groups[-1].match != match:
+            groups.append(HitGroup(match, MATCH_HEADINGS.get(match), rank))
+        groups[-1].items.append(item)
+    return groups
 
 
 @dataclass

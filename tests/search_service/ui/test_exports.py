@@ -34,10 +34,25 @@ def test_csv_has_the_documented_columns_and_one_row_per_match(small_client):
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response.headers["Content-Disposition"]
     rows = csv_rows(response)
-    assert tuple(rows[0]) == CSV_COLUMNS == ("id", "url", "title", "date", "meeting", "topics", "location", "people", "lang")
+    assert tuple(rows[0]) == CSV_COLUMNS == ("id", "url", "title", "date", "meeting", "topics", "location", "people", "lang",
+                                             "match")
     data = api(small_client, q="ukraine", per_page=100)
     assert [r["id"] for r in rows] == [h["id"] for h in data["hits"]]
     assert response.headers["X-Total-Count"] == str(data["total"]) == str(len(rows))
+
+
+def test_csv_lists_only_documents_matching_every_word_and_says_so_in_its_match_column(small_client):
+    data = api(small_client, q="Ukraine Russie sanctions")
+    assert [(h["id"], h["match"]) for h in data["hits"]] == [("cae-2022", "all"), ("cae-2019", "partial")]
+    response = small_client.get("/search.csv?q=Ukraine Russie sanctions")
+    assert [(r["id"], r["match"]) for r in csv_rows(response)] == [("cae-2022", "all")]
+    assert response.headers["X-Total-Count"] == "1" == response.headers["X-Export-Rows"]
+
+
+def test_csv_of_a_search_with_only_partial_matches_has_no_row(small_client):
+    assert [h["match"] for h in api(small_client, q="sanctions Russie embargo")["hits"]] == ["partial"]
+    response = small_client.get("/search.csv?q=sanctions Russie embargo")
+    assert csv_rows(response) == [] and response.headers["X-Total-Count"] == "0"
 
 
 def test_csv_keeps_accents_and_joins_lists(small_client):
@@ -107,6 +122,12 @@ def test_feed_follows_the_filters_of_the_search(small_client):
     feed = feedparser.parse(small_client.get("/search.atom?topic=Ukraine&year=2022").get_data())
     assert {e.link.rsplit("/", 1)[1] for e in feed.entries} == {"cae-2022", "aide-2022"}
     assert feed.feed.title == "Communiqués — Thème : Ukraine · Année : 2022"
+
+
+def test_feed_has_an_entry_per_document_matching_every_word_and_none_for_partial_matches(small_client):
+    feed = feedparser.parse(small_client.get("/search.atom?q=Ukraine Russie sanctions").get_data())
+    assert [e.link.rsplit("/", 1)[1] for e in feed.entries] == ["cae-2022"]
+    assert feedparser.parse(small_client.get("/search.atom?q=sanctions Russie embargo").get_data()).entries == []
 
 
 def test_feed_summaries_carry_highlights_but_never_live_markup_from_the_text(small_client):
