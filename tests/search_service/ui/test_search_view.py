@@ -92,6 +92,30 @@ def test_an_empty_result_says_so_and_offers_to_remove_filters(small_client, get_
     assert query_of(clear["href"]) == [("q", "sanctions")]
 
 
+def test_no_all_match_is_said_plainly_and_partial_matches_come_under_their_heading_labelled(small_client, get_page):
+    soup = get_page(small_client, "/?q=sanctions Russie embargo")
+    assert status_text(soup) == "Aucun communiqué ne contient tous ces mots : « sanctions Russie embargo » · " \
+                                "1 correspondance partielle"
+    assert "Aucun communiqué ne contient tous ces mots." in text(soup.select_one(".notice.no-all-match"))
+    assert [text(h) for h in soup.select("h2.match-heading")] == ["Correspondances partielles"]
+    assert soup.select("ol.hits-all") == []
+    (partial,) = soup.select("ol.hits-partial .hit")
+    assert partial.select_one("h3 a")["href"] == "/documents/cae-2022"
+    assert text(partial.select_one(".match-label")).startswith("Correspondance partielle")
+    assert soup.select_one(".timeline") is None and soup.find("a", string=re.compile("Exporter en CSV")) is None
+
+
+def test_partial_matches_follow_the_results_under_their_own_heading(small_client, get_page):
+    soup = get_page(small_client, "/?q=Ukraine Russie sanctions")
+    assert status_text(soup) == "1 communiqué pour « Ukraine Russie sanctions » · 1 correspondance partielle"
+    results, heading, partial = soup.select("ol.hits-all, h2.match-heading, ol.hits-partial")
+    assert [a["href"] for a in results.select(".hit h3 a")] == ["/documents/cae-2022"]
+    assert results.select(".match-label") == []
+    assert text(heading) == "Correspondances partielles"
+    assert partial["start"] == "2" and [a["href"] for a in partial.select(".hit h3 a")] == ["/documents/cae-2019"]
+    assert facet_counts(soup, "year") == {"2022": 1}
+
+
 # --- facets, chips, dates -------------------------------------------------------------
 
 def test_every_facet_value_has_a_checkbox_and_the_api_count(small_client, get_page):
