@@ -6,14 +6,20 @@ the real Flask app over a real index, so every layer that shapes the ranking
 (parser, synonyms, spelling, relaxation, filters) is measured.
 
     python -m tests.search_service.relevance.evaluate      # table of every query, totals, floors
+    python -m tests.search_service.relevance.evaluate --param mode=hybrid   # the same with extra URL parameters
+
+Floors: `[floors]` in floors.toml holds the queries the words can answer (every kind without a section
+of its own); `[kinds.NAME]` sections hold the kinds measured apart (English queries, French paraphrases,
+questions, unanswerable queries), whose figures depend on a semantic channel the words alone lack.
 """
 from __future__ import annotations
 
+import argparse
 import csv
 import sys
 import tempfile
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import parse_qsl
 
@@ -109,8 +115,14 @@ class Report:
         empties = [o for o in self.outcomes if o.gold.must_find_nothing]
         return sum(o.total == 0 for o in empties) / len(empties)
 
-    def metrics(self) -> dict[str, float]:
-        return {name: getattr(self, name) for name in METRICS}
+    def metrics(self, names: tuple[str, ...] = METRICS) -> dict[str, float]:
+        return {name: getattr(self, name) for name in names}
+
+    def of_kinds(self, kinds) -> Report:
+        return Report(tuple(o for o in self.outcomes if o.gold.kind in kinds))
+
+    def without_kinds(self, kinds) -> Report:
+        return Report(tuple(o for o in self.outcomes if o.gold.kind not in kinds))
 
     def failures(self) -> list[Outcome]:
         return [o for o in self.outcomes if not o.passed]
@@ -126,8 +138,22 @@ def load_gold(path: Path = GOLD_FILE) -> list[GoldQuery]:
 
 
 def load_floors(path: Path = FLOORS_FILE) -> dict[str, float]:
+    """The floors of the queries the words can answer (every kind without floors of its own)."""
     with path.open("rb") as f:
         return tomllib.load(f)["floors"]
+
+
+def load_kind_floors(path: Path = FLOORS_FILE) -> dict[str, dict[str, float]]:
+    """Kind -> its own floors (only the metrics it names)."""
+    with path.open("rb") as f:
+        return tomllib.load(f).get("kinds", {})
+
+
+def sections(report: Report, path: Path = FLOORS_FILE) -> list[tuple[str, Report, dict[str, float]]]:
+    """(name, outcomes, floors) of every section of the floors file: the word kinds first, then each kind apart."""
+    kinds = load_kind_floors(path)
+    out = [("words", report.without_kinds(kinds), load_floors(path))]
+    return out + [(kind, report.of_kinds({kind}), floors) for kind, floors in kinds.items()]
 
 
 def run_query(client, gold: GoldQuery) -> Outcome:
@@ -144,9 +170,9 @@ def evaluate(client, golds: list[GoldQuery]) -> Report:
 
 
 def below_floors(report: Report, floors: dict[str, float]) -> dict[str, tuple[float, float]]:
-    """Metric -> (measured, floor) for every metric under its floor."""
-    measured = report.metrics()
-    return {name: (measured[name], floors[name]) for name in METRICS if measured[name] < floors[name]}
+    """Metric -> (measured, floor) for every metric under its floor (only the metrics `floors` names)."""
+    measured = report.metrics(tuple(name for name in METRICS if name in floors))
+    return {name: (measured[name], floors[name]) for name in measured if measured[name] < floors[name]}
 
 
 def format_table(report: Report) -> str:
@@ -165,7 +191,8 @@ def format_totals(report: Report, floors: dict[str, float] | None = None) -> str
     scored = len(report.scored())
     counts = {"recall_at_10": scored, "mrr": scored, "empty_precision": len(report.outcomes) - scored}
     lines = []
-    for name, value in report.metrics().items():
+    names = tuple(name for name in METRICS if counts[name])
+    for name, value in report.metrics(names).items():
         floor = f"   floor {floors[name]:.2f}" if floors and name in floors else ""
         lines.append(f"{name:<16} {value:.3f}  over {counts[name]} queries{floor}")
     return "\n".join(lines)
@@ -178,21 +205,27 @@ def build_corpus_index(index_dir: Path) -> Path:
     return index_dir
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     from search_service import create_app
-    golds = load_gold()
-    floors = load_floors() if FLOORS_FILE.exists() else None
+    parser = argparse.ArgumentParser(description="Relevance of /api/search on the gold queries over corpus/.")
+    parser.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                        help="an extra URL parameter sent with every query (e.g. mode=hybrid)")
+    args = parser.parse_args(argv)
+    extra = "&".join(args.param)
+    golds = [replace(g, params="&".join(p for p in (g.params, extra) if p)) for g in load_gold()]
     with tempfile.TemporaryDirectory(prefix="relevance-") as tmp:
         index_dir = build_corpus_index(Path(tmp) / "index")
         client = create_app({"INDEX": str(index_dir), "TESTING": True}).test_client()
         report = evaluate(client, golds)
     print(format_table(report))
-    print()
-    print(format_totals(report, floors))
-    failing = below_floors(report, floors) if floors else {}
-    for name, (value, floor) in failing.items():
-        print(f"BELOW FLOOR: {name} {value:.3f} < {floor:.2f}")
-    return 1 if failing else 0
+    failed = False
+    for name, part, floors in sections(report):
+        print(f"\n[{name}] {len(part.outcomes)} queries")
+        print(format_totals(part, floors))
+        for metric, (value, floor) in below_floors(part, floors).items():
+            failed = True
+            print(f"BELOW FLOOR: {name} {metric} {value:.3f} < {floor:.2f}")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
