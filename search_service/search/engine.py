@@ -31,6 +31,7 @@ FACET_LIMIT = 50          # values per facet in a search response (the whole lis
 RELAX_BELOW = 10          # fewer full matches than this: also show documents matching most words
 RELATED_COUNT = 5
 RELATED_TERMS = 12
+MAX_LABELLED_CONCEPTS = 63   # concepts a partial hit can say it lacks (bits of an int64)
 SCORE_TIE_DIGITS = 2      # scores equal to this many decimals count as a tie, broken by date (newer first)
 
 
@@ -42,6 +43,13 @@ class Relaxed:
     levels: np.ndarray
     scores: np.ndarray
     concepts: int
+    found: np.ndarray            # per document, bit i set when it matches concept i (the first 63 concepts)
+    labels: list[str]            # the concepts as the user typed them
+
+    def missing(self, docnum: int) -> list[str]:
+        """The concepts a document lacks, in the user's words (for its label)."""
+        bits = int(self.found[docnum])
+        return [label for i, label in enumerate(self.labels[:MAX_LABELLED_CONCEPTS]) if not bits >> i & 1]
 
     @property
     def count(self) -> int:
@@ -88,7 +96,9 @@ class SearchEngine:
         ordered = self._order(snap, parsed, params.sort, groups, window)
         page_docs = ordered[(params.page - 1) * params.per_page: window]
         terms = MatchTerms.from_query(parsed.query)
-        hits = [self._hit(snap, docnum, score, terms, match) for docnum, score, match in page_docs]
+        hits = [self._hit(snap, docnum, score, terms, match,
+                          relaxed.missing(docnum) if relaxed is not None and match is MatchClass.PARTIAL else [])
+                for docnum, score, match in page_docs]
         listed = totals.listed(params.listed)
         return SearchResult(
             query=params.echo(), total=totals.all, page=params.page, per_page=params.per_page,
@@ -122,15 +132,19 @@ class SearchEngine:
             return None
         counts = np.zeros(snap.size, dtype=np.int16)
         scores = np.zeros(snap.size, dtype=np.float32)
-        for clause in parsed.clauses:
+        found = np.zeros(snap.size, dtype=np.int64)
+        for i, clause in enumerate(parsed.clauses):
             m = run(clause)
             counts += m.mask
             scores += np.where(m.mask, m.scores, 0)
+            if i < MAX_LABELLED_CONCEPTS:
+                found |= m.mask.astype(np.int64) << i
         need = math.ceil(len(parsed.clauses) / 2)
         partial = selected & (counts >= need) & ~matches.mask
         if not partial.any():
             return None
-        return Relaxed(levels=np.where(partial, counts, 0), scores=scores, concepts=len(parsed.clauses))
+        return Relaxed(levels=np.where(partial, counts, 0), scores=scores, concepts=len(parsed.clauses),
+                       found=found, labels=parsed.labels)
 
     @staticmethod
     def _groups(full: np.ndarray, scores: np.ndarray, relaxed: Relaxed | None,
@@ -201,7 +215,7 @@ class SearchEngine:
         return [int(d) for d in docs[np.lexsort([docs, primary])[:limit]]]
 
     def _hit(self, snap: Snapshot, docnum: int, score: float | None, terms: MatchTerms,
-             match: MatchClass = MatchClass.ALL) -> Hit:
+             match: MatchClass = MatchClass.ALL, missing: list[str] | None = None) -> Hit:
         stored = snap.searcher.stored_fields(docnum)
         when = snap.date_of(docnum)
         return Hit(
@@ -211,7 +225,7 @@ class SearchEngine:
             year=when[:4] if when else None, meeting=stored.get("meeting"), topics=split_list(stored.get("topics")),
             location=stored.get("location"), people=split_list(stored.get("people")), lang=stored.get("lang"),
             snippet=snippet(stored.get("body", ""), terms),
-            score=round(score, 4) if score is not None else None, match=match,
+            score=round(score, 4) if score is not None else None, match=match, missing=missing or [],
         )
 
     # --- documents and facets -------------------------------------------------

@@ -15,7 +15,7 @@ from typing import Callable, Iterable
 
 from whoosh import qparser, query as wq
 
-from indexer.analysis import fold, pairs_of
+from indexer.analysis import fold, pairs_of, stems as stems_of, words as words_of
 from indexer.schema import SCHEMA
 from search_service.search.lexicon import Lexicon
 from search_service.search.synonyms import Synonyms
@@ -34,6 +34,7 @@ _OPERATOR_WORDS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 class ParsedQuery:
     query: wq.Query | None                 # None: no query, browse everything
     clauses: list[wq.Query] = field(default_factory=list)   # AND-ed concepts, for relaxed matching
+    labels: list[str] = field(default_factory=list)         # each concept as the user typed it, for partial hits
     words: list[str] = field(default_factory=list)          # the user's plain words, for spelling
     fallback: bool = False                 # the parser could not read the query; plain words were used
     capped: list[str] = field(default_factory=list)         # words whose expansion was cut
@@ -86,18 +87,50 @@ def parse(q: str, reader, synonyms: Synonyms | None = None, lexicon: Callable[[s
         # pairs, but it stays one concept for relaxed matching.
         query = _finish(parsed, vocabulary, spent)
         clause_budget = Expansions()          # the concepts share one expansion budget of their own
-        clauses = [_finish(c, vocabulary, clause_budget) for c in _clauses(parsed)]
+        concepts = _clauses(parsed)
+        clauses = [_finish(c, vocabulary, clause_budget) for c in concepts]
         fallback = False
     except Exception:  # whoosh raises assorted errors on odd input; plain words are the safe reading
         fallback, spent = True, Expansions()
         parsed = _PARSER.parse(" ".join(words)) if words else wq.NullQuery
         query = _finish(parsed, vocabulary, spent) if words else wq.NullQuery
         clause_budget = Expansions()
-        clauses = [_finish(c, vocabulary, clause_budget) for c in _clauses(parsed)] if words else []
+        concepts = _clauses(parsed) if words else []
+        clauses = [_finish(c, vocabulary, clause_budget) for c in concepts]
     if _is_null(query):
         return ParsedQuery(None, words=words, fallback=fallback)
-    return ParsedQuery(query, clauses=[c for c in clauses if not _is_null(c)], words=words,
+    typed = _typed_forms(words)
+    kept = [(c, concept_label(raw, typed)) for c, raw in zip(clauses, concepts) if not _is_null(c)]
+    return ParsedQuery(query, clauses=[c for c, _ in kept], labels=[label for _, label in kept], words=words,
                        fallback=fallback, capped=spent.capped)
+
+
+def _typed_forms(words: list[str]) -> dict[str, str]:
+    """Folded word and stem -> the word as the user typed it."""
+    typed: dict[str, str] = {}
+    for word in words:
+        for form in words_of(word) + stems_of(word):
+            typed.setdefault(form, word)
+    return typed
+
+
+def concept_label(concept: wq.Query, typed: dict[str, str]) -> str:
+    """A concept (before rewriting) in the user's own words: the forms of it they typed ("NATO" for the
+    synonym group NATO = OTAN = …; "Maroc ou Tunisie" for an OR), else its first indexed form."""
+    found: list[str] = []
+    leaves = list(concept.leaves()) if not concept.is_leaf() else [concept]
+    for leaf in leaves:
+        forms = list(getattr(leaf, "words", None) or [getattr(leaf, "text", "")])
+        if not all(isinstance(f, str) and f in typed for f in forms):
+            continue
+        label = " ".join(typed[f] for f in forms)
+        label = f'"{label}"' if isinstance(leaf, wq.Phrase) else label + ("*" if isinstance(leaf, wq.Prefix) else "")
+        if label not in found:
+            found.append(label)
+    if found:
+        return " ou ".join(found)
+    first = leaves[0] if leaves else concept
+    return " ".join(str(f) for f in (getattr(first, "words", None) or [getattr(first, "text", "")]))
 
 
 def _is_null(q) -> bool:

@@ -23,10 +23,12 @@ class Hit:
     snippet: str
     score: float | None
     match: MatchClass = MatchClass.ALL
+    missing: list[str] = field(default_factory=list)     # concepts of the query a partial hit lacks, as typed
 
     def to_json(self) -> dict:
         out = dict(self.__dict__)
         out["match"] = self.match.value
+        out["missing"] = list(self.missing)
         return out
 
 

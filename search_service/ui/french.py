@@ -25,7 +25,7 @@ MATCH_HEADINGS = {       # headings of the hits that are not results proper, lis
     MatchClass.MEANING: "Communiqués proches par le sens",
 }
 MATCH_LABELS = {         # the label each such hit carries
-    MatchClass.PARTIAL: "Correspondance partielle : ne contient pas tous les mots",
+    MatchClass.PARTIAL: "Correspondance partielle",
     MatchClass.MEANING: "Proche par le sens : ne contient pas ces mots",
 }
 NO_ALL_MATCH = "Aucun communiqué ne contient tous ces mots"

@@ -84,6 +84,20 @@ def test_a_synonym_group_counts_as_one_concept(engine):
     assert ("otan-2017", MatchClass.ALL) in classes(result)
 
 
+def test_a_partial_hit_says_which_concepts_it_lacks_in_the_words_typed(engine):
+    result = engine.search(params(q="Ukraine Russie sanctions"))
+    assert [(h.match, h.missing) for h in result.hits] == [(MatchClass.ALL, []), (MatchClass.PARTIAL, ["sanctions"])]
+    lacking = engine.search(params(q="sanctions Russie embargo")).hits[0]
+    assert lacking.missing == ["embargo"]
+
+
+def test_a_partial_hit_lacking_a_synonym_group_names_the_form_typed(engine):
+    result = engine.search(params(q="NATO Ukraine Russie"))       # no document has all three
+    assert result.total == 0
+    missing = {h.id: h.missing for h in result.hits}
+    assert missing["nato-2023"] == ["Russie"] and missing["cae-2019"] == missing["cae-2022"] == ["NATO"]
+
+
 def test_the_json_of_a_hit_and_a_result_carries_the_classes(engine):
     data = engine.search(params(q="Ukraine Russie sanctions")).to_json()
     assert [h["match"] for h in data["hits"]] == ["all", "partial"]

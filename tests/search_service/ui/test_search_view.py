@@ -101,7 +101,7 @@ def test_no_all_match_is_said_plainly_and_partial_matches_come_under_their_headi
     assert soup.select("ol.hits-all") == []
     (partial,) = soup.select("ol.hits-partial .hit")
     assert partial.select_one("h3 a")["href"] == "/documents/cae-2022"
-    assert text(partial.select_one(".match-label")).startswith("Correspondance partielle")
+    assert text(partial.select_one(".match-label")) == "Correspondance partielle : sans « embargo »"
     assert soup.select_one(".timeline") is None and soup.find("a", string=re.compile("Exporter en CSV")) is None
 
 
