@@ -56,7 +56,8 @@ class Visit:
 @dataclass(frozen=True)
 class Task:
     url: str
-    route: str                 # how it was reached: start, listing, hub, feed or sitemap
+    route: str                 # how it was reached: the start page itself or a link on it (start), a link on
+                               # any other listing (listing), a hub link (hub), a feed item (feed), a sitemap
     depth: int                 # links away from the start page (a next page keeps its listing's depth)
     hint: str                  # "communique" for a link that looks like one, else "listing"
 
@@ -94,8 +95,8 @@ class Crawler:
             yield from self._step(queue.popleft(), scope, queue)
 
     def _step(self, task: Task, scope: Scope, queue: deque) -> Iterator[Failure]:
-        page = self._known_by_lastmod(task.url, scope) or self._visit(task.url, task.hint, scope,
-                                                                     quiet=task.route != "start")
+        is_start = task.route == "start" and task.depth == 0
+        page = self._known_by_lastmod(task.url, scope) or self._visit(task.url, task.hint, scope, quiet=not is_start)
         if not isinstance(page, Visit):
             if page is not None:
                 yield page
@@ -109,12 +110,12 @@ class Crawler:
             route = "feed"
         else:
             listing = read_listing(page.body, page.content_type, page.url, scope)
-            route = "listing"
+            route = "start" if task.route == "start" else "listing"
         self.stats.off_site.update(listing.off_site)
         depth = task.depth + 1
         front = [Task(link, route, depth, "communique") for link in listing.communiques if link not in self.visited]
         if listing.next_url and not self._stop_early(listing, page.url):
-            front.append(Task(listing.next_url, task.route, task.depth, "listing"))
+            front.append(Task(listing.next_url, "listing", task.depth, "listing"))
         queue.extendleft(reversed(front))
         queue.extend(Task(feed, "feed", depth, "listing") for feed in listing.feeds if feed not in self.visited)
         if task.depth < self.max_depth:
@@ -176,6 +177,8 @@ class Crawler:
             return None
         self.visited.add(url)
         self.stats.lastmod_skipped += 1
+        if row.kind == "listing":
+            self._not_a_communique(row.reason or "liste de liens")
         headers = self.archive.read_meta(row.archive_name).get("headers") or {}
         return Visit(url, self.archive.read(row.archive_name), headers.get("content-type"), row.kind)
 
@@ -309,8 +312,11 @@ class Crawler:
         trusted = scope.profile.trust_links and hint == "communique" and scope.is_communique(url)
         if trusted or verdict.communique:
             return "communique", verdict
-        self.stats.not_communiques[verdict.reason] = self.stats.not_communiques.get(verdict.reason, 0) + 1
+        self._not_a_communique(verdict.reason)
         return "listing", verdict
+
+    def _not_a_communique(self, reason: str) -> None:
+        self.stats.not_communiques[reason] = self.stats.not_communiques.get(reason, 0) + 1
 
     def _not_modified(self, url: str, kind: str, result: FetchResult) -> Visit | Failure:
         row = self.state.get(url)
@@ -320,8 +326,7 @@ class Crawler:
         self.state.record_not_modified(url, result.headers)
         self._count(row.kind, "not_modified")
         if row.kind == "listing":
-            reason = row.reason or "liste de liens"
-            self.stats.not_communiques[reason] = self.stats.not_communiques.get(reason, 0) + 1
+            self._not_a_communique(row.reason or "liste de liens")
         headers = self.archive.read_meta(row.archive_name).get("headers") or {}
         return Visit(url, self.archive.read(row.archive_name), headers.get("content-type"), row.kind)
 
