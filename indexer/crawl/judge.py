@@ -1,7 +1,8 @@
 """Is this page a communiqué? Decided from what the page holds, not from its URL.
 
-A communiqué has a title, a publication date the page itself declares (a <time>, a meta tag, or
-a dateline near the title: a date read only from the URL does not count), and a body of prose:
+A communiqué has a title, a publication date the page itself declares (a <time>, a meta tag, a
+dateline near the title, or a date in the lead paragraph: a date read only from the URL does not
+count), and a body of prose:
 enough characters, at least one real sentence, and little of it link text. A listing page fails
 the last test (its text is mostly links to other pages, or it carries many dated items), a
 « Contact » or « Mentions légales » page fails the date test.
@@ -68,7 +69,7 @@ def judge(raw: bytes, content_type: str | None, url: str | None, content_selecto
         return Verdict(False, "pas de titre")
     if link_share > MAX_LINK_SHARE or dated_items > MAX_DATED_ITEMS:
         return Verdict(False, "liste de liens", text)
-    if published is None or published.inferred:
+    if published is None or published.inferred and not _dated_lead(cleaned.paragraphs):
         return Verdict(False, "pas de date de publication", text)
     if len(body) < MIN_PROSE_CHARS or not any(_is_sentence(p) for p in cleaned.paragraphs):
         return Verdict(False, "pas de texte suivi", text)
@@ -81,6 +82,12 @@ def _link_share(container) -> float:
     total = len(container.get_text(" ", strip=True))
     links = sum(len(a.get_text(" ", strip=True)) for a in named(container, "a"))
     return links / total if total else 1.0
+
+
+def _dated_lead(paragraphs: list[str]) -> bool:
+    """A press release may give its date only in its lead sentence (« Le 12 mars 2024, le ministre… »):
+    the first paragraph, not a « mise à jour » line at the foot of a page."""
+    return bool(paragraphs) and bool(dates.find_dates(paragraphs[0], limit=1))
 
 
 def _is_sentence(paragraph: str) -> bool:

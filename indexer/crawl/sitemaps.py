@@ -10,7 +10,7 @@ import gzip
 import io
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 MAX_INFLATED = 50 * 1024 * 1024      # the sitemaps.org limit for one uncompressed file
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -61,13 +61,18 @@ def read_sitemap(raw: bytes) -> Sitemap:
 
 
 def parse_lastmod(value: str) -> datetime | None:
-    """W3C datetime: a date alone, or a date and time with a zone ('Z' or ±hh:mm)."""
+    """W3C datetime: a date and time with a zone ('Z' or ±hh:mm), or a date alone.
+
+    A date alone stands for the end of that day (UTC midnight after it): a page changed in the
+    afternoon after a morning crawl must not look unchanged since that crawl."""
     if not value:
         return None
     try:
         when = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
+    if len(value) == 10:
+        when += timedelta(days=1)
     return when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when.astimezone(timezone.utc)
 
 

@@ -113,3 +113,12 @@ def test_a_communique_moved_for_good_is_archived_at_its_new_url_and_the_old_copy
     assert [h.path for h in server.take_hits()] == ["/robots.txt", "/sitemap.xml", LISTING, moved]      # straight to the new URL
     run_cli("ingest", archive, "--index", index, "--prune", "--procs", "1")
     assert set(indexed(index)) == {server.url(moved)}
+
+
+def test_robots_txt_wildcards_are_obeyed_as_rfc_9309_says(servers, tmp_path):
+    server = servers()
+    paths = tiny_site(server, 3, robots=b"User-agent: *\nDisallow: /*-numero-2.html$\nAllow: /\n")
+    cli = run_cli("crawl", server.url(LISTING), "--index", tmp_path / "ix", *FAST)
+    assert cli.exit_code == 0, cli.output
+    assert [h.path for h in server.take_hits()] == ["/robots.txt", "/sitemap.xml", LISTING, paths[0], paths[2]]
+    assert "1 forbidden by robots.txt" in cli.output
