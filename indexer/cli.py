@@ -75,7 +75,9 @@ def ingest_command(sources, index_dir, prune, rebuild, lock_wait, procs):
     summary = run_reporting_fatal(progress, lambda: ingest(
         sources, IndexStore(index_dir), prune=prune, rebuild=rebuild, procs=procs, progress=progress,
         lock_wait=lock_wait))
-    finish(summary)
+    from indexer.crawl.source import crawl_of_this_command
+    crawl = crawl_of_this_command()
+    finish(summary, nothing_found=bool(crawl and crawl.found_nothing))
 
 
 def run_reporting_fatal(progress: Progress, run: Callable[[], IngestSummary]) -> IngestSummary:

@@ -203,12 +203,21 @@ def test_changes_atom_lists_the_edit(scenario, client):
 # --- a start page that leads nowhere ----------------------------------------------------------
 
 def test_a_crawl_from_a_page_that_leads_nowhere_says_why_and_exits_4(servers, tmp_path):
-    server = servers()
-    server.route("/", Reply(200, '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Bienvenue</title>'
-                            '</head><body><h1>Bienvenue</h1><p>Ce site est en travaux : revenez bientôt.</p>'
-                            '<p><a href="/plan.html">Plan du site</a></p></body></html>'.encode(),
-                            {"Content-Type": "text/html; charset=utf-8"}))
+    server = _nowhere(servers())
     cli = run_cli("crawl", server.url("/"), "--index", tmp_path / "ix", *OPTIONS)
     assert cli.exit_code == 4
     assert "1 page lue, aucun lien vers un communiqué ; essayez --max-depth, une page de liste, ou un profil de site" \
         in cli.output
+
+
+def test_ingest_of_a_url_that_leads_nowhere_exits_4_too(servers, tmp_path):
+    server = _nowhere(servers())
+    assert run_cli("ingest", server.url("/"), "--index", tmp_path / "ix", "--procs", "1").exit_code == 4
+
+
+def _nowhere(server: RecordingServer) -> RecordingServer:
+    server.route("/", Reply(200, '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Bienvenue</title>'
+                            '</head><body><h1>Bienvenue</h1><p>Ce site est en travaux : revenez bientôt.</p>'
+                            '<p><a href="/plan.html">Plan du site</a></p></body></html>'.encode(),
+                            {"Content-Type": "text/html; charset=utf-8"}))
+    return server
