@@ -154,7 +154,7 @@ class Crawler:
                 self.stats.sitemap_problems.append(f"{url}: {sitemap.problem}")
             self.stats.sitemaps += 1
             todo += [e.url for e in sitemap.sitemaps if host_of(e.url) == host_of(url)]
-            pages += [u for u in map(lambda e: self._sitemap_page(e, scope), sitemap.pages) if u]
+            pages += [url for entry in sitemap.pages if (url := self._sitemap_page(entry, scope))]
         return list(dict.fromkeys(pages))
 
     def _sitemap_page(self, entry: SitemapEntry, scope: Scope) -> str | None:
