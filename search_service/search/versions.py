@@ -100,6 +100,8 @@ class VersionHistory:
                 if found:
                     return views_of(found)
             return []
+        except sqlite3.Error:     # a store being written or damaged: the page shows without its history
+            return []
         finally:
             store.close()
 
@@ -114,6 +116,8 @@ class VersionHistory:
                 history = views_of(store.versions(edit.url)[:edit.number])
                 pairs.append((edit.url, history[-2], history[-1]))
             return pairs
+        except sqlite3.Error:
+            return []
         finally:
             store.close()
 

@@ -62,3 +62,13 @@ def test_without_a_crawl_there_are_no_versions_and_an_empty_feed(small_client):
     assert not feed.bozo and feed.entries == []
     assert "Modifié après publication" not in small_client.get("/documents/otan-2017").get_data(as_text=True)
     assert small_client.get("/documents/otan-2017?version=1").status_code == 404
+
+
+def test_a_damaged_version_store_hides_the_history_but_not_the_document(tmp_path):
+    write_index(tmp_path, DOCS)
+    versions_path(tmp_path).parent.mkdir(parents=True)
+    versions_path(tmp_path).write_bytes(b"ceci n'est pas une base SQLite" * 100)
+    client = create_app({"INDEX": str(tmp_path), "TESTING": True, "CACHE_SIZE": 0}).test_client()
+    assert client.get("/api/documents/otan-2017/versions").get_json()["versions"] == []
+    assert client.get("/documents/otan-2017").status_code == 200
+    assert client.get("/changes.atom").status_code == 200
