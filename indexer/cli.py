@@ -15,6 +15,7 @@ from indexer.sources import SourceError, check_source
 from indexer.store import IndexLocked, IndexStore, default_index_dir
 
 EXIT_OK, EXIT_FATAL, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+EXIT_NOTHING_FOUND = 4      # a crawl that found no communiqué at all
 
 index_option = click.option(
     "--index", "index_dir", type=click.Path(file_okay=False), default=default_index_dir, show_default="$COMMUNIQUES_INDEX or var/index",
@@ -74,7 +75,9 @@ def ingest_command(sources, index_dir, prune, rebuild, lock_wait, procs):
     summary = run_reporting_fatal(progress, lambda: ingest(
         sources, IndexStore(index_dir), prune=prune, rebuild=rebuild, procs=procs, progress=progress,
         lock_wait=lock_wait))
-    finish(summary)
+    from indexer.crawl.source import crawl_of_this_command
+    crawl = crawl_of_this_command()
+    finish(summary, nothing_found=bool(crawl and crawl.found_nothing))
 
 
 def run_reporting_fatal(progress: Progress, run: Callable[[], IngestSummary]) -> IngestSummary:
@@ -93,12 +96,15 @@ def run_reporting_fatal(progress: Progress, run: Callable[[], IngestSummary]) ->
         progress.done()
 
 
-def finish(summary: IngestSummary, extra_lines: Iterable[str] = ()) -> None:
-    """Print the summary and exit: 0 when everything was indexed, 3 when some pages failed."""
+def finish(summary: IngestSummary, extra_lines: Iterable[str] = (), nothing_found: bool = False) -> None:
+    """Print the summary and exit: 0 when everything was indexed, 3 when some pages failed, else
+    4 when a crawl found no communiqué (an empty success would hide a wrong start page)."""
     print_summary(summary)
     for line in extra_lines:
         click.echo(line)
-    sys.exit(EXIT_PARTIAL if summary.failed else EXIT_OK)
+    if summary.failed:
+        sys.exit(EXIT_PARTIAL)
+    sys.exit(EXIT_NOTHING_FOUND if nothing_found else EXIT_OK)
 
 
 from indexer.crawl.command import crawl_command  # noqa: E402

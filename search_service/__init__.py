@@ -26,12 +26,14 @@ def create_app(config: dict | None = None) -> Flask:
     from search_service.search.engine import SearchEngine
     from search_service.search.index_handle import IndexHandle
     from search_service.search.synonyms import Synonyms
+    from search_service.search.versions import VersionHistory
 
     size_word_caches(int(app.config["WORD_CACHE"]))
     app.extensions["engine"] = SearchEngine(
         IndexHandle(app.config["INDEX"], cache_size=int(app.config["CACHE_SIZE"])),
         Synonyms.load(app.config["SYNONYMS"] or None),
     )
+    app.extensions["versions"] = VersionHistory(app.config["INDEX"])
     security.init_app(app)
     errors.init_app(app)
     app.register_blueprint(api.bp)

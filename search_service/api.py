@@ -38,6 +38,16 @@ def document(doc_id: str):
     return _cacheable(doc.to_json())
 
 
+@bp.get("/api/documents/<path:doc_id>/versions")
+def document_versions(doc_id: str):
+    """Every captured version of the communiqué's text, oldest first, each with a word diff against the one before."""
+    doc = engine().document(doc_id)
+    if doc is None:
+        return api_error(404, "not_found", "no document with this id", "id")
+    history = current_app.extensions["versions"].of(doc.id, doc.url)
+    return _cacheable({"id": doc.id, "edited": len(history) > 1, "versions": [v.to_json() for v in history]})
+
+
 @bp.get("/api/facets")
 def facets():
     data = {name: [{"value": f.value, "count": f.count} for f in values] for name, values in engine().all_facets().items()}

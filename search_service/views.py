@@ -10,6 +10,8 @@ from indexer.store import NoIndex
 from search_service.errors import RETRY_AFTER_S, IndexUnreadable
 from search_service.search.match_classes import ALL_ONLY
 from search_service.search.params import ParameterError, SearchParams
+from search_service.ui.changes import FIELD_LABELS as DIFF_FIELD_LABELS
+from search_service.ui.changes import captured_label, changes_atom, diff_html
 from search_service.ui.export import FeedInfo, atom_xml, csv_text
 from search_service.ui.french import (
     FACET_LABELS, MATCH_LABELS, NO_ALL_MATCH, count_label, error_message, facet_value_label, long_date,
@@ -29,7 +31,8 @@ def engine():
 def french_helpers():
     return {"long_date": long_date, "count_label": count_label, "facet_value_label": facet_value_label,
             "external_url": external_url, "FACET_LABELS": FACET_LABELS, "MATCH_LABELS": MATCH_LABELS,
-            "NO_ALL_MATCH": NO_ALL_MATCH}
+            "NO_ALL_MATCH": NO_ALL_MATCH, "diff_html": diff_html,
+            "captured_label": captured_label, "DIFF_FIELD_LABELS": DIFF_FIELD_LABELS}
 
 
 def external_url(url: str | None) -> str | None:
@@ -60,10 +63,31 @@ def search_page():
 
 @bp.get("/documents/<path:doc_id>")
 def document_page(doc_id: str):
+    """The communiqué as indexed (its latest text); `?version=N` shows an earlier captured version."""
     doc = engine().document(doc_id)
     if doc is None:
         return render_template("not_found.html", doc_id=doc_id), 404
-    return render_template("document.html", doc=doc, paragraphs=[p for p in doc.body.split("\n\n") if p.strip()])
+    history = current_app.extensions["versions"].of(doc.id, doc.url)
+    shown = None
+    asked = request.args.get("version")
+    if asked is not None:
+        if not asked.isdigit() or not 1 <= int(asked) <= len(history):
+            return Response(f"Version inconnue : {asked!r} (ce communiqué a {len(history)} version(s) "
+                            "enregistrée(s)).\n", status=404, mimetype="text/plain")
+        shown = history[int(asked) - 1] if int(asked) < len(history) else None
+    body = shown.body if shown else doc.body
+    return render_template("document.html", doc=doc, paragraphs=[p for p in body.split("\n\n") if p.strip()],
+                           history=history, shown=shown, edit=history[-1] if len(history) > 1 else None)
+
+
+@bp.get("/changes.atom")
+def changes_feed():
+    """The latest edits to communiqués after their publication, newest first: a feed to subscribe to."""
+    edits = current_app.extensions["versions"].latest_edits(int(current_app.config["FEED_ENTRIES"]))
+    body = changes_atom(edits, url_for("ui.changes_feed", _external=True),
+                        lambda url, n=None: url_for("ui.document_page", doc_id=url, _external=True,
+                                                    **({"version": n} if n else {})))
+    return Response(body, mimetype="application/atom+xml")
 
 
 @bp.get("/search.atom")

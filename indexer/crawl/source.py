@@ -44,6 +44,12 @@ def url_source(spec: str) -> Iterator[RawPage | Failure]:
         yield from run.pages(spec)
 
 
+def crawl_of_this_command() -> CrawlRun | None:
+    """The crawl `ingest URL...` ran, if any: its exit status says when it found no communiqué."""
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get(_CLICK_KEY) if ctx is not None else None
+
+
 def _run_of_click_command() -> CrawlRun | None:
     ctx = click.get_current_context(silent=True)
     if ctx is None or "index_dir" not in ctx.params:
