@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 from markupsafe import Markup
@@ -9,8 +10,12 @@ from markupsafe import Markup
 from indexer.store import NoIndex
 from search_service.errors import RETRY_AFTER_S, IndexUnreadable
 from search_service.search.params import ParameterError, SearchParams
-from search_service.ui.export import FeedInfo, atom_xml, csv_text
-from search_service.ui.french import FACET_LABELS, count_label, error_message, facet_value_label, long_date
+from search_service.search.snippets import highlight
+from search_service.ui.citation import citation_text
+from search_service.ui.context import search_context
+from search_service.ui.export import FeedInfo, atom_xml, csv_text, export_name
+from search_service.ui.french import (FACET_LABELS, FILTER_LINK_TITLES, count_label, error_message,
+                                     facet_value_label, long_date)
 from search_service.ui.recovery import parse_strict, recover_params
 from search_service.ui.search_page import Links, build_search_page
 from search_service.ui.urls import QueryString
@@ -25,7 +30,7 @@ def engine():
 @bp.app_context_processor
 def french_helpers():
     return {"long_date": long_date, "count_label": count_label, "facet_value_label": facet_value_label,
-            "external_url": external_url, "FACET_LABELS": FACET_LABELS}
+            "external_url": external_url, "FACET_LABELS": FACET_LABELS, "FILTER_LINK_TITLES": FILTER_LINK_TITLES}
 
 
 def external_url(url: str | None) -> str | None:
@@ -44,9 +49,9 @@ def search_page():
     recovered = recover_params(asked)
     params = recovered.params
     result = engine().search(params)
-    links = Links(search=url_for("ui.search_page"), atom=url_for("ui.search_feed"), csv=url_for("ui.search_csv"))
-    index_years = [f.value for f in engine().all_facets().get("year", [])]
-    page = build_search_page(params, result, recovered.query, links, index_years,
+    links = Links(search=url_for("ui.search_page"), atom=url_for("ui.search_feed"), csv=url_for("ui.search_csv"),
+                  subscribe=url_for("ui.subscribe_page"))
+    page = build_search_page(params, result, recovered.query, links,
                              [error_message(e, asked.first(e.parameter or "")) for e in recovered.errors])
     hits = [(hit, highlighted(hit.title_html), highlighted(hit.snippet)) for hit in result.hits]
     html = render_template("search.html", page=page, result=result, hits=hits,
@@ -59,7 +64,41 @@ def document_page(doc_id: str):
     doc = engine().document(doc_id)
     if doc is None:
         return render_template("not_found.html", doc_id=doc_id), 404
-    return render_template("document.html", doc=doc, paragraphs=[p for p in doc.body.split("\n\n") if p.strip()])
+    context = search_context(request.args.get("from"), request.referrer, request.host_url, url_for("ui.search_page"))
+    terms = engine().match_terms(context.q) if context and context.q else None
+    paragraphs = [p for p in doc.body.split("\n\n") if p.strip()]
+    page_url = url_for("ui.document_page", doc_id=doc.id, _external=True)
+    citation = citation_text(current_app.config["PUBLISHER"], doc.title, doc.date,
+                             external_url(doc.url) or page_url, date.today())
+    return render_template(
+        "document.html", doc=doc, context=context, citation=citation,
+        title_html=highlighted(highlight(doc.title, terms)) if terms else doc.title,
+        paragraphs=[highlighted(highlight(p, terms)) if terms else p for p in paragraphs],
+    )
+
+
+@bp.get("/aide")
+def help_page():
+    return render_template("help.html")
+
+
+@bp.get("/abonnement")
+def subscribe_page():
+    """The readable twin of the Atom feed: what a feed is, its address to copy, and the latest entries."""
+    query = QueryString.from_args(request.args).without("page", "per_page", "sort")
+    params = replace(recover_params(query).params, sort="newest", page=1, per_page=10)   # a person reads it: a bad value is dropped
+    result = engine().search(params)
+    return render_template("subscribe.html", feed_title=_feed_title(params), result=result,
+                           feed_href=query.href(url_for("ui.search_feed", _external=True)),
+                           page_href=query.href(url_for("ui.search_page")))
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page says; the SVG icon answers (every current browser draws it)."""
+    response = current_app.send_static_file("favicon.svg")
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @bp.get("/search.atom")
@@ -74,7 +113,9 @@ def search_feed():
         feed_id=query.href(url_for("ui.search_feed", _external=True)),
     )
     body = atom_xml(info, result.hits, lambda doc_id: url_for("ui.document_page", doc_id=doc_id, _external=True))
-    return Response(body, mimetype="application/atom+xml")
+    response = Response(body, mimetype="application/atom+xml")
+    response.headers["Content-Disposition"] = f'inline; filename="{export_name(params)}.atom"'
+    return response
 
 
 @bp.get("/search.csv")
@@ -82,10 +123,11 @@ def search_csv():
     """Every matching row up to CSV_MAX_ROWS, in the order of the page; headers say when rows were left out."""
     query = QueryString.from_args(request.args).without("page", "per_page")
     cap = int(current_app.config["CSV_MAX_ROWS"])
-    result = engine().search(replace(parse_strict(query), page=1, per_page=cap))
+    result_params = replace(parse_strict(query), page=1, per_page=cap)
+    result = engine().search(result_params)
     response = Response(csv_text(result.hits).encode("utf-8"), mimetype="text/csv")
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    response.headers["Content-Disposition"] = 'attachment; filename="communiques.csv"'
+    response.headers["Content-Disposition"] = f'attachment; filename="{export_name(result_params)}.csv"'
     response.headers["X-Total-Count"] = str(result.total)
     response.headers["X-Export-Rows"] = str(len(result.hits))
     return response

@@ -176,6 +176,11 @@ class SearchEngine:
             score=round(score, 4) if score is not None else None,
         )
 
+    def match_terms(self, q: str) -> MatchTerms:
+        """What a query marks in a text, for highlighting a whole document with the snippets' rules."""
+        with self.handle.using() as snap:
+            return MatchTerms.from_query(parse(q, snap.reader, self.synonyms, snap.lexicon).query)
+
     # --- documents and facets -------------------------------------------------
     def document(self, doc_id: str) -> Document | None:
         with self.handle.using() as snap:

@@ -7,6 +7,8 @@
   document.addEventListener("change", function (event) {
     var box = event.target;
     if (box.matches && box.matches("input[type=checkbox][data-autosubmit]") && box.form) {
+      // In the phone drawer, the next page opens with the drawer still open, for the next filter.
+      box.form.action = box.form.action.split("#")[0] + (location.hash === "#filtres" ? "#filtres" : "");
       if (box.form.requestSubmit) { box.form.requestSubmit(); } else { box.form.submit(); }
     }
   });
@@ -16,6 +18,30 @@
     var empty = [];
     event.formData.forEach(function (value, name) { if (value === "") { empty.push(name); } });
     empty.forEach(function (name) { event.formData.delete(name); });
+  });
+
+  // « Copier » buttons: copy the text of the element named by data-copy (a citation, a feed address).
+  document.querySelectorAll("button[data-copy]").forEach(function (button) {
+    var source = document.getElementById(button.getAttribute("data-copy"));
+    var status = button.parentNode.querySelector(".copy-status") || document.querySelector(".copy-status");
+    if (!source) { return; }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var text = source.value !== undefined ? source.value : source.textContent;
+      var done = function () { if (status) { status.textContent = "Copié dans le presse-papiers."; } };
+      var fallback = function () {
+        var range = document.createRange();
+        if (source.select) { source.select(); } else {
+          range.selectNodeContents(source);
+          window.getSelection().removeAllRanges();
+          window.getSelection().addRange(range);
+        }
+        if (status) { status.textContent = "Texte sélectionné : copiez-le avec Ctrl+C."; }
+      };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text.trim()).then(done, fallback);
+      } else { fallback(); }
+    });
   });
 
   document.addEventListener("keydown", function (event) {

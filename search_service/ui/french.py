@@ -1,6 +1,7 @@
 """The interface speaks French: facet names, language names, dates, counts and error messages."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from search_service.search.params import MAX_FILTER_VALUES, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS, ParameterError
@@ -25,6 +26,18 @@ MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "ao�
 PARAMETER_LABELS = {
     "q": "la recherche", "from": "la date de début", "to": "la date de fin", "sort": "le tri",
     "page": "le numéro de page", "per_page": "le nombre de résultats par page",
+}
+
+
+_SIGNED_INTEGER = re.compile(r"\s*[-+]\s*\d+\s*|\s*\d+\s*")
+# The tooltip of a metadata link on the document page (the value itself is the link's text).
+FILTER_LINK_TITLES = {
+    "meeting": "Tous les communiqués de cette réunion",
+    "topic": "Tous les communiqués sur ce thème",
+    "location": "Tous les communiqués de ce lieu",
+    "person": "Tous les communiqués qui citent cette personne",
+    "year": "Tous les communiqués de cette année",
+    "lang": "Tous les communiqués dans cette langue",
 }
 
 
@@ -62,6 +75,8 @@ def count_label(n: int, singular: str = "communiqué", plural: str = "communiqu�
 
 def error_message(exc: ParameterError, value: str | None = None) -> str:
     """A French sentence for a rejected parameter (the query layer's messages are for API clients)."""
+    if exc.code == "invalid_integer" and value and _SIGNED_INTEGER.fullmatch(value):
+        exc = ParameterError("out_of_range", exc.message, exc.parameter)   # "-1" is a whole number: say which range it missed
     sentence = _error_sentence(exc)
     if value and exc.code != "query_too_long":
         shown = value if len(value) <= 40 else value[:40] + "…"

@@ -20,7 +20,7 @@ def test_metadata_values_link_to_every_communique_sharing_them(small_client, get
     links = {a.get_text(): a["href"] for a in soup.select(".doc-meta a")}
     assert links["Federica Mogherini"] == "/?person=Federica+Mogherini"
     listing = get_page(small_client, links["Conseil Affaires étrangères (UE)"])
-    assert {a["href"] for a in listing.select(".hit h3 a")} == {"/documents/cae-2019", "/documents/cae-2022"}
+    assert {a["href"].partition("?")[0] for a in listing.select(".hit h3 a")} == {"/documents/cae-2019", "/documents/cae-2022"}
 
 
 def test_related_communiques_are_the_api_related_items(small_client, get_page):
