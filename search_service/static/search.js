@@ -1,5 +1,6 @@
-// Small improvements over a page that works without script: facet boxes apply at once,
-// empty boxes stay out of the URL, "/" focuses the search box.
+// Small improvements over a page that works without script: facet boxes apply at once (the phone
+// drawer stays open), empty boxes stay out of the URL, "/" focuses the search box, « Copier »
+// buttons copy a citation or a feed address, and text copied from a communiqué carries its source.
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
@@ -42,6 +43,20 @@
         navigator.clipboard.writeText(text.trim()).then(done, fallback);
       } else { fallback(); }
     });
+  });
+
+  // A passage copied from the text of a communiqué is pasted as a quotation followed by its citation.
+  document.addEventListener("copy", function (event) {
+    var citation = document.getElementById("citation");
+    var body = document.querySelector(".document .body");
+    var selection = window.getSelection();
+    if (!citation || !body || !event.clipboardData || selection.isCollapsed) { return; }
+    var range = selection.getRangeAt(0);
+    if (!body.contains(range.startContainer) || !body.contains(range.endContainer)) { return; }
+    var quoted = selection.toString().replace(/\s+/g, " ").trim();
+    if (!quoted) { return; }
+    event.clipboardData.setData("text/plain", "«\u00a0" + quoted + "\u00a0» (" + citation.textContent.trim() + ")");
+    event.preventDefault();
   });
 
   document.addEventListener("keydown", function (event) {

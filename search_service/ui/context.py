@@ -6,15 +6,18 @@ URLs of the search page are accepted, so the link back can never lead off the si
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
 from search_service.ui.urls import PAGE, QueryString
 
+RESULT_ANCHOR = re.compile(r"titre-\d{1,6}")     # the heading of one result: the way back lands on it
+
 
 @dataclass(frozen=True)
 class SearchContext:
-    href: str              # the results page, site-relative: "/?q=otan&page=2"
+    href: str              # the results page, site-relative: "/?q=otan&page=2#titre-23"
     query: QueryString
 
     @property
@@ -39,7 +42,8 @@ def _relative(href: str | None, search_path: str) -> SearchContext | None:
     if parts.scheme or parts.netloc or parts.path != search_path:
         return None
     query = QueryString.from_pairs(parse_qsl(parts.query))
-    return SearchContext(query.href(search_path), query)
+    anchor = f"#{parts.fragment}" if RESULT_ANCHOR.fullmatch(parts.fragment) else ""
+    return SearchContext(query.href(search_path) + anchor, query)
 
 
 def _from_referrer(referrer: str | None, host_url: str, search_path: str) -> SearchContext | None:

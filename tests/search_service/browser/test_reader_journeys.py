@@ -211,3 +211,32 @@ def test_results_show_french_dates_whatever_the_browser_language(chromium, live_
         assert dates and all(re.fullmatch(rf"(1er|\d{{1,2}}) ({months}) \d{{4}}", d) for d in dates), dates
     finally:
         page.context.close()
+
+
+def test_back_to_the_results_lands_on_the_result_that_was_opened(tab, live_url):
+    page = tab.page
+    page.goto(live_url + "/?q=ministre&page=2")
+    link = page.locator(".hit h3 a").nth(12)
+    title = link.inner_text()
+    link.click()
+    page.wait_for_url(re.compile(r"/documents/"))
+    page.get_by_role("link", name="‹ Retour aux résultats").click()
+    page.wait_for_url(re.compile(r"#titre-33$"))
+    heading = page.locator("#titre-33")
+    expect(heading).to_have_text(title)
+    expect(heading).to_be_in_viewport()
+
+
+def test_a_passage_copied_from_a_communique_carries_its_citation(tab, live_url):
+    page = tab.page
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_url)
+    page.goto(live_url + "/?q=Gymnich")
+    page.locator(".hit h3 a").first.click()
+    page.wait_for_url(re.compile(r"/documents/"))
+    passage = page.evaluate("""() => { const p = document.querySelector('.document .body p');
+        const range = document.createRange(); range.selectNodeContents(p.firstChild);
+        getSelection().removeAllRanges(); getSelection().addRange(range); return getSelection().toString(); }""")
+    page.keyboard.press("Control+C")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    citation = page.locator("#citation").text_content().strip()
+    assert copied == f"«\u00a0{' '.join(passage.split())}\u00a0» ({citation})"

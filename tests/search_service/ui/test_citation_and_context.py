@@ -29,6 +29,11 @@ def test_the_from_parameter_wins_over_the_referrer_and_keeps_the_page():
     assert context.href == "/?q=otan&page=3" and context.q == "otan" and context.page == 3
 
 
+def test_the_way_back_keeps_a_result_anchor_and_nothing_else():
+    assert search_context("/?q=otan#titre-12", None, SITE, "/").href == "/?q=otan#titre-12"
+    assert search_context("/?q=otan#javascript:alert(1)", None, SITE, "/").href == "/?q=otan"
+
+
 def test_only_search_pages_of_this_site_are_a_way_back():
     assert search_context(None, "http://ailleurs.example/?q=otan", SITE, "/") is None
     assert search_context("/aide", None, SITE, "/") is None

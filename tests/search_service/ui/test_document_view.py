@@ -77,7 +77,7 @@ def test_a_result_opened_from_a_search_offers_the_way_back_to_that_page_of_resul
     href = results.select_one(".hit h3 a")["href"]
     soup = get_page(small_client, href)
     back = soup.find("a", string="‹ Retour aux résultats")
-    assert back["href"] == "/?q=ukraine&page=1&lang=fr"
+    assert back["href"] == "/?q=ukraine&page=1&lang=fr#titre-1", "back to the very result that was opened"
     crumb = soup.select_one(".breadcrumb a")
     assert crumb["href"] == back["href"] and " ".join(crumb.get_text().split()) == "Recherche « ukraine »"
 
