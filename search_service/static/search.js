@@ -59,6 +59,14 @@
     event.preventDefault();
   });
 
+  // Escape closes the phone drawer of filters, as « Fermer » does.
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && location.hash === "#filtres") {
+      var close = document.querySelector(".filters-close");
+      if (close && close.offsetParent !== null) { close.click(); }
+    }
+  });
+
   document.addEventListener("keydown", function (event) {
     if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) { return; }
     var target = event.target;

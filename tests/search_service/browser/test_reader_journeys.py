@@ -128,6 +128,10 @@ def test_phone_results_come_first_and_the_filters_open_in_a_drawer(chromium, liv
         year.check()                                   # applied at once; the drawer stays open for the next filter
         page.wait_for_url(re.compile(rf"year={value}#filtres$"))
         expect(filters).to_be_visible()
+        page.keyboard.press("Escape")
+        expect(filters).to_be_hidden()
+        page.get_by_role("link", name=re.compile("^Filtres")).click()
+        expect(filters).to_be_visible()
         page.get_by_role("link", name=re.compile("^Fermer")).click()
         expect(filters).to_be_hidden()
         assert {d[:4] for d in page.locator(".hit time").evaluate_all("e => e.map(t => t.getAttribute('datetime'))")} == {value}
