@@ -244,3 +244,13 @@ def test_a_passage_copied_from_a_communique_carries_its_citation(tab, live_url):
     copied = page.evaluate("navigator.clipboard.readText()")
     citation = page.locator("#citation").text_content().strip()
     assert copied == f"«\u00a0{' '.join(passage.split())}\u00a0» ({citation})"
+
+
+@pytest.mark.parametrize("path", ["/", "/?page=2", "/?q=ministre&page=3", "/aide", "/abonnement?q=OTAN", "/?q=zzzqqq"])
+def test_no_page_scrolls_sideways_on_a_phone(chromium, live_url, path):
+    tab = open_tab(chromium, viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True)
+    try:
+        tab.page.goto(live_url + path)
+        assert no_sideways_scrolling(tab.page, PHONE), tab.page.evaluate("document.documentElement.scrollWidth")
+    finally:
+        tab.page.context.close()
