@@ -21,6 +21,7 @@ from search_service.ui.search_page import Links, build_search_page
 from search_service.ui.urls import QueryString
 
 bp = Blueprint("ui", __name__)
+FEED_PREVIEW = 10        # entries of a feed listed on its readable subscription page
 
 
 def engine():
@@ -85,8 +86,9 @@ def help_page():
 @bp.get("/abonnement")
 def subscribe_page():
     """The readable twin of the Atom feed: what a feed is, its address to copy, and the latest entries."""
-    query = QueryString.from_args(request.args).without("page", "per_page", "sort")
-    params = replace(recover_params(query).params, sort="newest", page=1, per_page=10)   # a person reads it: a bad value is dropped
+    recovered = recover_params(QueryString.from_args(request.args).without("page", "per_page", "sort"))
+    query = recovered.query                  # a person reads this page: a bad value is dropped, not a 400
+    params = replace(recovered.params, sort="newest", page=1, per_page=FEED_PREVIEW)
     result = engine().search(params)
     return render_template("subscribe.html", feed_title=_feed_title(params), result=result,
                            feed_href=query.href(url_for("ui.search_feed", _external=True)),

@@ -173,3 +173,12 @@ def test_the_atom_link_opens_a_readable_page_that_explains_how_to_subscribe(smal
     feed = feedparser.parse(small_client.get(feed_href.removeprefix("http://localhost")).get_data())
     assert [e.title for e in feed.entries] == [a.get_text() for a in soup.select(".feed-preview a")]
     assert soup.select_one('link[rel=alternate][type="application/atom+xml"]')["href"] == feed_href
+
+
+def test_the_subscription_page_drops_a_bad_parameter_from_the_feed_it_offers(small_client):
+    from bs4 import BeautifulSoup
+    reply = small_client.get("/abonnement?q=ukraine&from=2020-02-30")
+    soup = BeautifulSoup(reply.get_data(as_text=True), "lxml")
+    feed_href = soup.select_one("input#adresse-fil")["value"]
+    assert reply.status_code == 200 and "from=" not in feed_href and "q=ukraine" in feed_href
+    assert small_client.get(feed_href.removeprefix("http://localhost")).status_code == 200
