@@ -13,6 +13,7 @@ DEFAULTS = {
     "CSV_MAX_ROWS": 5000,           # rows in a CSV export at most
     "FEED_ENTRIES": 50,             # entries in an Atom feed
     "MAX_PARAMS": 60,               # query-string parameters per request at most
+    "PUBLISHER": "Ministère des Affaires étrangères et européennes",   # who issued the communiqués, in citations
     "WORD_CACHE": 5000,             # memoised words, folds and stems per worker (indexer.analysis.size_word_caches)
 }
 

@@ -7,6 +7,7 @@ import time
 from flask import Flask, current_app, request
 from werkzeug.exceptions import HTTPException
 
+from search_service.error_pages import error_page
 from search_service.errors import api_error
 
 CSP = ("default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; "
@@ -86,11 +87,14 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
-        if _is_api() or exc.code != 404:
+        if _is_api():
             return api_error(exc.code or 500, (exc.name or "error").lower().replace(" ", "_"), exc.description or exc.name)
-        return exc
+        allow = {k: v for k, v in exc.get_headers() if k.lower() == "allow"}
+        return error_page(exc.code or 500, allow)     # people get the French page with the site's layout
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
         app.logger.exception("unhandled error on %s", request.path)
+        if not _is_api():
+            return error_page(500)
         return api_error(500, "internal_error", "the server could not answer this request")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 from markupsafe import Markup
@@ -10,17 +11,22 @@ from indexer.store import NoIndex
 from search_service.errors import RETRY_AFTER_S, IndexUnreadable
 from search_service.search.match_classes import ALL_ONLY
 from search_service.search.params import ParameterError, SearchParams
+from search_service.search.snippets import highlight
 from search_service.ui.changes import FIELD_LABELS as DIFF_FIELD_LABELS
 from search_service.ui.changes import captured_label, changes_atom, diff_html
-from search_service.ui.export import FeedInfo, atom_xml, csv_text
+from search_service.ui.citation import citation_text
+from search_service.ui.context import search_context
+from search_service.ui.export import FeedInfo, atom_xml, csv_text, export_name
 from search_service.ui.french import (
-    FACET_LABELS, MATCH_LABELS, NO_ALL_MATCH, count_label, error_message, facet_value_label, long_date,
+    FACET_LABELS, FILTER_LINK_TITLES, MATCH_LABELS, NO_ALL_MATCH, count_label, error_message, facet_value_label,
+    long_date,
 )
 from search_service.ui.recovery import parse_strict, recover_params
 from search_service.ui.search_page import Links, build_search_page, hit_groups
 from search_service.ui.urls import QueryString
 
 bp = Blueprint("ui", __name__)
+FEED_PREVIEW = 10        # entries of a feed listed on its readable subscription page
 
 
 def engine():
@@ -31,7 +37,7 @@ def engine():
 def french_helpers():
     return {"long_date": long_date, "count_label": count_label, "facet_value_label": facet_value_label,
             "external_url": external_url, "FACET_LABELS": FACET_LABELS, "MATCH_LABELS": MATCH_LABELS,
-            "NO_ALL_MATCH": NO_ALL_MATCH, "diff_html": diff_html,
+            "NO_ALL_MATCH": NO_ALL_MATCH, "diff_html": diff_html, "FILTER_LINK_TITLES": FILTER_LINK_TITLES,
             "captured_label": captured_label, "DIFF_FIELD_LABELS": DIFF_FIELD_LABELS}
 
 
@@ -51,9 +57,9 @@ def search_page():
     recovered = recover_params(asked)
     params = recovered.params
     result = engine().search(params)
-    links = Links(search=url_for("ui.search_page"), atom=url_for("ui.search_feed"), csv=url_for("ui.search_csv"))
-    index_years = [f.value for f in engine().all_facets().get("year", [])]
-    page = build_search_page(params, result, recovered.query, links, index_years,
+    links = Links(search=url_for("ui.search_page"), atom=url_for("ui.search_feed"), csv=url_for("ui.search_csv"),
+                  subscribe=url_for("ui.subscribe_page"))
+    page = build_search_page(params, result, recovered.query, links,
                              [error_message(e, asked.first(e.parameter or "")) for e in recovered.errors])
     hits = [(hit, highlighted(hit.title_html), highlighted(hit.snippet)) for hit in result.hits]
     html = render_template("search.html", page=page, result=result, hits=hits, groups=hit_groups(hits, page.first_rank),
@@ -76,8 +82,19 @@ def document_page(doc_id: str):
                             "enregistrée(s)).\n", status=404, mimetype="text/plain")
         shown = history[int(asked) - 1] if int(asked) < len(history) else None
     body = shown.body if shown else doc.body
-    return render_template("document.html", doc=doc, paragraphs=[p for p in body.split("\n\n") if p.strip()],
-                           history=history, shown=shown, edit=history[-1] if len(history) > 1 else None)
+    title = shown.title if shown else doc.title
+    context = search_context(request.args.get("from"), request.referrer, request.host_url, url_for("ui.search_page"))
+    terms = engine().match_terms(context.q) if context and context.q else None
+    paragraphs = [p for p in body.split("\n\n") if p.strip()]
+    page_url = url_for("ui.document_page", doc_id=doc.id, _external=True)
+    citation = citation_text(current_app.config["PUBLISHER"], doc.title, doc.date,
+                             external_url(doc.url) or page_url, date.today())
+    return render_template(
+        "document.html", doc=doc, context=context, citation=citation,
+        title_html=highlighted(highlight(title, terms)) if terms else title,
+        paragraphs=[highlighted(highlight(p, terms)) if terms else p for p in paragraphs],
+        history=history, shown=shown, edit=history[-1] if len(history) > 1 else None,
+    )
 
 
 @bp.get("/changes.atom")
@@ -88,6 +105,31 @@ def changes_feed():
                         lambda url, n=None: url_for("ui.document_page", doc_id=url, _external=True,
                                                     **({"version": n} if n else {})))
     return Response(body, mimetype="application/atom+xml")
+
+
+@bp.get("/aide")
+def help_page():
+    return render_template("help.html")
+
+
+@bp.get("/abonnement")
+def subscribe_page():
+    """The readable twin of the Atom feed: what a feed is, its address to copy, and the latest entries."""
+    recovered = recover_params(QueryString.from_args(request.args).without("page", "per_page", "sort"))
+    query = recovered.query                  # a person reads this page: a bad value is dropped, not a 400
+    params = replace(recovered.params, sort="newest", page=1, per_page=FEED_PREVIEW, listed=ALL_ONLY)
+    result = engine().search(params)
+    return render_template("subscribe.html", feed_title=_feed_title(params), result=result,
+                           feed_href=query.href(url_for("ui.search_feed", _external=True)),
+                           page_href=query.href(url_for("ui.search_page")))
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page says; the SVG icon answers (every current browser draws it)."""
+    response = current_app.send_static_file("favicon.svg")
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @bp.get("/search.atom")
@@ -103,7 +145,9 @@ def search_feed():
         feed_id=query.href(url_for("ui.search_feed", _external=True)),
     )
     body = atom_xml(info, result.hits, lambda doc_id: url_for("ui.document_page", doc_id=doc_id, _external=True))
-    return Response(body, mimetype="application/atom+xml")
+    response = Response(body, mimetype="application/atom+xml")
+    response.headers["Content-Disposition"] = f'inline; filename="{export_name(params)}.atom"'
+    return response
 
 
 @bp.get("/search.csv")
@@ -112,10 +156,11 @@ def search_csv():
     not results: a spreadsheet counts rows); headers say when rows were left out."""
     query = QueryString.from_args(request.args).without("page", "per_page")
     cap = int(current_app.config["CSV_MAX_ROWS"])
-    result = engine().search(replace(parse_strict(query), page=1, per_page=cap, listed=ALL_ONLY))
+    result_params = replace(parse_strict(query), page=1, per_page=cap, listed=ALL_ONLY)
+    result = engine().search(result_params)
     response = Response(csv_text(result.hits).encode("utf-8"), mimetype="text/csv")
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    response.headers["Content-Disposition"] = 'attachment; filename="communiques.csv"'
+    response.headers["Content-Disposition"] = f'attachment; filename="{export_name(result_params)}.csv"'
     response.headers["X-Total-Count"] = str(result.total)
     response.headers["X-Export-Rows"] = str(len(result.hits))
     return response

@@ -33,6 +33,8 @@ RELATED_COUNT = 5
 RELATED_TERMS = 12
 MAX_LABELLED_CONCEPTS = 63   # concepts a partial hit can say it lacks (bits of an int64)
 SCORE_TIE_DIGITS = 2      # scores equal to this many decimals count as a tie, broken by date (newer first)
+ANALYSED_LANGUAGE = "fr"  # the language of the analysis chain: its key terms say what a text is about
+SUBJECT_WEIGHTS = {"meeting": 3.0, "topic": 1.0, "person": 0.5, "location": 0.5}   # related by shared metadata
 
 
 @dataclass
@@ -228,6 +230,11 @@ class SearchEngine:
             score=round(score, 4) if score is not None else None, match=match, missing=missing or [],
         )
 
+    def match_terms(self, q: str) -> MatchTerms:
+        """What a query marks in a text, for highlighting a whole document with the snippets' rules."""
+        with self.handle.using() as snap:
+            return MatchTerms.from_query(parse(q, snap.reader, self.synonyms, snap.lexicon).query)
+
     # --- documents and facets -------------------------------------------------
     def document(self, doc_id: str) -> Document | None:
         with self.handle.using() as snap:
@@ -239,7 +246,11 @@ class SearchEngine:
         if docnum is None:
             return None
         stored = s.stored_fields(docnum)
-        related = [self._hit(snap, d, score, MatchTerms()) for d, score in self._similar(snap, docnum, stored.get("body", ""))]
+        if (stored.get("lang") or ANALYSED_LANGUAGE) == ANALYSED_LANGUAGE:
+            similar = self._similar(snap, docnum, stored.get("body", ""))
+        else:
+            similar = self._same_subject(snap, docnum, stored) or self._similar(snap, docnum, stored.get("body", ""))
+        related = [self._hit(snap, d, score, MatchTerms()) for d, score in similar]
         when = snap.date_of(docnum)
         return Document(
             id=stored["id"], url=stored.get("url") or None, title=stored.get("title", ""), body=stored.get("body", ""),
@@ -258,6 +269,20 @@ class SearchEngine:
         matches = Executor(snap).run(wq.Or([wq.Term("body", word, boost=weight) for word, weight in terms]))
         matches.mask[docnum] = False
         return top(matches.mask, matches.scores, snap.dates, RELATED_COUNT, SCORE_TIE_DIGITS)
+
+    @staticmethod
+    def _same_subject(snap: Snapshot, docnum: int, stored: dict) -> list[tuple[int, float]]:
+        """For a text the French analysis cannot weigh (an English page), related means sharing its meeting,
+        topics, people and place: key terms of English text would only find other English pages."""
+        scores = np.zeros(snap.size, dtype=np.float32)
+        values = {"meeting": [stored.get("meeting")], "topic": split_list(stored.get("topics")),
+                  "person": split_list(stored.get("people")), "location": [stored.get("location")]}
+        for name, weight in SUBJECT_WEIGHTS.items():
+            for value in filter(None, values[name]):
+                scores += weight * snap.facets[name].mask((value,), snap.size)
+        shared = snap.live & (scores > 0)
+        shared[docnum] = False
+        return top(shared, scores, snap.dates, RELATED_COUNT, SCORE_TIE_DIGITS)
 
     def all_facets(self) -> dict[str, list[FacetCount]]:
         with self.handle.using() as snap:

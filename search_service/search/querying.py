@@ -18,6 +18,7 @@ from whoosh import qparser, query as wq
 from indexer.analysis import fold, pairs_of, stems as stems_of, words as words_of
 from indexer.schema import SCHEMA
 from search_service.search.lexicon import Lexicon
+from search_service.search.operators import to_english_syntax
 from search_service.search.synonyms import Synonyms
 
 SEARCH_FIELDS = ("title", "body", "exact")
@@ -70,7 +71,7 @@ _FIELD_PREFIX = re.compile(r"\b(?:%s):" % "|".join(USER_FIELDS))
 
 def plain_words(q: str) -> list[str]:
     """The words a person typed, without operators and field prefixes (for spelling)."""
-    return [w for w in _WORD.findall(_FIELD_PREFIX.sub(" ", q)) if w not in _OPERATOR_WORDS]
+    return [w for w in _WORD.findall(_FIELD_PREFIX.sub(" ", to_english_syntax(q))) if w not in _OPERATOR_WORDS]
 
 
 def parse(q: str, reader, synonyms: Synonyms | None = None, lexicon: Callable[[str], Lexicon] | None = None) -> ParsedQuery:
@@ -78,6 +79,7 @@ def parse(q: str, reader, synonyms: Synonyms | None = None, lexicon: Callable[[s
     words = plain_words(q)
     if not q.strip():
         return ParsedQuery(None)
+    q = to_english_syntax(q)             # OU, ET, SAUF, titre:, texte:, « … »
     text = synonyms.expand(q) if synonyms else q
     vocabulary = Vocabulary(reader, lexicon)
     spent = Expansions()

@@ -140,7 +140,27 @@ def _matches(text: str, terms: MatchTerms) -> list[tuple[int, int, str]]:
         key = memo[word] if word in memo else memo.setdefault(word, terms.key_of(word))
         if key:
             found.append((m.start(), m.end(), key[0], key[1]))
-    return [(s, e, k) for i, (s, e, k, alone) in enumerate(found) if alone or _in_pair(text, found, i, terms.pairs)]
+    kept = [(s, e, k) for i, (s, e, k, alone) in enumerate(found) if alone or _in_pair(text, found, i, terms.pairs)]
+    return _join_phrases(text, kept, terms.pairs) if terms.pairs else kept
+
+
+def _join_phrases(text: str, spans: list[tuple[int, int, str]], pairs: set[tuple[str, str]]) -> list[tuple[int, int, str]]:
+    """Two neighbours of a phrase become one mark with the stop words between them:
+    « <mark>lutte contre le terrorisme</mark> », as the reader typed it, not « lutte » … « terrorisme »."""
+    out: list[tuple[int, int, str]] = []
+    for s, e, k in spans:
+        if out:
+            ps, pe, pk = out[-1]
+            last_key = pk.rsplit(" ", 1)[-1]
+            if (last_key, k) in pairs and _close(text[pe:s]):
+                out[-1] = (ps, e, f"{pk} {k}")
+                continue
+        out.append((s, e, k))
+    return out
+
+
+def _only_stop_words(gap: str) -> bool:
+    return all(fold(strip_elision(w.lower())) in STOPWORDS for w in _WORD.findall(gap))
 
 
 def _in_pair(text: str, found: list, i: int, pairs: set[tuple[str, str]]) -> bool:
@@ -158,7 +178,8 @@ def _in_pair(text: str, found: list, i: int, pairs: set[tuple[str, str]]) -> boo
 
 
 def _close(gap: str) -> bool:
-    return len(gap) <= MAX_PHRASE_GAP and not any(c in gap for c in ".!?\n")
+    """Neighbours in a phrase as the index saw it: within one sentence, with only stop words between."""
+    return len(gap) <= MAX_PHRASE_GAP and not any(c in gap for c in ".!?\n") and _only_stop_words(gap)
 
 
 def highlight(text: str, terms: MatchTerms) -> str:

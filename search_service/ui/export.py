@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from xml.etree import ElementTree as ET
 
+from unidecode import unidecode
+
+from search_service.search.params import FACETS, SearchParams
 from search_service.search.results import Hit
 
 CSV_COLUMNS = ("id", "url", "title", "date", "meeting", "topics", "location", "people", "lang", "match")
@@ -17,6 +20,25 @@ BOM = "\ufeff"                     # lets spreadsheet software read the file as 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ATOM_NS = "http://www.w3.org/2005/Atom"
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+EXPORT_PREFIX = "communiques"
+MAX_NAME_CHARS = 80
+_NOT_NAME = re.compile(r"[^a-z0-9]+")
+
+
+def export_name(params: SearchParams) -> str:
+    """A file name that says what the export holds: 'communiques-otan-2022' (no extension).
+
+    Built from the words, the filter values and the dates, in ASCII so every system saves it as is.
+    """
+    parts = [params.q] + [v for name in FACETS for v in params.filters.get(name, ())]
+    parts += [f"du-{params.date_from.isoformat()}"] if params.date_from else []
+    parts += [f"au-{params.date_to.isoformat()}"] if params.date_to else []
+    slug = _NOT_NAME.sub("-", unidecode(" ".join(parts)).lower()).strip("-")
+    if len(slug) > MAX_NAME_CHARS:
+        slug = slug[:MAX_NAME_CHARS].rsplit("-", 1)[0]
+    return f"{EXPORT_PREFIX}-{slug}" if slug else EXPORT_PREFIX
 
 
 def csv_text(hits: Iterable[Hit]) -> str:

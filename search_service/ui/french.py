@@ -1,6 +1,7 @@
 """The interface speaks French: facet names, language names, dates, counts and error messages."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from search_service.search.match_classes import MatchClass
@@ -38,6 +39,18 @@ PARAMETER_LABELS = {
 }
 
 
+_SIGNED_INTEGER = re.compile(r"\s*[-+]\s*\d+\s*|\s*\d+\s*")
+# The tooltip of a metadata link on the document page (the value itself is the link's text).
+FILTER_LINK_TITLES = {
+    "meeting": "Tous les communiqués de cette réunion",
+    "topic": "Tous les communiqués sur ce thème",
+    "location": "Tous les communiqués de ce lieu",
+    "person": "Tous les communiqués qui citent cette personne",
+    "year": "Tous les communiqués de cette année",
+    "lang": "Tous les communiqués dans cette langue",
+}
+
+
 def facet_value_label(facet: str, value: str) -> str:
     if facet == "lang":
         return LANGUAGES.get(value, value)
@@ -72,6 +85,8 @@ def count_label(n: int, singular: str = "communiqué", plural: str = "communiqu�
 
 def error_message(exc: ParameterError, value: str | None = None) -> str:
     """A French sentence for a rejected parameter (the query layer's messages are for API clients)."""
+    if exc.code == "invalid_integer" and value and _SIGNED_INTEGER.fullmatch(value):
+        exc = ParameterError("out_of_range", exc.message, exc.parameter)   # "-1" is a whole number: say which range it missed
     sentence = _error_sentence(exc)
     if value and exc.code != "query_too_long":
         shown = value if len(value) <= 40 else value[:40] + "…"
