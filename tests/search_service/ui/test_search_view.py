@@ -129,7 +129,7 @@ def test_no_all_match_is_said_plainly_and_partial_matches_come_under_their_headi
     assert [text(h) for h in soup.select("h2.match-heading")] == ["Correspondances partielles"]
     assert soup.select("ol.hits-all") == []
     (partial,) = soup.select("ol.hits-partial .hit")
-    assert partial.select_one("h3 a")["href"] == "/documents/cae-2022"
+    assert partial.select_one("h3 a")["href"].partition("?")[0] == "/documents/cae-2022"
     assert text(partial.select_one(".match-label")) == "Correspondance partielle : sans « embargo »"
     assert soup.select_one(".timeline") is None and soup.find("a", string=re.compile("Exporter en CSV")) is None
 
@@ -138,10 +138,10 @@ def test_partial_matches_follow_the_results_under_their_own_heading(small_client
     soup = get_page(small_client, "/?q=Ukraine Russie sanctions")
     assert status_text(soup) == "1 communiqué pour « Ukraine Russie sanctions » · 1 correspondance partielle"
     results, heading, partial = soup.select("ol.hits-all, h2.match-heading, ol.hits-partial")
-    assert [a["href"] for a in results.select(".hit h3 a")] == ["/documents/cae-2022"]
+    assert [a["href"].partition("?")[0] for a in results.select(".hit h3 a")] == ["/documents/cae-2022"]
     assert results.select(".match-label") == []
     assert text(heading) == "Correspondances partielles"
-    assert partial["start"] == "2" and [a["href"] for a in partial.select(".hit h3 a")] == ["/documents/cae-2019"]
+    assert partial["start"] == "2" and [a["href"].partition("?")[0] for a in partial.select(".hit h3 a")] == ["/documents/cae-2019"]
     assert facet_counts(soup, "year") == {"2022": 1}
 
 
