@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from whoosh.codec.whoosh3 import W3TermInfo
 from whoosh.filedb.filetables import _lengths as _KEY_VALUE_LENGTHS
 
-from indexer.store import IndexStore
+from indexer.generations import IndexStore
 from search_service.search.postings import posting_extent
 
 _FIELD_NUMBER_BYTES = 2

@@ -5,7 +5,7 @@ a page that fails keeps whatever version the index already had.
 
 Pages stream from the sources to the writers in batches, so memory does not grow
 with the number of pages. With several processes, each worker parses, tags and
-analyses its pages and writes them into a segment of its own (store.SegmentBuilder);
+analyses its pages and writes them into a segment of its own (whoosh_format.SegmentBuilder);
 the main process reads the sources, decides which documents stand (duplicate ids,
 replaced versions) and commits the workers' segments together. Nothing a reader
 can see changes before a commit, and a --rebuild is published only once complete.
@@ -16,7 +16,6 @@ import gc
 import multiprocessing
 import os
 import queue
-import shutil
 import signal
 import traceback
 from collections import deque
@@ -25,14 +24,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 from itertools import chain, islice
 
-from whoosh.index import clean_files
-
 from indexer.analysis import DocumentTerms, analyze_document
 from indexer.document import Communique, Failure, RawPage
 from indexer.extract import ExtractionError, content_hash, extract
 from indexer.indexed import source_key_column, source_key_of
 from indexer.sources import iter_pages, source_keys
-from indexer.store import IndexStore, SegmentBuilder, commit_with_segments
+from indexer.generations import IndexStore
+from indexer.whoosh_format import SegmentBuilder, commit_with_segments, remove_uncommitted_files
 
 COMMIT_EVERY = 5000        # pages per commit in incremental runs: a killed run keeps what it committed
 PARALLEL_THRESHOLD = 64    # below this many pages, parsing in the main process is faster than starting workers
@@ -633,9 +631,7 @@ def _abandon(ix, writer) -> None:
             except Exception:
                 pass
     try:
-        toc = ix._read_toc()
-        clean_files(ix.storage, ix.indexname, toc.generation, toc.segments)
-        shutil.rmtree(os.path.join(ix.storage.folder, f"{ix.indexname}.tmp"), ignore_errors=True)
+        remove_uncommitted_files(ix)
     except Exception:
         pass     # best effort: the next successful commit cleans up too
 

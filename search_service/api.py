@@ -8,7 +8,7 @@ from importlib import resources
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from indexer.store import NoIndex
+from indexer.generations import NoIndex
 from search_service.errors import RETRY_AFTER_S, IndexUnreadable, api_error
 from search_service.search.params import ParameterError, parse_search_params
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 from markupsafe import Markup
 
-from indexer.store import NoIndex
+from indexer.generations import NoIndex
 from search_service.errors import RETRY_AFTER_S, IndexUnreadable
 from search_service.search.params import ParameterError, SearchParams
 from search_service.ui.export import FeedInfo, atom_xml, csv_text

@@ -19,16 +19,15 @@ import time
 
 from whoosh.filedb.filestore import FileStorage
 
-from indexer.store import IndexStore, NoIndex
+from indexer.errors import IndexUnreadable, NoIndex
+from indexer.generations import IndexStore
 from search_service.search.querying import SEARCH_FIELDS
 from search_service.search.snapshot import Snapshot
 
 log = logging.getLogger(__name__)
 
 
-class IndexUnreadable(RuntimeError):
-    """The live index exists but its files cannot be read (damaged): it has to be rebuilt."""
-
+__all__ = ["IndexHandle", "IndexUnreadable", "NoIndex"]
 
 RETRY_FAILED_AFTER_S = 5.0      # a version that failed to open is tried again after this long
 
@@ -141,6 +140,3 @@ class IndexHandle:
         searcher = ix.searcher()
         version = (directory.name, searcher.reader().generation())
         return Snapshot(searcher, version, cache_size=self.cache_size).warm(SEARCH_FIELDS)
-
-    def available(self) -> bool:
-        return self.store.exists()

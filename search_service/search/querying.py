@@ -8,7 +8,6 @@ A query the parser cannot read falls back to its plain words.
 """
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
@@ -17,6 +16,7 @@ from whoosh import qparser, query as wq
 
 from indexer.analysis import fold, pairs_of
 from indexer.schema import SCHEMA
+from indexer.whoosh_format import expansion_terms
 from search_service.search.lexicon import Lexicon
 from search_service.search.synonyms import Synonyms
 
@@ -192,7 +192,7 @@ def _whoosh_candidates(q: wq.MultiTerm, reader) -> list[tuple[bytes, int]]:
     reader without lexicons): enough for a word's forms, bounded for short words."""
     field_obj = SCHEMA[q.fieldname]
     terms = [t if isinstance(t, bytes) else field_obj.to_bytes(t)     # fuzzy terms come back as str
-             for t in itertools.islice(q._btexts(reader), 8 * MAX_EXPANSIONS + 1)]
+             for t in expansion_terms(q, reader, 8 * MAX_EXPANSIONS + 1)]
     return sorted(((b, reader.doc_frequency(q.fieldname, b)) for b in terms), key=lambda t: -t[1])
 
 
