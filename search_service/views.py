@@ -6,8 +6,7 @@ from dataclasses import replace
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 from markupsafe import Markup
 
-from indexer.generations import NoIndex
-from search_service.errors import RETRY_AFTER_S, IndexUnreadable
+from search_service.errors import RETRY_AFTER_S, IndexUnreadable, NoIndex, log_unreadable
 from search_service.search.params import ParameterError, SearchParams
 from search_service.ui.export import FeedInfo, atom_xml, csv_text
 from search_service.ui.french import FACET_LABELS, count_label, error_message, facet_value_label, long_date
@@ -104,6 +103,7 @@ def no_index(exc: NoIndex):
 
 @bp.errorhandler(IndexUnreadable)
 def index_unreadable(exc: IndexUnreadable):
+    log_unreadable(exc)
     return render_template("unreadable.html"), 503, {"Retry-After": str(RETRY_AFTER_S)}
 
 

@@ -164,7 +164,7 @@ class SearchEngine:
         return out
 
     def _hit(self, snap: Snapshot, docnum: int, score: float | None, terms: MatchTerms) -> Hit:
-        stored = snap.searcher.stored_fields(docnum)
+        stored = snap.stored_fields(docnum)
         when = snap.date_of(docnum)
         return Hit(
             id=stored["id"], url=stored.get("url") or None, title=stored.get("title", ""),
@@ -186,7 +186,7 @@ class SearchEngine:
         docnum = s.document_number(id=doc_id)
         if docnum is None:
             return None
-        stored = s.stored_fields(docnum)
+        stored = snap.stored_fields(docnum)
         related = [self._hit(snap, d, score, MatchTerms()) for d, score in self._similar(snap, docnum, stored.get("body", ""))]
         when = snap.date_of(docnum)
         return Document(

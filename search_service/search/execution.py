@@ -134,7 +134,7 @@ class Executor:
         return ids, weights, idf
 
     def _pairs_of(self, docnum: int) -> set[str]:
-        stored = self.searcher.stored_fields(docnum)
+        stored = self.snap.stored_fields(docnum)
         return document_pairs(stored.get("title") or "", stored.get("body") or "")
 
     def _by_whoosh(self, q: wq.Query) -> Matches:

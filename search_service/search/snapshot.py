@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer.schema import FACET_FIELDS
-from indexer.whoosh_format import date_column_as_yyyymmdd
+from indexer.whoosh_format import date_column_as_yyyymmdd, decoding
 from search_service.search.lexicon import Lexicon
 from search_service.search.postings import PostingCache, field_lengths, field_postings
 
@@ -107,6 +107,11 @@ class Snapshot:
         self.postings = PostingCache()
         self._derived: dict[tuple[str, str], object] = {}
         self._derived_lock = threading.Lock()
+
+    def stored_fields(self, docnum: int) -> dict:
+        """A document's stored fields (read lazily from the segment: a damaged file raises IndexUnreadable)."""
+        with decoding("stored fields"):
+            return self.searcher.stored_fields(docnum)
 
     def lengths(self, fieldname: str) -> np.ndarray:
         """Per-document field lengths for BM25, read once per snapshot."""
