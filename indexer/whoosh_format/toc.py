@@ -50,13 +50,14 @@ def commit_with_segments(writer, segments: list) -> None:
     writer._finish()
 
 
-def remove_uncommitted_files(ix) -> None:
-    """Delete the files of segments no commit refers to (a failed writer's), best effort.
+def committed_segments(ix) -> list:
+    """The segments the newest TOC lists (FileIndex._segments(): Whoosh offers no public list of them)."""
+    return ix._segments()
 
-    FileIndex._segments(): the segments of the newest TOC, which clean_files keeps; Whoosh offers
-    no public list of them.
-    """
-    clean_files(ix.storage, ix.indexname, ix.latest_generation(), ix._segments())
+
+def remove_uncommitted_files(ix) -> None:
+    """Delete the files of segments no commit refers to (a failed writer's), best effort."""
+    clean_files(ix.storage, ix.indexname, ix.latest_generation(), committed_segments(ix))
     temporary = Path(ix.storage.folder) / f"{ix.indexname}.tmp"
     if temporary.is_dir():
         shutil.rmtree(temporary, ignore_errors=True)
