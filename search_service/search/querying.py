@@ -14,7 +14,7 @@ from typing import Callable, Iterable
 
 from whoosh import qparser, query as wq
 
-from indexer.analysis import fold, pairs_of
+from indexer.analysis import FRENCH_ANALYSIS, pairs_of
 from indexer.schema import SCHEMA
 from indexer.whoosh_format import expansion_terms
 from search_service.search.lexicon import Lexicon
@@ -26,7 +26,7 @@ MAX_EXPANSIONS = 32          # terms one prefix, wildcard or fuzzy word may expa
 MAX_QUERY_EXPANSIONS = 96    # terms all of a query's expansions together may add ("a* b* c* … z*")
 MAX_QUERY_POSTINGS = 500_000   # postings all of a query's expansions together may read (about 0.2 s)
 USER_FIELDS = ("title", "body")
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_WORD = FRENCH_ANALYSIS.word_pattern
 _OPERATOR_WORDS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 
 
@@ -233,7 +233,7 @@ class Expansions:
 
 
 def _folded(q: wq.MultiTerm) -> wq.MultiTerm:
-    text = fold(q.text.replace("’", "'"))
+    text = FRENCH_ANALYSIS.fold(q.text.replace("’", "'"))
     if isinstance(q, wq.FuzzyTerm):
         return wq.FuzzyTerm(q.fieldname, text, boost=q.boost, maxdist=min(q.maxdist, 2),
                             prefixlength=max(q.prefixlength, 1))

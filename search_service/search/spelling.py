@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from indexer.analysis import FRENCH, STOPWORDS, fold, strip_elision
+from indexer.analysis import FRENCH_ANALYSIS
 from search_service.search.lexicon import Lexicon
 from search_service.search.snippets import accent_insensitive
 
@@ -12,14 +12,14 @@ MIN_WORD_CHARS = 4
 
 def is_known(reader, word: str) -> bool:
     """True when the index has this very word (accents and case aside)."""
-    folded = fold(strip_elision(word.lower()))
-    if folded in STOPWORDS or len(folded) < MIN_WORD_CHARS or folded.isdigit():
+    folded = FRENCH_ANALYSIS.normalise(word)
+    if FRENCH_ANALYSIS.is_stopword(folded) or len(folded) < MIN_WORD_CHARS or folded.isdigit():
         return True
     return bool(reader.doc_frequency("exact", folded))
 
 
 def _same_stem(a: str, b: str) -> bool:
-    return [t.text for t in FRENCH(a)] == [t.text for t in FRENCH(b)]
+    return FRENCH_ANALYSIS.stems(a) == FRENCH_ANALYSIS.stems(b)
 
 
 def closest_word(reader, word: str, lexicon: Lexicon | None = None) -> str | None:
@@ -28,7 +28,7 @@ def closest_word(reader, word: str, lexicon: Lexicon | None = None) -> str | Non
     With the snapshot's `exact` lexicon the distances are computed in C; Whoosh's own
     automaton (the fallback) took most of a second per word at 100,000 documents.
     """
-    folded = fold(strip_elision(word.lower()))
+    folded = FRENCH_ANALYSIS.normalise(word)
     maxdist = 1 if len(folded) <= 5 else 2
     for dist in range(1, maxdist + 1):
         if lexicon is not None:
