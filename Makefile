@@ -42,6 +42,7 @@ browser:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 test: install-test browser
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
 bench: install-test

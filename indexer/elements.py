@@ -136,7 +136,7 @@ class FastHTMLBuilder(LXMLTreeBuilder):
             self._kinds[name] = kind
         return kind
 
-    def start(self, tag, attrib, nsmap={}):
+    def start(self, tag, attrib, nsmap={}):  # noqa: B006 - lxml's parser-target signature; never mutated
         # lxml gives a dict of attributes, or an empty mapping; "{" in a name means a namespace.
         if (nsmap or len(self.nsmaps) > 1 or not self._fast or "{" in tag
                 or (attrib and "{" in "".join(attrib))):

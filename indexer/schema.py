@@ -134,9 +134,8 @@ class Date(DATETIME):
 
     Whoosh's DATETIME also indexes seven coarser copies of every value (shift_step=8) so that a
     range query reads few terms. Here only a typed `date:` query and the naive benchmark baseline
-    run such queries (the service filters dates on the column): the copies were ~10 MB (12.1 MB of
-    date terms became 2.3), 2.5% of a 100,000-document index, and a range without them reads
-    one term per day in it.
+    run such queries (the service filters dates on the column): the copies were a few percent of
+    a 100,000-document index (docs/benchmarks.md), and a range without them reads one term per day in it.
     """
 
     def __init__(self, **kwargs):

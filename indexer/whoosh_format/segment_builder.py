@@ -57,8 +57,8 @@ _SMALLEST_COMPRESSED = 20
 _ROUNDED_LENGTH_BYTE = [length_to_byte(byte_to_length(b)) if b else 0 for b in range(256)]
 _W3_MAGIC = b"W3Bl"
 _POINTER_SIZE = 8 + 4       # a term info's offset and length of its block in the .pst file
-# Posting lists tried for inlining. In a 10,000-page build 98% of the lists of 16 postings came out smaller
-# inlined; longer ones were not tried (their pickles would be decoded on every lookup of the term).
+# Posting lists tried for inlining: nearly all lists of 16 postings come out smaller inlined (docs/benchmarks.md);
+# longer ones were not tried (their pickles would be decoded on every lookup of the term).
 _INLINE_AT_MOST = 16
 _INLINE_PROTOCOL = 5
 # No block is shorter: magic and length (8 bytes), the info pickle of six numbers (19 at least) and a

@@ -133,9 +133,8 @@ class IndexHandle:
 
     def _read_snapshot(self) -> Snapshot:
         directory = self.store.current_dir()
-        # Plain file reads, not mmap: mapped pages of a 600 MB index count in each worker's RSS as they
-        # are touched (measured at 100,000 documents: 550 MB after opening, 810 MB after a common word,
-        # against 60 and 80 MB with reads; latency the same within noise).
+        # Plain file reads, not mmap: mapped pages of the index count in each worker's RSS as they are
+        # touched, ten times the memory for the same latency (docs/benchmarks.md).
         ix = FileStorage(str(directory), supports_mmap=False).open_index()
         searcher = ix.searcher()
         version = (directory.name, searcher.reader().generation())
