@@ -16,7 +16,8 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from indexer.dates import dateline_date
 from indexer.document import CleanPage
-from indexer.elements import FastHTMLBuilder, has_value, inside, joined, named, strings_of, tags_of
+from indexer.bs4_fast_builder import FastHTMLBuilder
+from indexer.elements import has_value, inside, joined, named, strings_of, tags_of
 
 MAX_TEXT_CHARS = 200_000     # body text kept per page; beyond this it is truncated
 MAX_TITLE_CHARS = 400
