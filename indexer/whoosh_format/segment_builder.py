@@ -17,8 +17,9 @@ protocol 2, where b"" alone takes 20 bytes. Values are given as a block reader r
 for a format without values), because a ListMatcher without values answers value() with str '', which
 Whoosh's merge pool refuses.
 
-The private attributes of Whoosh's writing objects used here are all in `_TermsTableWriter` and
-`_fill_blocks`, each with its reason.
+It works behind W3Codec's seams (the codec's per-document writer, a subclass of its FieldWriter, its
+PostingsWriter and TermInfo layout); the private attributes they need are all in `_FastFieldWriter`,
+`_fill_blocks` and `_TERMINFO`, each with its reason.
 """
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ from collections.abc import Iterator
 from operator import itemgetter
 
 from whoosh import formats
-from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter, W3TermInfo
+from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3PostingsWriter, W3TermInfo
 from whoosh.compat import dumps
 from whoosh.fields import UnknownFieldError
 from whoosh.filedb.filetables import _lengths as _KEY_VALUE_LENGTHS
@@ -260,7 +261,7 @@ class SegmentBuilder:
             self.cancel()
             return None
         self.perdoc.close()
-        field_writer = self.codec.field_writer(self.storage, self.segment)
+        field_writer = _FastFieldWriter(self.codec, self.storage, self.segment)
         try:
             for name in sorted(set(self._postings) | {n for run in self._runs for n in run}):
                 self._write_field(field_writer, name)
@@ -274,19 +275,19 @@ class SegmentBuilder:
         self.closed = True
         return segment
 
-    def _write_field(self, field_writer, name: str) -> None:
+    def _write_field(self, field_writer: _FastFieldWriter, name: str) -> None:
         """One field's terms, as W3FieldWriter writes them. A term whose postings fit in one block (nearly all
         of them) is encoded here directly, in the bytes W3PostingsWriter would write; longer lists go through
         Whoosh's postings writer, a block at a time."""
         field = self.schema[name]
-        table = _TermsTableWriter(field_writer, name, field)
+        field_writer.start_field(name, field)
         length_bytes = self._lengths.get(name)
         if length_bytes is not None and not any(length_bytes):
             length_bytes = None
         value_size = field.format.fixed_value_size()
         for term, doc_ids, weights, first_weight, values in self._terms_to_write(name, field):
-            if len(doc_ids) > table.block_limit:
-                table.add_long_term(term, doc_ids, weights, first_weight, values, length_bytes)
+            if len(doc_ids) > field_writer.block_limit:
+                field_writer.add_long_term(term, doc_ids, weights, first_weight, values, length_bytes)
                 continue
             summary = _summarize(doc_ids, weights, first_weight, length_bytes)
             inlined = _inlined(doc_ids, summary.mini_weights, values, value_size) \
@@ -294,13 +295,14 @@ class SegmentBuilder:
             if inlined is not None and len(inlined) < _SMALLEST_BLOCK + _POINTER_SIZE:
                 block = None        # smaller than any block: most terms, whose block need not be encoded
             else:
-                block = _encode_block(doc_ids, summary, values, value_size, table.compression)
+                block = _encode_block(doc_ids, summary, values, value_size, field_writer.compression)
             if inlined is not None and (block is None or len(inlined) < len(block) + _POINTER_SIZE):
-                table.add_entry(term, _term_info(True, summary, doc_ids) + inlined)
+                field_writer.add_entry(term, _term_info(True, summary, doc_ids) + inlined)
             else:
-                offset = table.append_block(block)
-                table.add_entry(term, _term_info(False, summary, doc_ids) + pack_long(offset) + pack_int(len(block)))
-        table.finish()
+                offset = field_writer.append_block(block)
+                pointer = pack_long(offset) + pack_int(len(block))
+                field_writer.add_entry(term, _term_info(False, summary, doc_ids) + pointer)
+        field_writer.finish_field()
 
     def cancel(self) -> None:
         if not self.perdoc.is_closed:
@@ -390,11 +392,13 @@ def _term_info(inlined: bool, summary: _BlockSummary, doc_ids) -> bytes:
                           summary.max_length_byte, summary.max_weight, doc_ids[0], doc_ids[-1])
 
 
-class _TermsTableWriter:
-    """One field's part of W3FieldWriter's terms table and postings file, appended to directly.
+class _FastFieldWriter(W3FieldWriter):
+    """W3Codec's FieldWriter with one more way in: a term's finished terms-table entry and posting block.
 
-    W3FieldWriter has no way to take a term's finished entry: it builds each through its postings writer
-    posting by posting. These are the private attributes its add/finish steps use, and why:
+    W3FieldWriter builds each entry through its postings writer, posting by posting (start_term, add,
+    finish_term); the builder encodes nearly every term whole instead. It is made directly, not through
+    W3Codec.field_writer, so that the segment still names the stock W3Codec (the TOC pickles it). The
+    base class's private attributes used, and why:
     - `_postwriter` (W3PostingsWriter): its `_blocklimit` and `_compression` decide how blocks are cut and
       compressed; long lists are still written by it (`_fill_blocks`).
     - `_fieldid`: the 2-byte field number prefixing the field's keys in the terms table.
@@ -403,55 +407,49 @@ class _TermsTableWriter:
     - `_postfile`: the .pst file the blocks go to (its position is a term's pointer).
     """
 
-    def __init__(self, field_writer, name: str, field):
-        field_writer.start_field(name, field)
-        self.field_writer = field_writer
-        self.postings_writer = field_writer._postwriter
-        self.block_limit = self.postings_writer._blocklimit
-        self.compression = self.postings_writer._compression
-        self.key_prefix = pack_ushort(field_writer._fieldid)
-        self.table = table = field_writer._tindex
-        self.table_file = table.dbfile
-        self.last_key = table.lastkey
-        self.postings_file = field_writer._postfile
-        self.table_pos = self.table_file.tell()
-        self.postings_pos = self.postings_file.tell()
+    def start_field(self, fieldname, fieldobj):
+        super().start_field(fieldname, fieldobj)
+        self.block_limit = self._postwriter._blocklimit
+        self.compression = self._postwriter._compression
+        self._key_prefix = pack_ushort(self._fieldid)
+        self._last_key = self._tindex.lastkey
+        self._table_pos = self._tindex.dbfile.tell()
+        self._postings_pos = self._postfile.tell()
 
     def add_entry(self, term: bytes, value: bytes) -> None:
         """OrderedHashWriter.add(field number + term, value)."""
-        key = self.key_prefix + term
-        if key <= self.last_key:
-            raise ValueError(f"Keys must increase: {self.last_key!r}..{key!r}")
-        table = self.table
-        table.index.append(self.table_pos)
+        key = self._key_prefix + term
+        if key <= self._last_key:
+            raise ValueError(f"Keys must increase: {self._last_key!r}..{key!r}")
+        table = self._tindex
+        table.index.append(self._table_pos)
         record = _KEY_VALUE_LENGTHS.pack(len(key), len(value)) + key + value
-        self.table_file.write(record)
+        table.dbfile.write(record)
         hashed = table.hashfn(key)
-        table.buckets[hashed & 255].append((hashed, self.table_pos))
-        self.last_key = key
-        self.table_pos += len(record)
+        table.buckets[hashed & 255].append((hashed, self._table_pos))
+        self._last_key = key
+        self._table_pos += len(record)
 
     def append_block(self, block: bytes) -> int:
         """Write a posting block to the .pst file; returns where it starts."""
-        offset = self.postings_pos
-        self.postings_file.write(block)
-        self.postings_pos += len(block)
+        offset = self._postings_pos
+        self._postfile.write(block)
+        self._postings_pos += len(block)
         return offset
 
     def add_long_term(self, term: bytes, doc_ids, weights, first_weight, values, length_bytes) -> None:
-        """A posting list longer than a block, through Whoosh's own field and postings writers."""
-        self.table.lastkey = self.last_key
-        self.field_writer.start_term(term)
-        _fill_blocks(self.postings_writer, doc_ids, weights, first_weight, values, length_bytes)
-        self.field_writer.finish_term()
-        self.last_key = self.table.lastkey
-        self.table_pos = self.table_file.tell()
-        self.postings_pos = self.postings_file.tell()
+        """A posting list longer than a block, through the base class and its postings writer."""
+        self._tindex.lastkey = self._last_key
+        self.start_term(term)
+        _fill_blocks(self._postwriter, doc_ids, weights, first_weight, values, length_bytes)
+        self.finish_term()
+        self._last_key = self._tindex.lastkey
+        self._table_pos = self._tindex.dbfile.tell()
+        self._postings_pos = self._postfile.tell()
 
-    def finish(self) -> None:
-        self.table.lastkey = self.last_key
-        self.field_writer.finish_field()
-
+    def finish_field(self):
+        self._tindex.lastkey = self._last_key
+        super().finish_field()
 
 class _Terms:
     """One field's postings in memory: term bytes -> postings, in the cheapest of three forms that holds them.
