@@ -14,9 +14,6 @@ from indexer.generations import (  # noqa: F401
     NoIndex,
     default_index_dir,
 )
-from indexer.whoosh_format.segment_builder import (  # noqa: F401
-    _SMALLEST_BLOCK,
-    BUILD_LIMIT_MB,
-    SegmentBuilder,
-)
+from indexer.whoosh_format.segment_builder import BUILD_LIMIT_MB, SegmentBuilder  # noqa: F401
+from indexer.whoosh_format.term_encoding import SMALLEST_BLOCK as _SMALLEST_BLOCK  # noqa: F401
 from indexer.whoosh_format.toc import commit_with_segments  # noqa: F401

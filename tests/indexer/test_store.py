@@ -15,7 +15,7 @@ from indexer.indexed import records
 from indexer.generations import IndexStore
 from indexer.schema import SCHEMA, PairText
 from indexer.whoosh_format import SegmentBuilder, commit_with_segments, committed_segments
-from indexer.whoosh_format.segment_builder import _SMALLEST_BLOCK
+from indexer.whoosh_format.term_encoding import SMALLEST_BLOCK as _SMALLEST_BLOCK
 
 WORDS = ("ministre affaires étrangères réunion conseil Bruxelles Luxembourg sécurité coopération européenne "
          "OTAN Ukraine sanctions développement humanitaire climat Vienne Genève Benelux visite entretien").split()
