@@ -16,6 +16,7 @@ import os
 import pickle
 import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass
 from operator import itemgetter
 
 from whoosh import formats
@@ -63,16 +64,25 @@ class SegmentBuilder:
     # --- adding documents ---------------------------------------------------------------------------------
     def add(self, **fields) -> int:
         """SegmentWriter.add_document, with the same per-document data and postings."""
+        document = self._prepare(fields)      # everything that can fail on a bad value, before anything is written
+        docnum = self.docnum
+        self._write_per_document(docnum, document)
+        size = self._collect(docnum, document.postings)
+        self.docnum += 1
+        self._size += size
+        if self._size > self.limit:
+            self._spill()
+        return docnum
+
+    def _prepare(self, fields: dict) -> _PreparedDocument:
+        """A document's postings, per-document values and length bytes, field by field in name order."""
         schema = self.schema
         names = sorted(name for name in fields if not name.startswith("_"))
         for name in names:
             if name not in schema:
                 raise UnknownFieldError(f"No field named {name!r} in {schema}")
-        docboost = float(fields["_boost"]) if "_boost" in fields else 1.0
-        # Everything that can fail on a bad value (encoding terms, columns) runs before anything is written.
-        indexed = []
-        perdoc = []
-        lengths = {}
+        document_boost = float(fields["_boost"]) if "_boost" in fields else 1.0
+        document = _PreparedDocument([], [], {})
         for name in names:
             value = fields[name]
             if value is None:
@@ -80,59 +90,43 @@ class SegmentBuilder:
             field = schema[name]
             length = 0
             if field.indexed:
-                boost = float(fields[f"_{name}_boost"]) if f"_{name}_boost" in fields else docboost
-                if isinstance(value, dict) and isinstance(field, AnalysedText):
-                    # Terms counted beforehand (AnalysedText.index's items, without building them)
-                    terms = [term.encode("utf-8") for term in value]
-                    fb = field.format.field_boost
-                    if isinstance(field.format, formats.Existence):
-                        length, weights, weight = len(terms), None, fb * boost
-                    else:
-                        freqs = list(value.values())
-                        length, weights, weight = sum(freqs), [f * fb * boost for f in freqs], None
-                    if terms:
-                        indexed.append((name, terms, weights, weight))
-                else:
-                    items = list(field.index(value))
-                    for item in items:
-                        length += item[1]
-                    if items:
-                        indexed.append((name, items, None, boost))
+                boost = float(fields[f"_{name}_boost"]) if f"_{name}_boost" in fields else document_boost
+                length = _field_postings(document.postings, name, field, value, boost)
                 if not field.scorable:
                     length = 0
                 elif length:
-                    lengths[name] = length_to_byte(length)
+                    document.length_bytes[name] = length_to_byte(length)
             custom = fields.get(f"_stored_{name}", value)
             column = field.column_type
             column_value = field.to_column_value(custom) if column and custom is not None else None
-            perdoc.append((name, field, custom if field.stored else None, length, column, column_value))
+            document.perdoc.append((name, field, custom if field.stored else None, length, column, column_value))
+        return document
 
-        docnum = self.docnum
+    def _write_per_document(self, docnum: int, document: _PreparedDocument) -> None:
+        """Stored fields, lengths and columns, through W3Codec's own per-document writer."""
         perdoc_writer = self.perdoc
         perdoc_writer.start_doc(docnum)
-        for name, field, stored, length, column, column_value in perdoc:
+        for name, field, stored, length, column, column_value in document.perdoc:
             perdoc_writer.add_field(name, field, stored, length)
             if column and column_value is not None:
                 perdoc_writer.add_column_value(name, column, column_value)
         perdoc_writer.finish_doc()
         for name, field_length_bytes in self._lengths.items():
-            field_length_bytes.append(lengths.get(name, 0))
+            field_length_bytes.append(document.length_bytes.get(name, 0))
 
+    def _collect(self, docnum: int, postings: list) -> int:
+        """File the document's postings under their terms; returns the memory they took (estimated)."""
         size = 0
-        postings = self._postings
-        for name, items, weights, weight in indexed:
-            terms = postings.get(name)
+        collected = self._postings
+        for name, items, weights, weight in postings:
+            terms = collected.get(name)
             if terms is None:
-                terms = postings[name] = CollectedPostings()
+                terms = collected[name] = CollectedPostings()
             if type(items[0]) is bytes:
                 size += terms.add_terms(docnum, items, weights, weight)
             else:
                 size += terms.add(docnum, items, weight)
-        self.docnum += 1
-        self._size += size
-        if self._size > self.limit:
-            self._spill()
-        return docnum
+        return size
 
     # --- runs on disk ------------------------------------------------------------------------------------
     def _spill(self) -> None:
@@ -264,3 +258,30 @@ class SegmentBuilder:
         self._postings = {}
 
 
+@dataclass(slots=True)
+class _PreparedDocument:
+    """One document's data, worked out before any of it is written."""
+
+    postings: list      # (field name, term bytes or index items, weights or None, weight or boost) per field
+    perdoc: list        # (name, field, stored value, length, column type, column value) per field
+    length_bytes: dict  # field name -> its length as the one byte Whoosh keeps
+
+
+def _field_postings(postings: list, name: str, field, value, boost: float) -> int:
+    """Add one field's postings for a document to `postings`; returns the field's length in terms."""
+    if isinstance(value, dict) and isinstance(field, AnalysedText):
+        # Terms counted beforehand (AnalysedText.index's items, without building them)
+        terms = [term.encode("utf-8") for term in value]
+        field_boost = field.format.field_boost
+        if isinstance(field.format, formats.Existence):
+            length, weights, weight = len(terms), None, field_boost * boost
+        else:
+            frequencies = list(value.values())
+            length, weights, weight = sum(frequencies), [f * field_boost * boost for f in frequencies], None
+        if terms:
+            postings.append((name, terms, weights, weight))
+        return length
+    items = list(field.index(value))
+    if items:
+        postings.append((name, items, None, boost))
+    return sum(item[1] for item in items)
