@@ -49,10 +49,12 @@ _MICROSECONDS_PER_DAY = 86_400_000_000
 _DAYS_0001_TO_1970 = 719_162
 _MIN_DAYS, _MAX_DAYS = -_DAYS_0001_TO_1970, 2_932_896     # 0001-01-01 .. 9999-12-31, as days since 1970
 
-# What a damaged file makes Whoosh's decoders or ours raise (each seen by corrupting a real index, see
-# tests/search_service/test_api_damaged_index.py). Raised inside `decoding`, they mean IndexUnreadable.
+# What a damaged file makes Whoosh's decoders or ours raise (seen by corrupting a real index, see
+# tests/search_service/test_api_damaged_index.py; unpickling damaged bytes can raise nearly any class).
+# Raised inside `decoding`, which wraps only the decoding of index bytes, they mean IndexUnreadable.
 DECODING_ERRORS = (OSError, EOFError, struct.error, pickle.UnpicklingError, zlib.error, WhooshIndexError,
-                   FileFormatError, ValueError, TypeError, LookupError, MemoryError)
+                   FileFormatError, ValueError, TypeError, LookupError, ArithmeticError, AttributeError,
+                   ImportError, MemoryError)
 
 
 @contextlib.contextmanager
@@ -129,7 +131,13 @@ class _Private:
 
 # --- posting lists ---------------------------------------------------------------------------------------
 def decode_posting_blocks(raw: bytes) -> Postings:
-    """(ids, weights) of one term's on-disk posting blocks, read whole.
+    """(ids, weights) of one term's on-disk posting blocks, read whole (damaged bytes: IndexUnreadable)."""
+    with decoding("posting blocks"):
+        return _decode_posting_blocks(raw)
+
+
+def _decode_posting_blocks(raw: bytes) -> Postings:
+    """decode_posting_blocks, unguarded.
 
     Each block's ids are delta-coded from 0; the blocks' deltas are joined into one
     array, each block's first delta made relative to the previous block's last id

@@ -108,10 +108,44 @@ class Snapshot:
         self._derived: dict[tuple[str, str], object] = {}
         self._derived_lock = threading.Lock()
 
+    # --- reads of the index after opening: a damaged file raises IndexUnreadable -----------------------
     def stored_fields(self, docnum: int) -> dict:
-        """A document's stored fields (read lazily from the segment: a damaged file raises IndexUnreadable)."""
+        """A document's stored fields (read lazily from the segment)."""
         with decoding("stored fields"):
             return self.searcher.stored_fields(docnum)
+
+    def document_number(self, doc_id: str) -> int | None:
+        with decoding("the id field"):
+            return self.searcher.document_number(id=doc_id)
+
+    def doc_frequency(self, fieldname: str, text) -> int:
+        with decoding(f"terms of {fieldname}"):
+            return self.reader.doc_frequency(fieldname, text)
+
+    def terms_within(self, fieldname: str, text: str, maxdist: int, prefix: int = 0) -> list:
+        with decoding(f"terms of {fieldname}"):
+            return list(self.reader.terms_within(fieldname, text, maxdist, prefix=prefix))
+
+    def idf(self, fieldname: str, text) -> float:
+        """Whoosh's BM25 idf of a term."""
+        with decoding(f"terms of {fieldname}"):
+            return self.searcher.idf(fieldname, text)
+
+    def first_document(self, fieldname: str, text) -> int | None:
+        """The first document with a term, None when none has it."""
+        with decoding(f"postings of {fieldname}"):
+            postings = self.reader.postings(fieldname, text) if self.reader.doc_frequency(fieldname, text) else None
+            return postings.id() if postings is not None and postings.is_active() else None
+
+    def key_terms(self, fieldname: str, text: str, numterms: int) -> list[tuple[str, float]]:
+        """Whoosh's key terms of a text (more like this)."""
+        with decoding(f"terms of {fieldname}"):
+            return self.searcher.key_terms_from_text(fieldname, text, numterms=numterms)
+
+    def documents_matching(self, query) -> np.ndarray:
+        """Document numbers Whoosh's own matchers find for a query (the query types the executor leaves it)."""
+        with decoding("postings"):
+            return np.fromiter(self.searcher.docs_for_query(query), dtype=np.int64)
 
     def lengths(self, fieldname: str) -> np.ndarray:
         """Per-document field lengths for BM25, read once per snapshot."""

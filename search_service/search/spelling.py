@@ -41,12 +41,12 @@ def closest_word(reader, word: str, lexicon: Lexicon | None = None) -> str | Non
     return None
 
 
-def written_form(searcher, folded: str) -> str:
+def written_form(snap, folded: str) -> str:
     """The word as the communiqués write it ("securite" -> "sécurité"), read from one document that has it."""
-    postings = searcher.reader().postings("exact", folded)
-    if not postings.is_active():
+    docnum = snap.first_document("exact", folded)
+    if docnum is None:
         return folded
-    stored = searcher.stored_fields(postings.id())
+    stored = snap.stored_fields(docnum)
     pattern = re.compile(r"(?<!\w)%s(?!\w)" % accent_insensitive(folded), re.I)
     for text in (stored.get("title", ""), stored.get("body", "")):
         found = pattern.search(text)
@@ -55,17 +55,18 @@ def written_form(searcher, folded: str) -> str:
     return folded
 
 
-def corrections(searcher, words: list[str], lexicon: Lexicon | None = None) -> dict[str, str]:
-    """Unknown query words mapped to their closest indexed word, as written (empty when all are known)."""
-    reader = searcher.reader()
+def corrections(snap, words: list[str], lexicon: Lexicon | None = None) -> dict[str, str]:
+    """Unknown query words mapped to their closest indexed word, as written (empty when all are known).
+
+    `snap` is a Snapshot: its reads report a damaged index as IndexUnreadable."""
     fixes: dict[str, str] = {}
     for word in words:
-        if not is_known(reader, word):
-            fixed = closest_word(reader, word, lexicon)
+        if not is_known(snap, word):
+            fixed = closest_word(snap, word, lexicon)
             # "réunions" for "réunion" is an inflection the stemmer already matches, not a typo;
             # a capitalised word is a name, which does not inflect ("Asselborne" -> "Asselborn").
             if fixed and (word[:1].isupper() or not _same_stem(word, fixed)):
-                fixes[word] = _match_case(word, written_form(searcher, fixed))
+                fixes[word] = _match_case(word, written_form(snap, fixed))
     return fixes
 
 
