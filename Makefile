@@ -49,6 +49,7 @@ node_modules/.installed: package.json package-lock.json
 node-packages: node_modules/.installed
 
 test: install-test browser node-packages
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
 bench: install-test

@@ -99,7 +99,7 @@ def run_size(size: int, o: Options, ratio: dict | None = None) -> dict:
     result["pages"] = ensure_pages(pages, size, o.seed)
     numbers = builds.update_numbers(size, UPDATE_FRACTION, o.seed)
     if o.skip_builds:
-        from indexer.store import IndexStore
+        from indexer.generations import IndexStore
         if not IndexStore(index).exists():
             raise SystemExit(f"--skip-builds: no index in {index}; run once without it")
         result["build"] = {"skipped": f"--skip-builds: reused {index}"}

@@ -12,7 +12,7 @@ import click
 
 from indexer.ingest import IngestSummary, ingest
 from indexer.sources import SourceError, check_source
-from indexer.store import IndexLocked, IndexStore, default_index_dir
+from indexer.generations import IndexLocked, IndexStore, default_index_dir
 
 EXIT_OK, EXIT_FATAL, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 EXIT_NOTHING_FOUND = 4      # a crawl that found no communiqué at all

@@ -5,7 +5,7 @@ a page that fails keeps whatever version the index already had.
 
 Pages stream from the sources to the writers in batches, so memory does not grow
 with the number of pages. With several processes, each worker parses, tags and
-analyses its pages and writes them into a segment of its own (store.SegmentBuilder);
+analyses its pages and writes them into a segment of its own (whoosh_format.SegmentBuilder);
 the main process reads the sources, decides which documents stand (duplicate ids,
 replaced versions) and commits the workers' segments together. Nothing a reader
 can see changes before a commit, and a --rebuild is published only once complete.
@@ -16,7 +16,6 @@ import gc
 import multiprocessing
 import os
 import queue
-import shutil
 import signal
 import traceback
 from collections import deque
@@ -25,14 +24,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 from itertools import chain, islice
 
-from whoosh.index import clean_files
-
 from indexer.analysis import DocumentTerms, analyze_document
 from indexer.document import Communique, Failure, RawPage
 from indexer.extract import ExtractionError, content_hash, extract
 from indexer.indexed import source_key_column, source_key_of
 from indexer.sources import iter_pages, source_keys
-from indexer.store import IndexStore, SegmentBuilder, commit_with_segments
+from indexer.generations import IndexStore
+from indexer.id_claims import ClaimContext, Outcome, Verdict, arbitrate, settle
+from indexer.whoosh_format import SegmentBuilder, commit_with_segments, remove_uncommitted_files
 
 COMMIT_EVERY = 5000        # pages per commit in incremental runs: a killed run keeps what it committed
 PARALLEL_THRESHOLD = 64    # below this many pages, parsing in the main process is faster than starting workers
@@ -346,16 +345,11 @@ class _ProcessExecutor:
 
 # --- the run ------------------------------------------------------------------------------------------------
 
-_DEFER = object()     # a claim on an id that only the rest of the sources can settle
-
-
 class _Run:
     """One ingest: streams the changed pages to an executor and commits its segments round by round.
 
-    Which page holds an id: the id comes from the page's canonical URL, and a second page claiming it (a CMS
-    bug, a hostile page) is reported, not silently written over the first. A page of the index keeps its id
-    when its source is among this run's sources (even if it comes later in the stream): a claim on such an id
-    waits for the end of the stream, unless listing the (local) sources first showed that its holder is gone.
+    Which page holds an id is decided by indexer.id_claims; this class keeps the run's record of owners
+    and contested ids, and files each page's postings or drops them accordingly.
     """
 
     def __init__(self, ix, known: dict[str, KnownDocument], summary: IngestSummary, progress,
@@ -468,33 +462,28 @@ class _Run:
             else:
                 doc_id, docnum = outcome
                 verdict = self._claim(page.source_id, doc_id)
-                if verdict is None:
+                if verdict.outcome is Outcome.KEEP:
                     self._keep(page, doc_id, segid, docnum)
                 else:
                     self._drop(segid, docnum)
-                    if verdict is _DEFER:
+                    if verdict.outcome is Outcome.DEFER:
                         self.deferred.append((page, doc_id))
                     else:
-                        self.summary.failed.append(_taken(page, doc_id, verdict))
+                        self.summary.failed.append(_taken(page, doc_id, verdict.owner))
             self._tick()
 
-    def _claim(self, source_id: str, doc_id: str):
-        """None when the page may hold the id, the holder's source key when another page does, or _DEFER."""
-        owner = self.owners.get(doc_id)
-        if owner is not None:
-            return None if owner == source_id else owner
-        if doc_id in self.contested:
-            return _DEFER
-        holder = self.holders.get(doc_id)
-        if holder is not None and holder != source_id:
-            if holder in self.seen:
-                self.owners[doc_id] = holder
-                return holder
-            if self.expected is None or holder in self.expected:
-                self.contested.add(doc_id)
-                return _DEFER
-        self.owners[doc_id] = source_id
-        return None
+    def _claim(self, source_id: str, doc_id: str) -> Verdict:
+        """The verdict on a page's claim to an id, recorded for the claims that follow."""
+        verdict = arbitrate(source_id, ClaimContext(owner=self.owners.get(doc_id), contested=doc_id in self.contested,
+                                                    holder=self.holders.get(doc_id), seen=self.seen,
+                                                    expected=self.expected))
+        if verdict.outcome is Outcome.KEEP:
+            self.owners[doc_id] = source_id
+        elif verdict.outcome is Outcome.TAKEN:
+            self.owners[doc_id] = verdict.owner
+        else:
+            self.contested.add(doc_id)
+        return verdict
 
     def _keep(self, page: RawPage, doc_id: str, segid: str, docnum: int) -> None:
         old = self.known.get(page.source_id)
@@ -520,11 +509,8 @@ class _Run:
         their id after all are indexed again here (the copy the worker wrote is deleted)."""
         winners = []
         for page, doc_id in self.deferred:
-            owner = self.owners.get(doc_id)
-            if owner is None:
-                holder = self.holders.get(doc_id)
-                owner = holder if holder is not None and holder in self.seen else page.source_id
-                self.owners[doc_id] = owner
+            owner = self.owners[doc_id] = settle(page.source_id, self.owners.get(doc_id),
+                                                 self.holders.get(doc_id), self.seen)
             if owner == page.source_id:
                 winners.append(page)
             else:
@@ -633,9 +619,7 @@ def _abandon(ix, writer) -> None:
             except Exception:
                 pass
     try:
-        toc = ix._read_toc()
-        clean_files(ix.storage, ix.indexname, toc.generation, toc.segments)
-        shutil.rmtree(os.path.join(ix.storage.folder, f"{ix.indexname}.tmp"), ignore_errors=True)
+        remove_uncommitted_files(ix)
     except Exception:
         pass     # best effort: the next successful commit cleans up too
 

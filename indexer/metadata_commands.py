@@ -13,7 +13,7 @@ from indexer.metadata.evaluation import LabelsError
 from indexer.metadata.taxonomy import TaxonomyError
 from indexer.report import format_report, run_report
 from indexer.retag import retag
-from indexer.store import IndexLocked, IndexStore, NoIndex, default_index_dir
+from indexer.generations import IndexLocked, IndexStore, NoIndex, default_index_dir
 
 EXIT_FATAL = 1
 DEFAULT_LABELS = "corpus/LABELS.tsv"

@@ -13,7 +13,7 @@ from indexer.document import Communique
 from indexer.indexed import communique, records
 from indexer.ingest import document_fields
 from indexer.metadata import extract_metadata
-from indexer.store import IndexStore
+from indexer.generations import IndexStore
 
 PARAGRAPH_SEPARATOR = "\n\n"    # how CleanPage.body joins paragraphs
 

@@ -8,8 +8,7 @@ from importlib import resources
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from indexer.store import NoIndex
-from search_service.errors import RETRY_AFTER_S, IndexUnreadable, api_error
+from search_service.errors import RETRY_AFTER_S, IndexUnreadable, NoIndex, api_error, log_unreadable
 from search_service.search.params import ParameterError, parse_search_params
 
 bp = Blueprint("api", __name__)
@@ -88,6 +87,7 @@ def no_index(exc: NoIndex):
 @bp.app_errorhandler(IndexUnreadable)
 def index_unreadable(exc: IndexUnreadable):
     """A damaged index (see errors.py): a 503 until it is rebuilt, the cause only in the server's log."""
+    log_unreadable(exc)
     return api_error(503, "index_unavailable", "the index cannot be read; it has to be rebuilt",
                      headers={"Retry-After": str(RETRY_AFTER_S)})
 

@@ -7,8 +7,7 @@ from datetime import date
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 from markupsafe import Markup
 
-from indexer.store import NoIndex
-from search_service.errors import RETRY_AFTER_S, IndexUnreadable
+from search_service.errors import RETRY_AFTER_S, IndexUnreadable, NoIndex, log_unreadable
 from search_service.search.match_classes import ALL_ONLY
 from search_service.search.params import ParameterError, SearchParams
 from search_service.search.snippets import highlight
@@ -179,6 +178,7 @@ def no_index(exc: NoIndex):
 
 @bp.errorhandler(IndexUnreadable)
 def index_unreadable(exc: IndexUnreadable):
+    log_unreadable(exc)
     return render_template("unreadable.html"), 503, {"Retry-After": str(RETRY_AFTER_S)}
 
 

@@ -12,7 +12,7 @@ from indexer.crawl.settings import DEFAULT_USER_AGENT, CrawlSettings
 from indexer.crawl.source import crawl_run
 from indexer.ingest import ingest
 from indexer.sources import is_url
-from indexer.store import IndexStore, default_index_dir
+from indexer.generations import IndexStore, default_index_dir
 
 
 @click.command("crawl")

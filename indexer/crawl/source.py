@@ -18,7 +18,7 @@ from indexer.crawl.run import CrawlRun
 from indexer.crawl.settings import CrawlSettings
 from indexer.document import Failure, RawPage
 from indexer.sources import is_url
-from indexer.store import default_index_dir
+from indexer.generations import default_index_dir
 
 _current: ContextVar[CrawlRun | None] = ContextVar("indexer_crawl_run", default=None)
 _CLICK_KEY = "indexer.crawl.run"

@@ -115,7 +115,7 @@ class SearchEngine:
         matches = run(parsed.query)
         if not parsed.words or parsed.query is None:
             return parsed, matches, None, False
-        fixes = spelling.corrections(snap.searcher, parsed.words, snap.lexicon("exact"))
+        fixes = spelling.corrections(snap, parsed.words, snap.lexicon("exact"))
         if not fixes:
             return parsed, matches, None, False
         suggestion = spelling.apply(params.q, fixes)
@@ -218,7 +218,7 @@ class SearchEngine:
 
     def _hit(self, snap: Snapshot, docnum: int, score: float | None, terms: MatchTerms,
              match: MatchClass = MatchClass.ALL, missing: list[str] | None = None) -> Hit:
-        stored = snap.searcher.stored_fields(docnum)
+        stored = snap.stored_fields(docnum)
         when = snap.date_of(docnum)
         return Hit(
             id=stored["id"], url=stored.get("url") or None, title=stored.get("title", ""),
@@ -241,11 +241,10 @@ class SearchEngine:
             return self._document(snap, doc_id)
 
     def _document(self, snap: Snapshot, doc_id: str) -> Document | None:
-        s = snap.searcher
-        docnum = s.document_number(id=doc_id)
+        docnum = snap.document_number(doc_id)
         if docnum is None:
             return None
-        stored = s.stored_fields(docnum)
+        stored = snap.stored_fields(docnum)
         if (stored.get("lang") or ANALYSED_LANGUAGE) == ANALYSED_LANGUAGE:
             similar = self._similar(snap, docnum, stored.get("body", ""))
         else:
@@ -263,7 +262,7 @@ class SearchEngine:
         """More-like-this: Whoosh's key terms of the document, searched as an OR, the document itself excluded."""
         if not text.strip():
             return []
-        terms = snap.searcher.key_terms_from_text("body", text[:20_000], numterms=RELATED_TERMS)
+        terms = snap.key_terms("body", text[:20_000], RELATED_TERMS)
         if not terms:
             return []
         matches = Executor(snap).run(wq.Or([wq.Term("body", word, boost=weight) for word, weight in terms]))

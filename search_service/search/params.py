@@ -59,7 +59,7 @@ class SearchParams:
 def parse_search_params(get: Callable[[str], str | None], getlist: Callable[[str], list[str]],
                         max_per_page: int = MAX_PER_PAGE) -> SearchParams:
     """Read parameters through two accessors, so the layer needs no Flask (request.args fits)."""
-    q = _clean(get("q") or "", "q")
+    q = _clean(get("q") or "")
     if len(q) > MAX_QUERY_CHARS:
         raise ParameterError("query_too_long", f"q is longer than {MAX_QUERY_CHARS} characters", "q")
     filters = {}
@@ -82,14 +82,15 @@ def parse_search_params(get: Callable[[str], str | None], getlist: Callable[[str
                         page=page, per_page=per_page, correct=correct)
 
 
-def _clean(value: str, name: str) -> str:
+def _clean(value: str) -> str:
+    """Control characters become spaces (they cannot be typed, and would reach the logs and the page)."""
     return _CONTROL.sub(" ", value)
 
 
 def _facet_values(name: str, raw: Iterable[str]) -> tuple[str, ...]:
     values = []
     for v in raw:
-        v = _clean(v, name).strip()
+        v = _clean(v).strip()
         if not v:
             continue
         if len(v) > MAX_VALUE_CHARS:

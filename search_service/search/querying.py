@@ -8,15 +8,15 @@ A query the parser cannot read falls back to its plain words.
 """
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from whoosh import qparser, query as wq
 
-from indexer.analysis import fold, pairs_of, stems as stems_of, words as words_of
+from indexer.analysis import FRENCH_ANALYSIS, pairs_of
 from indexer.schema import SCHEMA
+from indexer.whoosh_format import expansion_terms
 from search_service.search.lexicon import Lexicon
 from search_service.search.operators import to_english_syntax
 from search_service.search.synonyms import Synonyms
@@ -27,7 +27,7 @@ MAX_EXPANSIONS = 32          # terms one prefix, wildcard or fuzzy word may expa
 MAX_QUERY_EXPANSIONS = 96    # terms all of a query's expansions together may add ("a* b* c* … z*")
 MAX_QUERY_POSTINGS = 500_000   # postings all of a query's expansions together may read (about 0.2 s)
 USER_FIELDS = ("title", "body")
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_WORD = FRENCH_ANALYSIS.word_pattern
 _OPERATOR_WORDS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 
 
@@ -111,7 +111,7 @@ def _typed_forms(words: list[str]) -> dict[str, str]:
     """Folded word and stem -> the word as the user typed it."""
     typed: dict[str, str] = {}
     for word in words:
-        for form in words_of(word) + stems_of(word):
+        for form in FRENCH_ANALYSIS.words(word) + FRENCH_ANALYSIS.stems(word):
             typed.setdefault(form, word)
     return typed
 
@@ -227,7 +227,7 @@ def _whoosh_candidates(q: wq.MultiTerm, reader) -> list[tuple[bytes, int]]:
     reader without lexicons): enough for a word's forms, bounded for short words."""
     field_obj = SCHEMA[q.fieldname]
     terms = [t if isinstance(t, bytes) else field_obj.to_bytes(t)     # fuzzy terms come back as str
-             for t in itertools.islice(q._btexts(reader), 8 * MAX_EXPANSIONS + 1)]
+             for t in expansion_terms(q, reader, 8 * MAX_EXPANSIONS + 1)]
     return sorted(((b, reader.doc_frequency(q.fieldname, b)) for b in terms), key=lambda t: -t[1])
 
 
@@ -268,7 +268,7 @@ class Expansions:
 
 
 def _folded(q: wq.MultiTerm) -> wq.MultiTerm:
-    text = fold(q.text.replace("’", "'"))
+    text = FRENCH_ANALYSIS.fold(q.text.replace("’", "'"))
     if isinstance(q, wq.FuzzyTerm):
         return wq.FuzzyTerm(q.fieldname, text, boost=q.boost, maxdist=min(q.maxdist, 2),
                             prefixlength=max(q.prefixlength, 1))

@@ -11,17 +11,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
 
-from unidecode import unidecode
 from whoosh import query as wq
-from whoosh.lang import stemmer_for_language
 
-from indexer.analysis import STOPWORDS, fold, strip_elision
+from indexer.analysis import FRENCH_ANALYSIS
 
 SNIPPET_CHARS = 260
 MAX_SCAN_CHARS = 40_000     # only the start of very long bodies is scanned for matches
 MAX_PHRASE_GAP = 30         # characters of stop words and punctuation between two words of a phrase
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
-_stem = lru_cache(maxsize=100_000)(stemmer_for_language("fr"))
 
 
 @dataclass
@@ -55,10 +51,10 @@ class MatchTerms:
         A word that matches only as part of a phrase does not stand alone: it is
         marked only next to its phrase neighbour.
         """
-        folded = fold(strip_elision(word.lower()))
-        if folded in STOPWORDS:
+        folded = FRENCH_ANALYSIS.normalise(word)
+        if FRENCH_ANALYSIS.is_stopword(folded):
             return None
-        stem = _stem(folded)
+        stem = FRENCH_ANALYSIS.stem(folded)
         if stem in self.stems or folded in self.exact:
             return stem, True
         for p in self.prefixes:
@@ -95,7 +91,7 @@ def _accent_classes() -> dict[str, str]:
     variants: dict[str, set[str]] = {}
     for code in range(0xC0, 0x250):
         ch = chr(code)
-        folded = unidecode(ch).lower()
+        folded = FRENCH_ANALYSIS.fold(ch)
         if len(folded) == 1 and folded.isalpha() and ch.isalpha():
             variants.setdefault(folded, set()).add(ch.lower())
     return {base: "[" + base + "".join(sorted(chars)) + "]" for base, chars in variants.items()}
@@ -160,7 +156,7 @@ def _join_phrases(text: str, spans: list[tuple[int, int, str]], pairs: set[tuple
 
 
 def _only_stop_words(gap: str) -> bool:
-    return all(fold(strip_elision(w.lower())) in STOPWORDS for w in _WORD.findall(gap))
+    return all(FRENCH_ANALYSIS.index_word(w) is None for w in FRENCH_ANALYSIS.tokens(gap))
 
 
 def _in_pair(text: str, found: list, i: int, pairs: set[tuple[str, str]]) -> bool:

@@ -170,9 +170,8 @@ def test_a_leading_minus_still_excludes(corpus_client):
 def test_the_app_sizes_its_word_caches_from_the_configuration(corpus_index):
     from indexer import analysis
     from search_service import create_app
-    saved = (analysis._fold, analysis._stem, analysis._index_word)
     try:
         create_app({"INDEX": str(corpus_index), "WORD_CACHE": 123})
-        assert {c.cache_info().maxsize for c in (analysis._fold, analysis._stem, analysis._index_word)} == {123}
+        assert {info.maxsize for info in analysis.FRENCH_ANALYSIS.cache_info().values()} == {123}
     finally:
-        analysis._fold, analysis._stem, analysis._index_word = saved
+        analysis.size_word_caches(analysis.INDEXING_CACHE_ENTRIES)

@@ -50,7 +50,7 @@ def test_a_lastmod_without_time_counts_to_the_end_of_its_day():
 
 # --- hub links ---------------------------------------------------------------------------------
 
-HOME_PAGE = f"""<!DOCTYPE html><html lang="fr"><head><title>Accueil</title>
+HOME_PAGE = """<!DOCTYPE html><html lang="fr"><head><title>Accueil</title>
 <link rel="alternate" type="application/atom+xml" href="/presse/fil.atom"></head><body>
 <nav><a href="/ministere/">Le ministère</a> <a href="/espace-presse/">Espace presse</a> <a href="/contact/">Contact</a></nav>
 <main><h2>À la une</h2><a href="/presse/2024/11/28/visite-du-ministre-a-rome.html">Visite du ministre à Rome</a>
