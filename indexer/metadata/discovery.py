@@ -109,7 +109,10 @@ def _plain_words(text: str) -> list[str]:
 _TOKEN = re.compile(r"(?:[dlDL]|[qQ]u)['’](?=\w)|\w[\w-]*|[^\s\w]")
 FUNCTION = frozenset("""de du des d' la le les l' à au aux sur contre pour un une et ou en qui que dont a est ont sont
     sera seront se s' par avec dans entre lors ce cette ces son sa ses leur leurs notre nos votre il elle ils elles
-    y ne pas plus très tout tous toute toutes où afin après avant depuis pendant vers chez sans sous""".split())
+    y ne pas plus très tout tous toute toutes où afin après avant depuis pendant vers chez sans sous hier demain
+    aujourd matin soir lundi mardi mercredi jeudi vendredi samedi dimanche également aussi notamment ainsi""".split())
+PEOPLE = frozenset("chefs chef ministres ministre dirigeants représentants responsables délégations".split())
+CONTRACTED = {"du": "le", "des": "les", "au": "le", "aux": "les"}
 LINK_OF = frozenset(["de", "du", "des", "d'"])
 LINK_TO = frozenset(["à", "au", "aux"])
 LINK_ABOUT = frozenset(["sur", "contre", "pour"])
@@ -143,9 +146,11 @@ class _Part:
 
 
 class NameReader:
-    def __init__(self, discovery: Discovery, cities: frozenset[str]):
+    def __init__(self, discovery: Discovery, cities: frozenset[str], cue_words: frozenset[str] = frozenset()):
         self.rules = discovery
         self.heads = {fold(h): h for h in discovery.heads}
+        self.wrappers = frozenset(fold(w) for w in discovery.wrappers)
+        self.cue_words = cue_words     # « réunie », « tenu », « prochain »: say what happened, never part of a name
         self.dropped = frozenset(fold(w) for w in discovery.dropped_words)
         self.not_meetings = frozenset(_key(n) for n in discovery.not_meetings)
         self.cities = cities
@@ -178,7 +183,10 @@ class NameReader:
         head = self.heads[fold(toks[h])]
         p = h + 1
         modifiers = []
-        while p < len(toks) and len(modifiers) < MAX_MODIFIERS and _is_modifier(toks[p]):
+        if self._wraps(toks, p):
+            return None         # « session du Conseil des droits de l'homme »: read from the inner head
+        proper = _is_capital(toks[h]) and h > 0 and toks[h - 1] not in ".!?«\"" and toks[h - 1][:1].islower()
+        while p < len(toks) and len(modifiers) < MAX_MODIFIERS and self._modifier(toks[p]):
             modifiers.append(toks[p])
             p += 1
         parts: list[_Part] = []
@@ -195,7 +203,7 @@ class NameReader:
                 continue
             lw = w.lower()
             if lw in LINK_OF or lw in LINK_TO or lw in LINK_ABOUT:
-                organisation = self._organisation(toks, p + 1)
+                organisation = self._organisation(toks, p + 1, CONTRACTED.get(lw))
                 if organisation is not None and lw not in LINK_ABOUT:
                     canonical, q = organisation
                     parts.append(_Part((lw,), (canonical,), True, organisation=True))
@@ -209,18 +217,20 @@ class NameReader:
                     q += 1
                 if q >= len(toks):
                     break
-                if lw in LINK_TO and len(link) == 1 and lw == "à":
+                if lw == "à" and len(link) == 1 and not (about and toks[q][:1].islower()):
                     break            # « à Marrakech »: where it met, not part of the name
                 nxt = toks[q]
                 if _is_capital(nxt):
                     r, np = self._noun_phrase(toks, q)
-                    parts.append(_Part(tuple(link), np, True))
+                    # « des chefs d'État », « des ministres de l'Intérieur »: who met, not which meeting
+                    describes = bool(parts) and parts[-1].words[0].lower() in PEOPLE
+                    parts.append(_Part(tuple(link), np, not describes))
                     last, p = r - 1, r
                     about = lw in LINK_ABOUT
                     continue
-                if nxt[:1].isalpha() and nxt not in FUNCTION and lw not in LINK_TO:
+                if nxt[:1].isalpha() and nxt not in FUNCTION and (lw not in LINK_TO or about):
                     r, np = self._lower_phrase(toks, q)
-                    confirmed = (lw in LINK_ABOUT or (about and lw in LINK_OF)) and any(x.capital for x in parts)
+                    confirmed = (lw in LINK_ABOUT or (about and lw not in LINK_ABOUT)) and any(x.capital for x in parts)
                     parts.append(_Part(tuple(link), np, False, confirmed=confirmed))
                     about = about or (lw in LINK_ABOUT and confirmed)
                     last, p = r - 1, r
@@ -230,7 +240,13 @@ class NameReader:
                 acronym = True
                 last = p + 2
             break
-        # A part holding a name confirms the lowercase parts before it (« des droits de l'homme des Nations unies »).
+        # A part holding a name confirms the lowercase parts before it (« des droits de l'homme des Nations unies »);
+        # a head written with a capital inside a sentence is a name already (« l'Assemblée mondiale de la santé »).
+        if proper:
+            for part in parts[:2]:
+                part.confirmed = True
+            if parts[:1] and not parts[0].capital:
+                parts[0].capital = True
         for n, part in enumerate(parts):
             if part.capital:
                 for earlier in parts[:n + 1]:
@@ -253,46 +269,67 @@ class NameReader:
             end = self._span_end(toks, end + 1, part)
         if acronym and len(kept) == len(parts):
             end = last
-        label = self._label(head, modifiers, kept)
+        # « Conférence sur la sécurité de Munich » is « Conférence de Munich sur la sécurité »
+        cities = [p for n, p in enumerate(kept) if p.link == ("de",) and " ".join(p.words).casefold() in self.cities
+                  and any(x.link[:1] and x.link[0] in LINK_ABOUT for x in kept[:n])]
+        kept_in_order = cities[:1] + [p for p in kept if p is not (cities[0] if cities else None)]
+        label = self._label(head, modifiers, kept_in_order)
         if _key(label) in self.not_meetings:
             return None
         return label, end
 
+    def _modifier(self, word: str) -> bool:
+        return _is_modifier(word) and fold(word) not in self.cue_words
+
+    def _wraps(self, toks, p: int) -> bool:
+        """ « session du Conseil... », « réunion de la Conférence... »: a wrapper word, then another head."""
+        if fold(toks[p - 1]) not in self.wrappers:
+            return False
+        q = p
+        while q < len(toks) and q - p < 3 and (toks[q].lower() in LINK_OF or toks[q].lower() in ARTICLES
+                                               or self._modifier(toks[q])):
+            q += 1
+        return q > p and q < len(toks) and fold(toks[q]) in self.heads
+
     def _span_end(self, toks, p: int, part: _Part) -> int:
         """Index of the last token of `part`, which starts at p (its link) in toks."""
         if part.organisation:
-            organisation = self._organisation(toks, p + 1)
+            organisation = self._organisation(toks, p + 1, CONTRACTED.get(toks[p].lower()))
             return organisation[1] - 1 if organisation else p
         return p + len(part.link) + len(part.words) - 1
 
-    def _organisation(self, toks, q: int):
-        """(canonical name, index after it) when an organisation's name, with its article, starts at q."""
+    def _organisation(self, toks, q: int, article: str | None = None):
+        """(canonical name, index after it) when an organisation's name, with its article, starts at q.
+
+        After « du », « des », « au », « aux » the article is in the link: `article` puts it back."""
         window = toks[q:q + 12]
         folded = [fold(t).rstrip("'’") if t.endswith(("'", "’")) else fold(t) for t in window]
+        if article:
+            match = self.organisations.find([article, *folded], 0, len(folded) + 1)
+            if match and match[0].start == 0:
+                return match[0].key, q + match[0].end - 1
         match = self.organisations.find(folded, 0, len(folded))
         if match and match[0].start == 0:
             return match[0].key, q + match[0].end
         return None
 
-    @staticmethod
-    def _noun_phrase(toks, q: int) -> tuple[int, tuple[str, ...]]:
+    def _noun_phrase(self, toks, q: int) -> tuple[int, tuple[str, ...]]:
         """Capitalised words and the adjectives after them: « Nations unies », « Communauté politique européenne »."""
         np = [toks[q]]
         r = q + 1
         while r < len(toks) and len(np) < MAX_NP_WORDS:
             w = toks[r]
-            if _is_capital(w) or (_is_modifier(w) and w not in ("ministres",)):
+            if (_is_capital(w) and fold(w) not in self.heads) or self._modifier(w):
                 np.append(w)
                 r += 1
             else:
                 break
         return r, tuple(np)
 
-    @staticmethod
-    def _lower_phrase(toks, q: int) -> tuple[int, tuple[str, ...]]:
+    def _lower_phrase(self, toks, q: int) -> tuple[int, tuple[str, ...]]:
         np = [toks[q]]
         r = q + 1
-        while r < len(toks) and len(np) < 3 and _is_modifier(toks[r]):
+        while r < len(toks) and len(np) < 3 and self._modifier(toks[r]):
             np.append(toks[r])
             r += 1
         return r, tuple(np)

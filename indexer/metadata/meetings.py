@@ -19,7 +19,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from indexer.metadata.cues import CueReader
+from indexer.analysis import fold
+from indexer.metadata.cues import CueReader, has_perfect
 from indexer.metadata.discovery import FormationReader, NameReader, NamedMeeting
 from indexer.metadata.phrases import Lexicon
 from indexer.metadata.taxonomy import MeetingRules, gazetteer, meeting_rules
@@ -36,13 +37,16 @@ class MeetingMention:
     score: float
     why: str            # which rules set the score (to debug a rule)
     discovered: bool = False   # a name read by the rule, not a form of meetings.toml
+    announced: bool = False    # upcoming, in a sentence that reports nothing done yet
 
 
 class MeetingMatcher:
     def __init__(self, rules: MeetingRules, cities: frozenset[str] = frozenset()):
         self.rules = rules
         self.formations = FormationReader(rules.formations)
-        self.names = NameReader(rules.discovery, cities) if rules.discovery else None
+        cue_words = frozenset(fold(c) for c in (*rules.cues.reporting, *rules.cues.upcoming, *rules.cues.past)
+                              if " " not in c and "'" not in c)
+        self.names = NameReader(rules.discovery, cities, cue_words) if rules.discovery else None
         self.known_labels = frozenset(rules.labels) | frozenset(
             f.label(p) for f in rules.formations for p in (None, *f.parts))
         entries = []
@@ -61,8 +65,12 @@ class MeetingMatcher:
         formations = self.formations.find(text)
         forms = [m for m in self.forms.find(text.tokens) if not any(_overlap(m.start, m.end, f) for f in formations)]
         strong = [(m.start, m.end) for m in forms if not m.key.endswith(WEAK)] + [(f.start, f.end) for f in formations]
+        # a name read by the rule that is no longer than a bare listed form (« Conseil de sécurité ») is that form
+        bare = [(m.start, m.end) for m in forms if m.key.endswith(WEAK)]
         named = [n for n in (self.names.find(text) if self.names else ())
-                 if n.label not in self.known_labels and not any(_overlap(a, b, n) for a, b in strong)]
+                 if n.label not in self.known_labels and not any(_overlap(a, b, n) for a, b in strong)
+                 and not any(a <= n.start and n.end <= b for a, b in bare)]
+        named = _most_specific(named)
         found = [m for m in (self._scored(text, f.label, f.start, f.end, 1.0, ["formation"]) for f in formations) if m]
         anchored: dict[str, bool] = {}
         for m in forms:
@@ -96,7 +104,11 @@ class MeetingMatcher:
             return None
         sentence = text.sentence_at(start)
         why = list(why)
-        if not sentence.is_title and self.cues.upcoming_near(text, start, end, s.window_before, s.window_after):
+        # A title announces a meeting with a verb before it (« Le ministre se rendra au Conseil... »); the words
+        # after a meeting in a title are its subject, not a cue (« Sommet de l'OTAN : préparer l'avenir »).
+        if (self.cues.upcoming_near(text, start, end, s.window_before, 0) if sentence.is_title
+                else self.cues.upcoming_near(text, start, end, s.window_before, s.window_after)
+                or self.cues.future_sentence(text, start)):
             factor *= s.upcoming_factor
             why.append("upcoming")
         elif self.cues.past_near(text, start, end, s.window_before, s.window_after):
@@ -106,22 +118,41 @@ class MeetingMatcher:
             factor *= s.reported_factor
             why.append("reported")
         where = "title" if sentence.is_title else f"paragraph {sentence.paragraph + 1}"
-        return MeetingMention(label, start, end, sentence.weight * factor, ", ".join([where, *why]), discovered)
+        announced = "upcoming" in why and not has_perfect(sentence.text)
+        return MeetingMention(label, start, end, sentence.weight * factor, ", ".join([where, *why]), discovered,
+                              announced)
 
     def best(self, text: Text) -> str | None:
         return self.choose(self.mentions(text))
 
     def choose(self, mentions: list[MeetingMention]) -> str | None:
-        """The meeting with the highest summed score, if it reaches min_score (ties: the first mentioned)."""
+        """The meeting with the highest summed score, if it reaches min_score (ties: the first mentioned).
+
+        A meeting the body only announces (every mention outside the title is "upcoming") is announced by
+        the title too: « Sommet de la Francophonie : le Premier ministre sera à Paris ».
+        """
         totals: dict[str, float] = defaultdict(float)
         first: dict[str, int] = {}
+        announced = {m.label for m in mentions if "title" not in m.why}
+        announced -= {m.label for m in mentions if "title" not in m.why and not m.announced}
         for mention in mentions:
-            totals[mention.label] += mention.score
+            factor = self.rules.scoring.upcoming_factor if mention.label in announced and "title" in mention.why else 1
+            totals[mention.label] += mention.score * factor
             first.setdefault(mention.label, mention.start)
         if not totals:
             return None
         label = max(totals, key=lambda k: (totals[k], -first[k]))
         return label if totals[label] >= self.rules.scoring.min_score else None
+
+
+def _most_specific(named: list[NamedMeeting]) -> list[NamedMeeting]:
+    """Within a communiqué, « Assemblée des États parties » is the longest name it gives that begins so."""
+    labels = {n.label for n in named}
+    out = []
+    for n in named:
+        longer = [label for label in labels if label != n.label and label.startswith(n.label + " ")]
+        out.append(NamedMeeting(max(longer, key=len), n.start, n.end, n.discovered) if longer else n)
+    return out
 
 
 def _overlap(start: int, end: int, other: NamedMeeting | tuple) -> bool:

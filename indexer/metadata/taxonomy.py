@@ -101,6 +101,7 @@ class Discovery:
     """How meetings missing from the list are recognised from the way they are named."""
 
     heads: tuple[str, ...]
+    wrappers: tuple[str, ...]
     dropped_words: tuple[str, ...]
     factor: float
     max_words: int
@@ -153,7 +154,8 @@ def parse_meetings(data: dict, where: str = MEETINGS_FILE) -> MeetingRules:
         dctx = f"{where} [discovery]"
         organisations = {name: _strings(v, f"{where} [organisations] {name}")
                          for name, v in (data.get("organisations") or {}).items()}
-        discovery = Discovery(_strings(d.get("heads"), f"{dctx} heads"), _strings(d.get("dropped_words"), dctx),
+        discovery = Discovery(_strings(d.get("heads"), f"{dctx} heads"), _strings(d.get("wrappers"), dctx),
+                              _strings(d.get("dropped_words"), dctx),
                               _number(d, "factor", dctx), int(_number(d, "max_words", dctx)),
                               _strings(d.get("not_meetings"), f"{dctx} not_meetings"), organisations)
     return MeetingRules(
