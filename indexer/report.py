@@ -24,7 +24,7 @@ def extracted(root: Path, label: Labelled) -> tuple[Labelled | None, str]:
         return None, str(exc)
     m = doc.metadata
     return Labelled(label.file, doc.date.isoformat() if doc.date else "", m.meeting or "", tuple(m.topics),
-                    m.location or "", m.lang, tuple(m.people)), ""
+                    m.location or "", m.lang, tuple(m.people), m.occurrence.id if m.occurrence else ""), ""
 
 
 def run_report(label_files: list[Path]) -> Evaluation:
