@@ -10,6 +10,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 from indexer.store import NoIndex
 from search_service.errors import RETRY_AFTER_S, IndexUnreadable, api_error
+from search_service.search.meetings import parse_occurrence_query
 from search_service.search.params import ParameterError, parse_search_params
 
 bp = Blueprint("api", __name__)
@@ -36,6 +37,22 @@ def document(doc_id: str):
     if doc is None:
         return api_error(404, "not_found", "no document with this id", "id")
     return _cacheable(doc.to_json())
+
+
+@bp.get("/api/meetings")
+def meetings():
+    query = parse_occurrence_query(request.args.getlist, request.args.get)
+    found = engine().meetings(query)
+    return _cacheable({"query": {"meeting": list(query.meetings), "year": list(query.years), "q": query.q},
+                       "total": len(found), "occurrences": [o.to_json() for o in found]})
+
+
+@bp.get("/api/meetings/<path:occurrence_id>")
+def meeting(occurrence_id: str):
+    detail = engine().meeting(occurrence_id)
+    if detail is None:
+        return api_error(404, "not_found", "no meeting occurrence with this id", "id")
+    return _cacheable(detail.to_json())
 
 
 @bp.get("/api/facets")

@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from indexer.store import NoIndex
 from search_service.errors import RETRY_AFTER_S, IndexUnreadable
+from search_service.search.meetings import parse_occurrence_query
 from search_service.search.params import ParameterError, SearchParams
 from search_service.ui.export import FeedInfo, atom_xml, csv_text
 from search_service.ui.french import FACET_LABELS, count_label, error_message, facet_value_label, long_date
@@ -60,6 +61,24 @@ def document_page(doc_id: str):
     if doc is None:
         return render_template("not_found.html", doc_id=doc_id), 404
     return render_template("document.html", doc=doc, paragraphs=[p for p in doc.body.split("\n\n") if p.strip()])
+
+
+@bp.get("/reunions")
+def meetings_page():
+    """The sittings of meetings, newest first, filtered like /api/meetings (meeting, year, q)."""
+    try:
+        query = parse_occurrence_query(request.args.getlist, request.args.get)
+    except ParameterError as exc:
+        return render_template("meetings.html", occurrences=[], query=None, error=exc.message), 400
+    return render_template("meetings.html", occurrences=engine().meetings(query), query=query, error=None)
+
+
+@bp.get("/reunions/<path:occurrence_id>")
+def meeting_page(occurrence_id: str):
+    detail = engine().meeting(occurrence_id)
+    if detail is None:
+        return render_template("not_found.html", doc_id=occurrence_id), 404
+    return render_template("meeting.html", occurrence=detail.occurrence, documents=detail.documents)
 
 
 @bp.get("/search.atom")

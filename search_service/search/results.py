@@ -20,6 +20,7 @@ class Hit:
     lang: str | None
     snippet: str
     score: float | None
+    occurrence: dict | None = None     # {id, label, start, end, place} of the meeting's sitting, or None
 
     def to_json(self) -> dict:
         return dict(self.__dict__)
@@ -73,6 +74,7 @@ class Document:
     people: list[str]
     lang: str | None
     related: list[Hit] = field(default_factory=list)
+    occurrence: dict | None = None
 
     def to_json(self) -> dict:
         return {**{k: v for k, v in self.__dict__.items() if k != "related"}, "related": [h.to_json() for h in self.related]}
