@@ -15,6 +15,7 @@ listed form it overlaps.
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -56,6 +57,26 @@ class MeetingMatcher:
         self.forms = Lexicon(entries, words)
         self.anchors = {k.label: [tuple(words(a)) for a in k.anchors] for k in rules.kinds}
         self.cues = CueReader(rules.cues)
+
+    def implied_topics(self, label: str | None) -> tuple[str, ...]:
+        """Topics a meeting implies: a listed kind's, a formation's, or those of the organisation a discovered
+        name holds (« Conférence ministérielle de l'OMC » is about trade)."""
+        if not label:
+            return ()
+        for kind in self.rules.kinds:
+            if kind.label == label:
+                return kind.topics
+        for f in self.rules.formations:
+            for part in (None, *f.parts):
+                if f.label(part) == label:
+                    return tuple(dict.fromkeys((*f.topics, *f.part_topics.get(part or "", ()))))
+        found: list[str] = []
+        if self.rules.discovery:
+            for organisation, topics in self.rules.discovery.organisation_topics.items():
+                name = organisation.split("'", 1)[1] if organisation.startswith("l'") else organisation.split(" ", 1)[-1]
+                if re.search(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", label):
+                    found += topics
+        return tuple(dict.fromkeys(found))
 
     def is_discovered(self, label: str | None) -> bool:
         return bool(label) and label not in self.known_labels
@@ -169,3 +190,14 @@ def default_matcher() -> MeetingMatcher:
 
 def find_meeting(text: Text, matcher: MeetingMatcher | None = None) -> str | None:
     return (matcher or default_matcher()).best(text)
+
+
+class ImpliedTopics:
+    """meeting label -> the topics it implies, as the topic scorer looks them up (a mapping's get)."""
+
+    def __init__(self, matcher: MeetingMatcher):
+        self.matcher = matcher
+
+    @lru_cache(maxsize=4096)
+    def get(self, label: str, default=()) -> tuple[str, ...]:
+        return self.matcher.implied_topics(label) or default

@@ -7,7 +7,7 @@ loudly instead of silently tagging nothing.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -91,6 +91,8 @@ class Formation:
     name: str
     aliases: tuple[str, ...]
     parts: tuple[str, ...]
+    topics: tuple[str, ...] = ()
+    part_topics: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def label(self, part: str | None = None) -> str:
         return f"Conseil {self.name}{' – ' + part if part else ''} (UE)"
@@ -107,6 +109,7 @@ class Discovery:
     max_words: int
     not_meetings: tuple[str, ...]
     organisations: dict[str, tuple[str, ...]]   # canonical name (with its article) -> other names
+    organisation_topics: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -146,8 +149,12 @@ def parse_meetings(data: dict, where: str = MEETINGS_FILE) -> MeetingRules:
         if not isinstance(name, str) or not name:
             raise TaxonomyError(f"{where}: formation #{i + 1} has no name")
         fctx = f"{where}: formation {name!r}"
-        formations.append(Formation(name, _strings(entry.get("aliases"), f"{fctx} aliases") or (name,),
-                                    _strings(entry.get("parts"), f"{fctx} parts")))
+        parts = _strings(entry.get("parts"), f"{fctx} parts")
+        part_topics = {part: _strings(t, f"{fctx} part_topics") for part, t in (entry.get("part_topics") or {}).items()}
+        if set(part_topics) - set(parts):
+            raise TaxonomyError(f"{fctx}: part_topics names a part it does not list")
+        formations.append(Formation(name, _strings(entry.get("aliases"), f"{fctx} aliases") or (name,), parts,
+                                    _strings(entry.get("topics"), f"{fctx} topics"), part_topics))
     d = data.get("discovery")
     discovery = None
     if d is not None:
@@ -157,7 +164,9 @@ def parse_meetings(data: dict, where: str = MEETINGS_FILE) -> MeetingRules:
         discovery = Discovery(_strings(d.get("heads"), f"{dctx} heads"), _strings(d.get("wrappers"), dctx),
                               _strings(d.get("dropped_words"), dctx),
                               _number(d, "factor", dctx), int(_number(d, "max_words", dctx)),
-                              _strings(d.get("not_meetings"), f"{dctx} not_meetings"), organisations)
+                              _strings(d.get("not_meetings"), f"{dctx} not_meetings"), organisations,
+                              {org: _strings(t, f"{dctx} organisation_topics")
+                               for org, t in (d.get("organisation_topics") or {}).items()})
     return MeetingRules(
         formations=tuple(formations), discovery=discovery,
         kinds=tuple(kinds),

@@ -85,3 +85,13 @@ def test_a_longer_name_in_the_same_communique_wins_over_its_short_form():
     assert meeting("Assemblée des États parties réunie à La Haye",
                    "L'Assemblée des États parties à la Convention sur les armes à sous-munitions a adopté son "
                    "plan d'action.") == "Assemblée des États parties à la Convention sur les armes à sous-munitions"
+
+
+def test_formations_and_discovered_meetings_imply_the_topics_of_their_organisation():
+    matcher = default_matcher()
+    assert matcher.implied_topics("Conseil Affaires étrangères – Commerce (UE)") == ("Commerce et économie",)
+    assert "Climat et environnement" in matcher.implied_topics("Conseil Environnement (UE)")
+    assert matcher.implied_topics("Conférence ministérielle de l'OMC") == ("Commerce et économie",)
+    assert matcher.implied_topics("Réunion ministérielle de l'OIAC") == ("Désarmement et non-prolifération",)
+    assert matcher.implied_topics("Forum de Genève sur la gouvernance de l'Internet") == ()
+    assert matcher.implied_topics("Sommet de l'OTAN") == ("Sécurité et défense",)
