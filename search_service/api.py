@@ -55,6 +55,23 @@ def meeting(occurrence_id: str):
     return _cacheable(detail.to_json())
 
 
+@bp.get("/api/people/<path:entity_id>")
+def person(entity_id: str):
+    return _entity("person", entity_id)
+
+
+@bp.get("/api/places/<path:entity_id>")
+def place(entity_id: str):
+    return _entity("place", entity_id)
+
+
+def _entity(kind: str, entity_id: str):
+    detail = engine().entity(kind, entity_id)
+    if detail is None:
+        return api_error(404, "not_found", f"no {kind} with this id", "id")
+    return _cacheable(detail.to_json())
+
+
 @bp.get("/api/facets")
 def facets():
     data = {name: [{"value": f.value, "count": f.count} for f in values] for name, values in engine().all_facets().items()}

@@ -11,7 +11,7 @@ from search_service.errors import RETRY_AFTER_S, IndexUnreadable
 from search_service.search.meetings import parse_occurrence_query
 from search_service.search.params import ParameterError, SearchParams
 from search_service.ui.export import FeedInfo, atom_xml, csv_text
-from search_service.ui.french import FACET_LABELS, count_label, error_message, facet_value_label, long_date
+from search_service.ui.french import FACET_LABELS, count_label, entity_id, error_message, facet_value_label, long_date
 from search_service.ui.recovery import parse_strict, recover_params
 from search_service.ui.search_page import Links, build_search_page
 from search_service.ui.urls import QueryString
@@ -26,7 +26,7 @@ def engine():
 @bp.app_context_processor
 def french_helpers():
     return {"long_date": long_date, "count_label": count_label, "facet_value_label": facet_value_label,
-            "external_url": external_url, "FACET_LABELS": FACET_LABELS}
+            "external_url": external_url, "FACET_LABELS": FACET_LABELS, "entity_id": entity_id}
 
 
 def external_url(url: str | None) -> str | None:
@@ -79,6 +79,23 @@ def meeting_page(occurrence_id: str):
     if detail is None:
         return render_template("not_found.html", doc_id=occurrence_id), 404
     return render_template("meeting.html", occurrence=detail.occurrence, documents=detail.documents)
+
+
+@bp.get("/personnes/<path:entity_id>")
+def person_page(entity_id: str):
+    return _entity_page("person", entity_id)
+
+
+@bp.get("/lieux/<path:entity_id>")
+def place_page(entity_id: str):
+    return _entity_page("place", entity_id)
+
+
+def _entity_page(kind: str, entity_id: str):
+    detail = engine().entity(kind, entity_id)
+    if detail is None:
+        return render_template("not_found.html", doc_id=entity_id), 404
+    return render_template("entity.html", entity=detail)
 
 
 @bp.get("/search.atom")

@@ -19,6 +19,8 @@ from indexer.indexed import split_list
 from search_service.search import spelling
 from search_service.search.execution import Executor, Matches, top
 from search_service.search.index_handle import IndexHandle
+from search_service.search.entities import (KINDS, EntityDetail, entity_docs, entity_meetings, find_value,
+                                            people_with, timeline_docs)
 from search_service.search.meetings import (OccurrenceDetail, OccurrenceQuery, OccurrenceSummary, find_occurrences,
                                             occurrence_docs, occurrence_of)
 from search_service.search.params import FACETS, SearchParams
@@ -212,6 +214,21 @@ class SearchEngine:
             if summary is None:
                 return None
             return OccurrenceDetail(summary, [self._hit(snap, d, None, MatchTerms()) for d in docs])
+
+    # --- people and places --------------------------------------------------------
+    def entity(self, kind: str, entity_id: str) -> EntityDetail | None:
+        """A person or a place (kind "person" or "place") by its id: its communiqués, meetings, companions."""
+        if kind not in KINDS:
+            raise ValueError(f"unknown entity kind {kind!r}")
+        with self.handle.using() as snap:
+            name = find_value(snap, kind, entity_id)
+            if name is None:
+                return None
+            docs = entity_docs(snap, kind, name)
+            return EntityDetail(kind, entity_id, name, len(docs),
+                                [self._hit(snap, d, None, MatchTerms()) for d in timeline_docs(snap, docs)],
+                                entity_meetings(snap, docs),
+                                people_with(snap, docs, name if kind == "person" else None))
 
     def _similar(self, snap: Snapshot, docnum: int, text: str) -> list[tuple[int, float]]:
         """More-like-this: Whoosh's key terms of the document, searched as an OR, the document itself excluded."""

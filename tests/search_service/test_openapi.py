@@ -65,6 +65,14 @@ def test_meeting_responses_match_the_description(corpus_client):
     validator("Error").validate(corpus_client.get("/api/meetings/none").get_json())
 
 
+def test_entity_responses_match_the_description(corpus_client):
+    for path, entity in (("/api/people/{id}", "jens-stoltenberg"), ("/api/places/{id}", "bruxelles")):
+        reply = corpus_client.get(path.replace("{id}", entity))
+        assert reply.status_code == 200
+        response_schema(path, "200").validate(reply.get_json())
+        validator("Error").validate(corpus_client.get(path.replace("{id}", "personne")).get_json())
+
+
 def test_every_api_route_is_documented(corpus_app):
     documented = set(SPEC["paths"])
     routes = {re.sub(r"<path:\w+>", "{id}", r.rule) for r in corpus_app.url_map.iter_rules()
