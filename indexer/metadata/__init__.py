@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from indexer.document import Metadata
-from indexer.metadata import meetings, people, places, taxonomy, topics
+from indexer.metadata import meetings, ner, people, places, taxonomy, topics
 from indexer.metadata.occurrences import find_occurrence
 from indexer.metadata.language import detect_language
 from indexer.metadata.text import Text
@@ -28,12 +28,16 @@ def extract_metadata(title: str, paragraphs: list[str], lang_hint: str | None = 
     meeting = matcher.choose(mentions)
     spans = [(m.start, m.end) for m in mentions if m.label == meeting and m.score >= MEETING_SPAN_MIN_SCORE]
     location = places.find_location(text, spans)
+    lang = detect_language("\n".join([title, *paragraphs]), lang_hint)
+    found_people = people.find_people(title, paragraphs)
+    if ner.enabled():
+        found_people = people.unique(found_people + ner.ner_people(title, text.paragraphs, lang))
     return Metadata(
         meeting=meeting,
         topics=topics.find_topics(text, meeting),
         location=location,
-        people=people.find_people(title, paragraphs),
-        lang=detect_language("\n".join([title, *paragraphs]), lang_hint),
+        people=found_people,
+        lang=lang,
         occurrence=find_occurrence(meeting, location, title, text.paragraphs, published),
     )
 

@@ -19,7 +19,13 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer.metadata.people import name_key
+from indexer.metadata.people import default_finder, name_key
+
+
+def person_key(name: str) -> str:
+    """A person's key for scoring: spellings people.toml lists for one person (Kouleba, Kuleba) are one."""
+    canonical = default_finder().canonical
+    return name_key(canonical.get(name_key(name), name))
 
 COLUMNS = ("file", "date", "meeting", "topics", "location", "lang", "people")
 OPTIONAL_COLUMNS = ("occurrence",)     # after the required ones; older label files stop before it
@@ -149,7 +155,7 @@ def evaluate(pairs: list[tuple[Labelled, Labelled | None, str]]) -> Evaluation:
         if got is None:   # not in the index at all: every field is missed
             wrong.append(Disagreement(expected.file, "extraction", "a communiqué", failure))
             topic_expected += len(set(expected.topics))
-            people_expected += len({name_key(p) for p in expected.people})
+            people_expected += len({person_key(p) for p in expected.people})
             continue
         for name in ("meeting", "location", "lang", "date"):
             want, have = getattr(expected, name), getattr(got, name)
@@ -163,14 +169,14 @@ def evaluate(pairs: list[tuple[Labelled, Labelled | None, str]]) -> Evaluation:
         topic_expected += len(want_topics)
         if want_topics != got_topics:
             wrong.append(Disagreement(expected.file, "topics", "|".join(expected.topics), "|".join(got.topics)))
-        want_people = {name_key(p) for p in expected.people}
-        got_people = {name_key(p) for p in got.people}
+        want_people = {person_key(p) for p in expected.people}
+        got_people = {person_key(p) for p in got.people}
         people_tp += len(want_people & got_people)
         people_got += len(got_people)
         people_expected += len(want_people)
         if want_people != got_people:
-            missing = [p for p in expected.people if name_key(p) not in got_people]
-            extra = [p for p in got.people if name_key(p) not in want_people]
+            missing = [p for p in expected.people if person_key(p) not in got_people]
+            extra = [p for p in got.people if person_key(p) not in want_people]
             wrong.append(Disagreement(expected.file, "people", "missing: " + "|".join(missing),
                                       "extra: " + "|".join(extra)))
     n = len(pairs)
