@@ -161,10 +161,13 @@ class NameReader:
 
     def find(self, text: Text) -> list[NamedMeeting]:
         found = []
+        if self.heads.keys().isdisjoint(text.vocabulary):
+            return found
         for sentence in text.sentences:
             if self.heads.keys().isdisjoint(text.sentence_tokens(sentence)):
                 continue
             spans = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(sentence.text)]
+            self._folded = [_fold_token(s[2]) for s in spans]
             i = 0
             while i < len(spans):
                 named = self._read(spans, i) if fold(spans[i][2]) in self.heads else None
@@ -302,8 +305,7 @@ class NameReader:
         """(canonical name, index after it) when an organisation's name, with its article, starts at q.
 
         After « du », « des », « au », « aux » the article is in the link: `article` puts it back."""
-        window = toks[q:q + 12]
-        folded = [fold(t).rstrip("'’") if t.endswith(("'", "’")) else fold(t) for t in window]
+        folded = self._folded[q:q + 12]
         if article:
             match = self.organisations.find([article, *folded], 0, len(folded) + 1)
             if match and match[0].start == 0:
@@ -374,9 +376,13 @@ def _case(words_: tuple[str, ...]) -> list[str]:
     return out
 
 
+def _fold_token(token: str) -> str:
+    """ « l’ » -> « l », « Organisation » -> « organisation »: how organisation names are compared."""
+    return fold(token).rstrip("'’") if token.endswith(("'", "’")) else fold(token)
+
+
 def _org_words(text: str) -> list[str]:
-    return [fold(t).rstrip("'’") if t.endswith(("'", "’")) else fold(t) for t in _TOKEN.findall(text)
-            if t not in ",()"]
+    return [_fold_token(t) for t in _TOKEN.findall(text) if t not in ",()"]
 
 
 def _key(label: str) -> str:

@@ -29,7 +29,7 @@ WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanc
 _MONTH = "|".join(sorted((m for m in MONTHS if len(m) >= 3), key=len, reverse=True))
 # « les 5 et 6 décembre 2017 », « du 27 novembre au 1er décembre 2023 », « le 12 mars », « 5-6 décembre »
 _RANGE = re.compile(
-    r"(?<![\d/.])(?:(?P<d1>[0-3]?\d)(?:er|re)?(?:\s+(?P<m1>" + _MONTH + r"))?\.?(?:\s+(?P<y1>(?:19|20)\d\d))?"
+    r"(?<![\d/.])(?=\d)(?:(?P<d1>[0-3]?\d)(?:er|re)?(?:\s+(?P<m1>" + _MONTH + r"))?\.?(?:\s+(?P<y1>(?:19|20)\d\d))?"
     r"\s*(?:et|au|-|–|à)\s*)?(?P<d2>[0-3]?\d)(?:er|re)?\s+(?P<m2>" + _MONTH + r")\.?(?:\s+(?P<y2>(?:19|20)\d\d))?(?!\d)")
 _RELATIVE = re.compile(r"\b(hier|aujourd'hui|aujourd’hui|avant-hier|" + "|".join(WEEKDAYS) + r")\b")
 _SLUG = re.compile(r"[^a-z0-9]+")
