@@ -5,8 +5,10 @@ foreign ministers of 5–6 December 2017 in Brussels), reported by communiqués
 published the day before, the day itself and the day after. The dates are read
 from the text, not taken from the publication date: the first date the title or
 the first paragraphs give (« les 5 et 6 décembre 2017 », « du 27 novembre au
-1er décembre », « ce lundi 20 novembre »), else a relative word (« hier », « ce
-lundi ») counted back from the publication date, else the publication date.
+1er décembre », « ce lundi 20 novembre »; in English and German too: « on 5 and 6
+December 2017 », « December 5-6, 2017 », « am 5. und 6. Dezember 2017 »), else a
+relative word (« hier », « ce lundi ») counted back from the publication date, else
+the publication date.
 
 The id is the kind and the first day (« conseil-affaires-etrangeres-ue-2017-12-05 »):
 stable across re-indexing and the same for every communiqué that gives the same
@@ -30,7 +32,11 @@ _MONTH = "|".join(sorted((m for m in MONTHS if len(m) >= 3), key=len, reverse=Tr
 # « les 5 et 6 décembre 2017 », « du 27 novembre au 1er décembre 2023 », « le 12 mars », « 5-6 décembre »
 _RANGE = re.compile(
     r"(?<![\d/.])(?=\d)(?:(?P<d1>[0-3]?\d)(?:er|re)?(?:\s+(?P<m1>" + _MONTH + r"))?\.?(?:\s+(?P<y1>(?:19|20)\d\d))?"
-    r"\s*(?:et|au|-|–|à)\s*)?(?P<d2>[0-3]?\d)(?:er|re)?\s+(?P<m2>" + _MONTH + r")\.?(?:\s+(?P<y2>(?:19|20)\d\d))?(?!\d)")
+    r"\s*(?:et|au|-|–|à|and|to|und|bis)\s*)?(?P<d2>[0-3]?\d)(?:er|re|st|nd|rd|th|\.)?\s+(?P<m2>" + _MONTH + r")\.?"
+    r"(?:\s+(?P<y2>(?:19|20)\d\d))?(?!\d)")
+# « December 5-6, 2017 », « December 5, 2017 »
+_ENGLISH = re.compile(r"\b(?P<m2>" + _MONTH + r")\.?\s+(?:(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|and|to)\s*)?"
+                      r"(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?(?:,\s*(?P<y2>(?:19|20)\d\d))?(?!\d)")
 _RELATIVE = re.compile(r"\b(hier|aujourd'hui|aujourd’hui|avant-hier|" + "|".join(WEEKDAYS) + r")\b")
 _SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -65,10 +71,11 @@ def meeting_dates(title: str, paragraphs: list[str], published: date | None) -> 
     publication date says."""
     for sentence in [title, *paragraphs[:LEAD_PARAGRAPHS]]:
         folded = fold_text(sentence)
-        for m in _RANGE.finditer(folded):
-            found = _range(m, published)
-            if found:
-                return found
+        for pattern in (_RANGE, _ENGLISH):
+            for m in pattern.finditer(folded):
+                found = _range(m, published)
+                if found:
+                    return found
         if published:
             relative = _RELATIVE.search(folded.replace("’", "'"))
             if relative:
@@ -85,8 +92,8 @@ def _range(m: re.Match, published: date | None) -> tuple[date, date] | None:
         end = date(year, end_month, int(m.group("d2")))
         start = end
         if m.group("d1"):
-            start_month = MONTHS[m.group("m1")] if m.group("m1") else end_month
-            start_year = int(m.group("y1")) if m.group("y1") else year - (start_month > end_month)
+            start_month = MONTHS[m.group("m1")] if m.re is _RANGE and m.group("m1") else end_month
+            start_year = int(m.group("y1")) if m.re is _RANGE and m.group("y1") else year - (start_month > end_month)
             start = date(start_year, start_month, int(m.group("d1")))
     except ValueError:
         return None

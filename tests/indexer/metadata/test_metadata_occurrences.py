@@ -59,3 +59,12 @@ def test_extracted_metadata_carries_the_occurrence():
 def test_dates_are_written_the_french_way():
     assert human_dates(date(2023, 11, 27), date(2023, 12, 1)) == "27 novembre – 1er décembre 2023"
     assert human_dates(date(2024, 3, 12), date(2024, 3, 12)) == "12 mars 2024"
+
+
+@pytest.mark.parametrize("lead", [
+    "The Minister attended the meeting of NATO Foreign Ministers on 5 and 6 December 2017 in Brussels.",
+    "NATO Foreign Ministers met in Brussels on December 5-6, 2017.",
+    "Der Minister nahm am 5. und 6. Dezember 2017 am Treffen der NATO-Außenminister in Brüssel teil.",
+])
+def test_communiques_in_english_and_german_date_the_same_sitting(lead):
+    assert meeting_dates("Title", [lead], date(2017, 12, 7)) == (date(2017, 12, 5), date(2017, 12, 6))
