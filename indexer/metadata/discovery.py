@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from indexer.analysis import fold
 from indexer.metadata.phrases import Lexicon
 from indexer.metadata.taxonomy import Discovery, Formation
-from indexer.metadata.text import CLAUSE_MARKS, SENTENCE_BREAK, Text, sentence_words, words
+from indexer.metadata.text import CLAUSE_MARKS, Text, sentence_words, words
 
 
 @dataclass(frozen=True)
@@ -167,10 +167,11 @@ class NameReader:
             if self.heads.keys().isdisjoint(text.sentence_tokens(sentence)):
                 continue
             spans = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(sentence.text)]
-            self._folded = [_fold_token(s[2]) for s in spans]
+            toks = [s[2] for s in spans]
+            folded = [_fold_token(t) for t in toks]
             i = 0
             while i < len(spans):
-                named = self._read(spans, i) if fold(spans[i][2]) in self.heads else None
+                named = self._read(toks, folded, i) if folded[i] in self.heads else None
                 if named is None:
                     i += 1
                     continue
@@ -181,9 +182,9 @@ class NameReader:
                 i = last + 1
         return found
 
-    def _read(self, spans, h: int) -> tuple[str, int] | None:
-        toks = [s[2] for s in spans]
-        head = self.heads[fold(toks[h])]
+    def _read(self, toks: list[str], folded: list[str], h: int) -> tuple[str, int] | None:
+        """(label, index of its last token) of the meeting named from the head at toks[h], or None."""
+        head = self.heads[folded[h]]
         p = h + 1
         modifiers = []
         if self._wraps(toks, p):
@@ -206,7 +207,7 @@ class NameReader:
                 continue
             lw = w.lower()
             if lw in LINK_OF or lw in LINK_TO or lw in LINK_ABOUT:
-                organisation = self._organisation(toks, p + 1, CONTRACTED.get(lw))
+                organisation = self._organisation(folded, p + 1, CONTRACTED.get(lw))
                 if organisation is not None and lw not in LINK_ABOUT:
                     canonical, q = organisation
                     parts.append(_Part((lw,), (canonical,), True, organisation=True))
@@ -233,7 +234,7 @@ class NameReader:
                     continue
                 if nxt[:1].isalpha() and nxt not in FUNCTION and (lw not in LINK_TO or about):
                     r, np = self._lower_phrase(toks, q)
-                    confirmed = (lw in LINK_ABOUT or (about and lw not in LINK_ABOUT)) and any(x.capital for x in parts)
+                    confirmed = (lw in LINK_ABOUT or about) and any(x.capital for x in parts)
                     parts.append(_Part(tuple(link), np, False, confirmed=confirmed))
                     about = about or (lw in LINK_ABOUT and confirmed)
                     last, p = r - 1, r
@@ -269,7 +270,7 @@ class NameReader:
         # the tokens the kept parts end at (the acronym in parentheses is kept in the span)
         end = h + len(modifiers)
         for part in kept:
-            end = self._span_end(toks, end + 1, part)
+            end = self._span_end(toks, folded, end + 1, part)
         if acronym and len(kept) == len(parts):
             end = last
         # « Conférence sur la sécurité de Munich » is « Conférence de Munich sur la sécurité »
@@ -294,18 +295,18 @@ class NameReader:
             q += 1
         return q > p and q < len(toks) and fold(toks[q]) in self.heads
 
-    def _span_end(self, toks, p: int, part: _Part) -> int:
+    def _span_end(self, toks, folded, p: int, part: _Part) -> int:
         """Index of the last token of `part`, which starts at p (its link) in toks."""
         if part.organisation:
-            organisation = self._organisation(toks, p + 1, CONTRACTED.get(toks[p].lower()))
+            organisation = self._organisation(folded, p + 1, CONTRACTED.get(toks[p].lower()))
             return organisation[1] - 1 if organisation else p
         return p + len(part.link) + len(part.words) - 1
 
-    def _organisation(self, toks, q: int, article: str | None = None):
+    def _organisation(self, folded: list[str], q: int, article: str | None = None):
         """(canonical name, index after it) when an organisation's name, with its article, starts at q.
 
         After « du », « des », « au », « aux » the article is in the link: `article` puts it back."""
-        folded = self._folded[q:q + 12]
+        folded = folded[q:q + 12]
         if article:
             match = self.organisations.find([article, *folded], 0, len(folded) + 1)
             if match and match[0].start == 0:
@@ -395,7 +396,3 @@ def _tokens_before(sentence: str, char: int) -> int:
     if char and sentence[char - 1] in "'’":
         n -= 1
     return n
-
-
-def is_sentence_break(token: str) -> bool:
-    return token == SENTENCE_BREAK
