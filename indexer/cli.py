@@ -110,6 +110,7 @@ def finish(summary: IngestSummary, extra_lines: Iterable[str] = (), nothing_foun
 from indexer.crawl.command import crawl_command  # noqa: E402
 main.add_command(crawl_command)
 
-from indexer.metadata_commands import report_command, retag_command  # noqa: E402
+from indexer.metadata_commands import meetings_command, report_command, retag_command  # noqa: E402
 main.add_command(retag_command)
 main.add_command(report_command)
+main.add_command(meetings_command)

@@ -84,6 +84,9 @@ def document_fields(doc: Communique, source_key: str, terms: DocumentTerms | Non
         fields["meeting"] = m.meeting
     if m.location:
         fields["location"] = m.location
+    if m.occurrence:
+        fields["occurrence"] = m.occurrence.id
+        fields["occurrence_info"] = m.occurrence.as_dict()
     return fields
 
 

@@ -26,7 +26,8 @@ class RetagSummary:
 
 def retagged(indexed: Communique) -> Communique:
     """The indexed document with freshly extracted metadata (the stored language is only a hint)."""
-    metadata = extract_metadata(indexed.title, indexed.body.split(PARAGRAPH_SEPARATOR), indexed.metadata.lang)
+    metadata = extract_metadata(indexed.title, indexed.body.split(PARAGRAPH_SEPARATOR), indexed.metadata.lang,
+                                indexed.date)
     return replace(indexed, metadata=metadata)
 
 

@@ -169,6 +169,10 @@ def build_schema() -> Schema:
         location=ID(stored=True),
         people=KEYWORD(stored=True, commas=True, lowercase=False, scorable=False),
         lang=ID(stored=True),
+        # The sitting of the meeting (indexer.metadata.occurrences): its id, to find its communiqués, and
+        # {"label", "start", "end", "place"} as a hit shows it.
+        occurrence=ID(stored=True),
+        occurrence_info=STORED(),
     )
 
 

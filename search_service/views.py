@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from search_service.errors import RETRY_AFTER_S, IndexUnreadable, NoIndex, log_unreadable
 from search_service.search.match_classes import ALL_ONLY
+from search_service.search.meetings import parse_occurrence_query
 from search_service.search.params import ParameterError, SearchParams
 from search_service.search.snippets import highlight
 from search_service.ui.changes import FIELD_LABELS as DIFF_FIELD_LABELS
@@ -17,8 +18,8 @@ from search_service.ui.citation import citation_text
 from search_service.ui.context import search_context
 from search_service.ui.export import FeedInfo, atom_xml, csv_text, export_name
 from search_service.ui.french import (
-    FACET_LABELS, FILTER_LINK_TITLES, MATCH_LABELS, NO_ALL_MATCH, count_label, error_message, facet_value_label,
-    long_date,
+    FACET_LABELS, FILTER_LINK_TITLES, MATCH_LABELS, NO_ALL_MATCH, count_label, entity_id, error_message,
+    facet_value_label, long_date,
 )
 from search_service.ui.recovery import parse_strict, recover_params
 from search_service.ui.search_page import Links, build_search_page, hit_groups
@@ -37,7 +38,8 @@ def french_helpers():
     return {"long_date": long_date, "count_label": count_label, "facet_value_label": facet_value_label,
             "external_url": external_url, "FACET_LABELS": FACET_LABELS, "MATCH_LABELS": MATCH_LABELS,
             "NO_ALL_MATCH": NO_ALL_MATCH, "diff_html": diff_html, "FILTER_LINK_TITLES": FILTER_LINK_TITLES,
-            "captured_label": captured_label, "DIFF_FIELD_LABELS": DIFF_FIELD_LABELS}
+            "captured_label": captured_label, "DIFF_FIELD_LABELS": DIFF_FIELD_LABELS,
+            "entity_id": entity_id}
 
 
 def external_url(url: str | None) -> str | None:
@@ -129,6 +131,41 @@ def favicon():
     response = current_app.send_static_file("favicon.svg")
     response.headers["Cache-Control"] = "public, max-age=86400"
     return response
+
+
+@bp.get("/reunions")
+def meetings_page():
+    """The sittings of meetings, newest first, filtered like /api/meetings (meeting, year, q)."""
+    try:
+        query = parse_occurrence_query(request.args.getlist, request.args.get)
+    except ParameterError as exc:
+        return render_template("meetings.html", occurrences=[], query=None, error=exc.message), 400
+    return render_template("meetings.html", occurrences=engine().meetings(query), query=query, error=None)
+
+
+@bp.get("/reunions/<path:occurrence_id>")
+def meeting_page(occurrence_id: str):
+    detail = engine().meeting(occurrence_id)
+    if detail is None:
+        return render_template("not_found.html", doc_id=occurrence_id), 404
+    return render_template("meeting.html", occurrence=detail.occurrence, documents=detail.documents)
+
+
+@bp.get("/personnes/<path:entity_id>")
+def person_page(entity_id: str):
+    return _entity_page("person", entity_id)
+
+
+@bp.get("/lieux/<path:entity_id>")
+def place_page(entity_id: str):
+    return _entity_page("place", entity_id)
+
+
+def _entity_page(kind: str, entity_id: str):
+    detail = engine().entity(kind, entity_id)
+    if detail is None:
+        return render_template("not_found.html", doc_id=entity_id), 404
+    return render_template("entity.html", entity=detail)
 
 
 @bp.get("/search.atom")

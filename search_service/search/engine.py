@@ -20,6 +20,10 @@ from search_service.search import spelling
 from search_service.search.execution import Executor, Matches, top
 from search_service.search.index_handle import IndexHandle
 from search_service.search.match_classes import MatchClass, MatchTotals
+from search_service.search.entities import (KINDS, EntityDetail, entity_docs, entity_meetings, find_value,
+                                            people_with, timeline_docs)
+from search_service.search.meetings import (OccurrenceDetail, OccurrenceQuery, OccurrenceSummary, find_occurrences,
+                                            occurrence_docs, occurrence_of)
 from search_service.search.params import FACETS, SearchParams
 from search_service.search.querying import ParsedQuery, parse
 from search_service.search.results import Document, FacetCount, Hit, SearchResult
@@ -228,6 +232,7 @@ class SearchEngine:
             location=stored.get("location"), people=split_list(stored.get("people")), lang=stored.get("lang"),
             snippet=snippet(stored.get("body", ""), terms),
             score=round(score, 4) if score is not None else None, match=match, missing=missing or [],
+            occurrence=occurrence_of(stored),
         )
 
     def match_terms(self, q: str) -> MatchTerms:
@@ -256,7 +261,36 @@ class SearchEngine:
             date=when, date_inferred=bool(stored.get("date_inferred")), year=when[:4] if when else None,
             meeting=stored.get("meeting"), topics=split_list(stored.get("topics")), location=stored.get("location"),
             people=split_list(stored.get("people")), lang=stored.get("lang"), related=related,
+            occurrence=occurrence_of(stored),
         )
+
+    # --- meeting occurrences ----------------------------------------------------
+    def meetings(self, query: OccurrenceQuery) -> list[OccurrenceSummary]:
+        with self.handle.using() as snap:
+            return find_occurrences(snap, query)
+
+    def meeting(self, occurrence_id: str) -> OccurrenceDetail | None:
+        """One occurrence with its communiqués, oldest first."""
+        with self.handle.using() as snap:
+            summary, docs = occurrence_docs(snap, occurrence_id)
+            if summary is None:
+                return None
+            return OccurrenceDetail(summary, [self._hit(snap, d, None, MatchTerms()) for d in docs])
+
+    # --- people and places --------------------------------------------------------
+    def entity(self, kind: str, entity_id: str) -> EntityDetail | None:
+        """A person or a place (kind "person" or "place") by its id: its communiqués, meetings, companions."""
+        if kind not in KINDS:
+            raise ValueError(f"unknown entity kind {kind!r}")
+        with self.handle.using() as snap:
+            name = find_value(snap, kind, entity_id)
+            if name is None:
+                return None
+            docs = entity_docs(snap, kind, name)
+            return EntityDetail(kind, entity_id, name, len(docs),
+                                [self._hit(snap, d, None, MatchTerms()) for d in timeline_docs(snap, docs)],
+                                entity_meetings(snap, docs),
+                                people_with(snap, docs, name if kind == "person" else None))
 
     def _similar(self, snap: Snapshot, docnum: int, text: str) -> list[tuple[int, float]]:
         """More-like-this: Whoosh's key terms of the document, searched as an OR, the document itself excluded."""

@@ -24,6 +24,7 @@ class Hit:
     score: float | None
     match: MatchClass = MatchClass.ALL
     missing: list[str] = field(default_factory=list)     # concepts of the query a partial hit lacks, as typed
+    occurrence: dict | None = None     # {id, label, start, end, place} of the meeting's sitting, or None
 
     def to_json(self) -> dict:
         out = dict(self.__dict__)
@@ -81,6 +82,7 @@ class Document:
     people: list[str]
     lang: str | None
     related: list[Hit] = field(default_factory=list)
+    occurrence: dict | None = None
 
     def to_json(self) -> dict:
         return {**{k: v for k, v in self.__dict__.items() if k != "related"}, "related": [h.to_json() for h in self.related]}

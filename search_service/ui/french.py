@@ -112,3 +112,9 @@ def _error_sentence(exc: ParameterError) -> str:
         "too_many_values": f"Au plus {MAX_FILTER_VALUES} valeurs peuvent être choisies pour {what}.",
     }
     return messages.get(exc.code, f"La valeur donnée pour {what} n'est pas valide.")
+
+
+def entity_id(name: str) -> str:
+    """The id of a person's or a place's page (/personnes/<id>, /lieux/<id>): a slug of its canonical name."""
+    from search_service.search.entities import entity_slug
+    return entity_slug(name)

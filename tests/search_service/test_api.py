@@ -27,7 +27,7 @@ def test_response_has_the_documented_shape(corpus_client):
     assert data["pages"] == -(-data["total"] // 3)
     hit = data["hits"][0]
     assert set(hit) == {"id", "url", "title", "title_html", "date", "date_inferred", "year", "meeting", "topics",
-                        "location", "people", "lang", "snippet", "score", "match", "missing"}
+                        "location", "people", "lang", "snippet", "score", "match", "missing", "occurrence"}
     assert set(data["facets"]) == {"meeting", "topic", "year", "location", "person", "lang"}
 
 

@@ -16,8 +16,8 @@ def test_document_page_shows_title_metadata_text_and_original_link(small_client,
     assert soup.h1.get_text() == "Conseil Affaires étrangères à Bruxelles"
     meta = {dt.get_text(): " ".join(dd.get_text().split()) for dt, dd in zip(soup.select("dt"), soup.select("dd"))}
     assert meta == {"Date": "18 mars 2019", "Réunion": "Conseil Affaires étrangères (UE)",
-                    "Thèmes": "Ukraine, Russie, Affaires européennes", "Lieu": "Bruxelles",
-                    "Personnes": "Jean Asselborn, Federica Mogherini", "Langue": "français"}
+                    "Thèmes": "Ukraine, Russie, Affaires européennes", "Lieu": "Bruxelles (fiche)",
+                    "Personnes": "Jean Asselborn (fiche), Federica Mogherini (fiche)", "Langue": "français"}
     assert "situation en Ukraine" in soup.select_one(".body").get_text()
     assert soup.select_one("a.original")["href"] == "https://maee.example.lu/cae-2019"
 
