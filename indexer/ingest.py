@@ -12,6 +12,7 @@ can see changes before a commit, and a --rebuild is published only once complete
 """
 from __future__ import annotations
 
+import errno
 import gc
 import multiprocessing
 import os
@@ -49,6 +50,7 @@ class IngestSummary:
     unchanged: int = 0
     deleted: int = 0
     failed: list[Failure] = field(default_factory=list)
+    recovered: str | None = None      # the generation made live again because CURRENT was lost
 
     @property
     def processed(self) -> int:
@@ -605,19 +607,43 @@ def ingest(sources: Iterable[str], store: IndexStore, *, prune: bool = False, re
     sources = list(sources)
     summary = IngestSummary()
     with store.lock(wait=lock_wait):
+        summary.recovered = store.recover_current()     # before cleanup, which would take the rest for old
         store.cleanup()    # a generation abandoned by a killed or failed run holds disk space this run may need
         if rebuild:
             with store.new_generation() as ix:
                 _Run(ix, {}, summary, progress, round_size=None).write(sources, procs)
         else:
-            ix = store.open_or_create()
-            known = known_documents(ix)
+            ix, known = _open_live(store)
             run = _Run(ix, known, summary, progress, round_size=COMMIT_EVERY if COMMIT_EVERY > 0 else None)
             run.write(sources, procs)
             if prune:
                 summary.deleted = _prune(ix, known, run.seen)
-        store.cleanup()
+        store.cleanup(rebuilt=rebuild)
     return summary
+
+
+class IndexDamaged(RuntimeError):
+    """The live generation cannot be read: only a --rebuild can replace it."""
+
+
+def _open_live(store: IndexStore):
+    """The live index and what it holds, for an incremental run; IndexDamaged when its files cannot be read
+    (a truncated segment made Whoosh raise EOFError, which click reports as a bare "Aborted!")."""
+    try:
+        ix = store.open_or_create()
+        return ix, known_documents(ix)
+    except (OSError, MemoryError) as exc:
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EFBIG):
+            raise
+        raise IndexDamaged(_damaged_message(store, exc)) from exc
+    except Exception as exc:     # whatever a damaged TOC or segment makes Whoosh's decoders raise
+        raise IndexDamaged(_damaged_message(store, exc)) from exc
+
+
+def _damaged_message(store: IndexStore, exc: BaseException) -> str:
+    where = store.current_dir() or store.root
+    return (f"the live index generation {where} cannot be read ({type(exc).__name__}: {exc}); "
+            f"run again with --rebuild to build a new one from the sources")
 
 
 def _abandon(ix, writer) -> None:
