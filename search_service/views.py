@@ -50,7 +50,8 @@ def search_page():
                              [error_message(e, asked.first(e.parameter or "")) for e in recovered.errors])
     hits = [(hit, highlighted(hit.title_html), highlighted(hit.snippet)) for hit in result.hits]
     html = render_template("search.html", page=page, result=result, hits=hits,
-                           csv_cap=int(current_app.config["CSV_MAX_ROWS"]))
+                           csv_cap=int(current_app.config["CSV_MAX_ROWS"]),
+                           archive_empty=not result.total and engine().stats()["documents"] == 0)
     return html, 400 if recovered.errors else 200
 
 

@@ -139,7 +139,10 @@ class IndexHandle:
         # against 60 and 80 MB with reads; latency the same within noise).
         ix = FileStorage(str(directory), supports_mmap=False).open_index()
         searcher = ix.searcher()
-        version = (directory.name, searcher.reader().generation())
+        generation = searcher.reader().generation()
+        if generation is None:      # an empty index's reader has no generation: its TOC has one
+            generation = ix.latest_generation()
+        version = (directory.name, generation)
         return Snapshot(searcher, version, cache_size=self.cache_size).warm(SEARCH_FIELDS)
 
     def available(self) -> bool:
