@@ -16,6 +16,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config_module.from_environment())
     if config:
         app.config.update(config)
+    app.config["TRUSTED_HOSTS"] = config_module.trusted_hosts(app.config.get("TRUSTED_HOSTS"))
     app.config.setdefault("MAX_CONTENT_LENGTH", 64 * 1024)
     app.url_map.merge_slashes = False     # document ids are URLs: keep their "//"
     app.json.ensure_ascii = False

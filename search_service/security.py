@@ -73,6 +73,11 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def headers(response):
         h = response.headers
+        location = h.get("Location")
+        if location and location.startswith(request.host_url):
+            # Werkzeug's routing redirects ("/api" -> "/api/") are absolute, built from the Host header:
+            # a relative one is enough for every client and reflects nothing.
+            h["Location"] = "/" + location[len(request.host_url):]
         h.setdefault("X-Content-Type-Options", "nosniff")
         h.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         if response.mimetype == "text/html":

@@ -70,12 +70,23 @@ def search_feed():
     result = engine().search(params)
     info = FeedInfo(
         title=_feed_title(params),
-        self_href=query.href(url_for("ui.search_feed", _external=True)),
-        page_href=query.href(url_for("ui.search_page", _external=True)),
-        feed_id=query.href(url_for("ui.search_feed", _external=True)),
+        self_href=query.href(public_url("ui.search_feed")),
+        page_href=query.href(public_url("ui.search_page")),
+        feed_id=query.href(public_url("ui.search_feed")),
     )
-    body = atom_xml(info, result.hits, lambda doc_id: url_for("ui.document_page", doc_id=doc_id, _external=True))
+    body = atom_xml(info, result.hits, lambda doc_id: public_url("ui.document_page", doc_id=doc_id))
     return Response(body, mimetype="application/atom+xml")
+
+
+def public_url(endpoint: str, **values) -> str:
+    """An absolute URL for feeds, on COMMUNIQUES_BASE_URL when it is set: otherwise the Host header a client
+    sent (anything, unless TRUSTED_HOSTS is set) would become the feed's ids and links."""
+    base = str(current_app.config.get("BASE_URL") or "").rstrip("/")
+    if not base:
+        return url_for(endpoint, _external=True, **values)
+    path = url_for(endpoint, **values)
+    root = request.script_root
+    return base + (path[len(root):] if root and path.startswith(root) else path)
 
 
 @bp.get("/search.csv")
