@@ -10,9 +10,16 @@ from search_service import config as config_module
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+def template_folder() -> Path:
+    """The copy of templates/ a wheel carries inside the package (setup.py), else the top-level templates/
+    of a source checkout or an editable install."""
+    packaged = Path(__file__).resolve().parent / "templates"
+    return packaged if packaged.is_dir() else PROJECT_ROOT / "templates"
+
+
 def create_app(config: dict | None = None) -> Flask:
     """App factory: defaults, then environment variables, then the given mapping (tests)."""
-    app = Flask(__name__, template_folder=str(PROJECT_ROOT / "templates"), static_folder="static")
+    app = Flask(__name__, template_folder=str(template_folder()), static_folder="static")
     app.config.update(config_module.from_environment())
     if config:
         app.config.update(config)
