@@ -9,7 +9,7 @@ from markupsafe import Markup
 from indexer.store import NoIndex
 from search_service.errors import RETRY_AFTER_S, IndexUnreadable
 from search_service.search.params import ParameterError, SearchParams
-from search_service.ui.export import FeedInfo, atom_xml, csv_text
+from search_service.ui.export import FeedInfo, atom_xml, csv_chunks
 from search_service.ui.french import FACET_LABELS, count_label, error_message, facet_value_label, long_date
 from search_service.ui.recovery import parse_strict, recover_params
 from search_service.ui.search_page import Links, build_search_page
@@ -94,8 +94,10 @@ def search_csv():
     """Every matching row up to CSV_MAX_ROWS, in the order of the page; headers say when rows were left out."""
     query = QueryString.from_args(request.args).without("page", "per_page")
     cap = int(current_app.config["CSV_MAX_ROWS"])
-    result = engine().search(replace(parse_strict(query), page=1, per_page=cap))
-    response = Response(csv_text(result.hits).encode("utf-8"), mimetype="text/csv")
+    result = engine().search(replace(parse_strict(query), page=1, per_page=cap), snippets=False)
+    # Streamed: the rows are read (without snippets) on the snapshot's turn; writing them out to a slow
+    # client holds nothing.
+    response = Response(csv_chunks(result.hits), mimetype="text/csv")
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     response.headers["Content-Disposition"] = 'attachment; filename="communiques.csv"'
     response.headers["X-Total-Count"] = str(result.total)
