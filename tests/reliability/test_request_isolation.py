@@ -96,3 +96,17 @@ def test_beyond_the_bounded_queue_searches_get_a_503_with_retry_after(corpus_ind
     assert shed > 0 and served > 0, summary
     assert all(set(r.statuses) <= {200, 503} for r in results.values()), summary
     assert set(results["health"].statuses) == {200}, summary["health"]       # never shed
+
+
+def test_no_control_socket_is_shared_between_instances(corpus_index, tmp_path):
+    """gunicorn's default control socket is one path per user ($HOME/.gunicorn/gunicorn.ctl): every instance of
+    the same user bound it in turn. The service creates none."""
+    home = tmp_path / "home"
+    home.mkdir()
+    srv = serve(corpus_index, tmp_path, HOME=str(home), XDG_RUNTIME_DIR="")
+    try:
+        assert srv.process.poll() is None
+        assert not (home / ".gunicorn" / "gunicorn.ctl").exists()
+        assert not list(home.rglob("*.ctl"))
+    finally:
+        stop(srv)
