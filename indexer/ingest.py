@@ -377,6 +377,7 @@ class _Run:
         self.dropped: dict[str, set[int]] = {}            # segment id -> documents not to keep
         self.committed: set[str] = set()                  # ids written by the earlier rounds of this run
         self.writer = None
+        self.deleted_before = 0
         self.searcher = None
 
     # --- the pages -------------------------------------------------------------------------------------
@@ -427,6 +428,7 @@ class _Run:
                 break       # the stream ended with the previous round
             first_round = False
             self.writer = self.ix.writer(limitmb=256)
+            self.deleted_before = self.writer.deleted_count()
             inflight: dict[int, list[RawPage]] = {}
             ready: dict[int, tuple] = {}
             taken = seq
@@ -566,6 +568,11 @@ class _Run:
                 segment.delete_document(docnum)
         self._close_searcher()
         writer, self.writer = self.writer, None
+        if not segments and writer.deleted_count() == self.deleted_before and self.ix.latest_generation() >= 1:
+            # Nothing changed: a new TOC would still be a new version, and every server would drop its
+            # caches and warm a new snapshot for nothing.
+            writer.cancel()
+            return
         try:
             commit_with_segments(writer, segments)
         except BaseException:
