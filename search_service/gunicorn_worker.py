@@ -54,8 +54,9 @@ _BODY_HEADERS = re.compile(rb"^(?:content-length[ \t]*:[ \t]*0*[1-9]|transfer-en
 LIGHT_THREADS = 4
 _LIGHT_PATHS = re.compile(rb"^[A-Z]+ (?:/healthz|/static/[^ ?]*|/api/openapi\.json)(?:\?[^ ]*)? ", re.I)
 # Searches and pages queued or running per worker at most; beyond, 503 with Retry-After instead of a wait
-# that grows with the load (COMMUNIQUES_MAX_QUEUED; 0: no bound).
-MAX_QUEUED = int(os.environ.get("COMMUNIQUES_MAX_QUEUED") or 64)
+# that grows with the load (COMMUNIQUES_MAX_QUEUED; 0: no bound). They take turns on the index, so twice the
+# threads is already a wait of 32 searches.
+MAX_QUEUED = int(os.environ.get("COMMUNIQUES_MAX_QUEUED") or str(2 * THREADS))
 RETRY_AFTER_S = 1
 _OVERLOADED = _json_reply(b"503 Service Unavailable", "overloaded", "too many requests in progress; retry shortly",
                           b"Retry-After: %d\r\n" % RETRY_AFTER_S)
