@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 
 import click
 
-from indexer.ingest import IngestSummary, ingest
+from indexer.ingest import IndexDamaged, IngestSummary, ingest
 from indexer.sources import SourceError, check_source
 from indexer.generations import IndexLocked, IndexStore, default_index_dir
 
@@ -50,10 +50,19 @@ class Progress:
 
 
 def print_summary(s: IngestSummary) -> None:
+    if s.recovered:
+        click.echo(f"warning: the CURRENT pointer was missing; {s.recovered} (the newest committed generation) "
+                   "is live again", err=True)
     click.echo(f"added: {s.added}, updated: {s.updated}, unchanged: {s.unchanged}, "
                f"deleted: {s.deleted}, failed: {len(s.failed)}")
     for f in s.failed:
-        click.echo(f"  FAILED {f.location}: {f.reason}")
+        click.echo(f"  FAILED {printable(f.location)}: {printable(f.reason)}")
+
+
+def printable(text: str) -> str:
+    """One report line per page: control characters in a file name (a newline could forge a line of the
+    report) are written as escapes, like \\n or \\x1b."""
+    return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii") for c in str(text))
 
 
 @main.command("ingest")
@@ -87,6 +96,10 @@ def run_reporting_fatal(progress: Progress, run: Callable[[], IngestSummary]) ->
     except IndexLocked as exc:
         progress.done()
         click.echo(f"error: {exc}; try again later or pass --wait SECONDS", err=True)
+        sys.exit(EXIT_FATAL)
+    except IndexDamaged as exc:
+        progress.done()
+        click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_FATAL)
     except OSError as exc:
         progress.done()

@@ -136,26 +136,77 @@ class IndexStore:
         if name != self.current_name():
             shutil.rmtree(self.root / name, ignore_errors=True)
 
-    def cleanup(self, keep_previous: int = 1) -> list[str]:
-        """Remove old and abandoned generations; the live one and the latest previous ones stay.
+    def cleanup(self, keep_previous: int = 1, rebuilt: bool = False) -> list[str]:
+        """Remove old, abandoned and damaged generations; the live one and the latest previous ones stay.
 
-        Call it while holding the lock, so no other indexer is building a generation.
+        Never raises (a damaged generation's TOC makes Whoosh raise anything from TypeError to EOFError:
+        it is removed, not kept as "previous"). Unless this run was a --rebuild (`rebuilt`), a generation
+        holding more documents than the live one is kept too: losing the live pointer must never turn
+        into deleting the real index. Call it while holding the lock, so no other indexer is building one.
         """
         live = self.current_name()
-        gens = sorted((p for p in self.root.glob("gen-*") if p.is_dir()), key=lambda p: p.stat().st_mtime)
+        try:
+            gens = sorted((p for p in self.root.glob("gen-*") if p.is_dir()), key=_mtime)
+        except OSError:
+            return []
         others = [p for p in gens if p.name != live]
         # Only a generation that got a commit can have been live: a killed --rebuild leaves one with just
         # Whoosh's empty first TOC and its temporary files, which must not take the "previous" place.
-        committed = [p for p in others if _committed(p)]
-        keep = {p.name for p in committed[-keep_previous:]} if keep_previous else set()
+        counts = {p.name: _document_count(p) for p in others if _committed(p)}
+        readable = [p for p in others if counts.get(p.name) is not None]
+        keep = {p.name for p in readable[-keep_previous:]} if keep_previous else set()
+        if not rebuilt and live is not None:
+            live_count = _document_count(self.root / live) or 0
+            keep |= {name for name, count in counts.items() if count is not None and count > live_count}
         removed = []
         for p in others:
-            if p.name not in keep or not whoosh_index.exists_in(str(p)):
+            if p.name not in keep:
                 shutil.rmtree(p, ignore_errors=True)
                 removed.append(p.name)
         for tmp in self.root.glob(f".{CURRENT}.*.tmp"):
-            tmp.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
         return removed
+
+    def recover_current(self) -> str | None:
+        """When CURRENT is missing (or names no generation) but committed generations are on disk, publish
+        the newest one that can be read and return its name; None when there was nothing to recover.
+
+        Without this an incremental run started a new, empty generation, and the next cleanups deleted
+        the real index. Call it while holding the lock, before cleanup().
+        """
+        if self.current_name() is not None:
+            return None
+        try:
+            gens = sorted((p for p in self.root.glob("gen-*") if p.is_dir()), key=_mtime, reverse=True)
+        except OSError:
+            return None
+        for p in gens:
+            if _committed(p) and _document_count(p) is not None:
+                self.publish(p.name)
+                return p.name
+        return None
+
+
+def _mtime(path: Path) -> float:
+    """When a generation last got a commit (its newest TOC), else when the folder changed."""
+    try:
+        tocs = [e.stat().st_mtime for e in os.scandir(path) if e.name.startswith("_MAIN_") and e.name.endswith(".toc")]
+        return max(tocs) if tocs else path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _document_count(path: Path) -> int | None:
+    """The generation's live documents, None when its TOC or segments cannot be read (damaged)."""
+    try:
+        ix = whoosh_index.open_dir(str(path))
+        try:
+            return ix.doc_count()
+        finally:
+            ix.close()
+    except Exception:       # whatever a damaged TOC makes Whoosh's decoders trip on
+        return None
 
 
 def _committed(path: Path) -> bool:

@@ -12,6 +12,7 @@ can see changes before a commit, and a --rebuild is published only once complete
 """
 from __future__ import annotations
 
+import errno
 import gc
 import multiprocessing
 import os
@@ -48,6 +49,7 @@ class IngestSummary:
     unchanged: int = 0
     deleted: int = 0
     failed: list[Failure] = field(default_factory=list)
+    recovered: str | None = None      # the generation made live again because CURRENT was lost
 
     @property
     def processed(self) -> int:
@@ -372,6 +374,7 @@ class _Run:
         self.dropped: dict[str, set[int]] = {}            # segment id -> documents not to keep
         self.committed: set[str] = set()                  # ids written by the earlier rounds of this run
         self.writer = None
+        self.deleted_before = 0
         self.searcher = None
 
     # --- the pages -------------------------------------------------------------------------------------
@@ -422,6 +425,7 @@ class _Run:
                 break       # the stream ended with the previous round
             first_round = False
             self.writer = self.ix.writer(limitmb=256)
+            self.deleted_before = self.writer.deleted_count()
             inflight: dict[int, list[RawPage]] = {}
             ready: dict[int, tuple] = {}
             taken = seq
@@ -553,6 +557,11 @@ class _Run:
                 segment.delete_document(docnum)
         self._close_searcher()
         writer, self.writer = self.writer, None
+        if not segments and writer.deleted_count() == self.deleted_before and self.ix.latest_generation() >= 1:
+            # Nothing changed: a new TOC would still be a new version, and every server would drop its
+            # caches and warm a new snapshot for nothing.
+            writer.cancel()
+            return
         try:
             commit_with_segments(writer, segments)
         except BaseException:
@@ -594,19 +603,43 @@ def ingest(sources: Iterable[str], store: IndexStore, *, prune: bool = False, re
     sources = list(sources)
     summary = IngestSummary()
     with store.lock(wait=lock_wait):
+        summary.recovered = store.recover_current()     # before cleanup, which would take the rest for old
         store.cleanup()    # a generation abandoned by a killed or failed run holds disk space this run may need
         if rebuild:
             with store.new_generation() as ix:
                 _Run(ix, {}, summary, progress, round_size=None).write(sources, procs)
         else:
-            ix = store.open_or_create()
-            known = known_documents(ix)
+            ix, known = _open_live(store)
             run = _Run(ix, known, summary, progress, round_size=COMMIT_EVERY if COMMIT_EVERY > 0 else None)
             run.write(sources, procs)
             if prune:
                 summary.deleted = _prune(ix, known, run.seen)
-        store.cleanup()
+        store.cleanup(rebuilt=rebuild)
     return summary
+
+
+class IndexDamaged(RuntimeError):
+    """The live generation cannot be read: only a --rebuild can replace it."""
+
+
+def _open_live(store: IndexStore):
+    """The live index and what it holds, for an incremental run; IndexDamaged when its files cannot be read
+    (a truncated segment made Whoosh raise EOFError, which click reports as a bare "Aborted!")."""
+    try:
+        ix = store.open_or_create()
+        return ix, known_documents(ix)
+    except (OSError, MemoryError) as exc:
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EFBIG):
+            raise
+        raise IndexDamaged(_damaged_message(store, exc)) from exc
+    except Exception as exc:     # whatever a damaged TOC or segment makes Whoosh's decoders raise
+        raise IndexDamaged(_damaged_message(store, exc)) from exc
+
+
+def _damaged_message(store: IndexStore, exc: BaseException) -> str:
+    where = store.current_dir() or store.root
+    return (f"the live index generation {where} cannot be read ({type(exc).__name__}: {exc}); "
+            f"run again with --rebuild to build a new one from the sources")
 
 
 def _abandon(ix, writer) -> None:

@@ -12,6 +12,13 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 __all__ = ["PROJECT_ROOT", "create_app"]
 
 
+
+def template_folder() -> Path:
+    """The copy of templates/ a wheel carries inside the package (setup.py), else the top-level templates/
+    of a source checkout or an editable install."""
+    packaged = Path(__file__).resolve().parent / "templates"
+    return packaged if packaged.is_dir() else PROJECT_ROOT / "templates"
+
 def __getattr__(name: str):
     if name == "create_app":
         from search_service.app import create_app

@@ -3,16 +3,17 @@ from __future__ import annotations
 
 from flask import Flask
 
-from search_service import PROJECT_ROOT
+from search_service import template_folder
 from search_service import config as config_module
 
 
 def create_app(config: dict | None = None) -> Flask:
     """App factory: defaults, then environment variables, then the given mapping (tests)."""
-    app = Flask(__name__, template_folder=str(PROJECT_ROOT / "templates"), static_folder="static")
+    app = Flask(__name__, template_folder=str(template_folder()), static_folder="static")
     app.config.update(config_module.from_environment())
     if config:
         app.config.update(config)
+    app.config["TRUSTED_HOSTS"] = config_module.trusted_hosts(app.config.get("TRUSTED_HOSTS"))
     app.config.setdefault("MAX_CONTENT_LENGTH", 64 * 1024)
     app.url_map.merge_slashes = False     # document ids are URLs: keep their "//"
     app.json.ensure_ascii = False

@@ -46,6 +46,10 @@ def _is_utf8(raw: bytes) -> bool:
     return True
 
 
+def _pair_count(args) -> int:
+    return sum(len(values) for values in args.listvalues())
+
+
 def _is_api() -> bool:
     return request.path.startswith("/api/") or request.path == "/healthz"
 
@@ -60,7 +64,7 @@ def init_app(app: Flask) -> None:
         if not _is_utf8(request.query_string):
             # Raw non-UTF-8 bytes (not %-escapes) make werkzeug's request.args raise: refuse them here.
             return api_error(400, "invalid_encoding", "the query string is not valid UTF-8")
-        if len(request.args) > int(current_app.config["MAX_PARAMS"]):
+        if _pair_count(request.args) > int(current_app.config["MAX_PARAMS"]):     # pairs: 200 × q= too
             return api_error(400, "too_many_parameters", "too many query-string parameters")
         if len(request.query_string) > 16_384:
             return api_error(414, "uri_too_long", "query string too long")
@@ -74,6 +78,11 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def headers(response):
         h = response.headers
+        location = h.get("Location")
+        if location and location.startswith(request.host_url):
+            # Werkzeug's routing redirects ("/api" -> "/api/") are absolute, built from the Host header:
+            # a relative one is enough for every client and reflects nothing.
+            h["Location"] = "/" + location[len(request.host_url):]
         h.setdefault("X-Content-Type-Options", "nosniff")
         h.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         if response.mimetype == "text/html":

@@ -16,7 +16,7 @@ from search_service.ui.changes import FIELD_LABELS as DIFF_FIELD_LABELS
 from search_service.ui.changes import captured_label, changes_atom, diff_html
 from search_service.ui.citation import citation_text
 from search_service.ui.context import search_context
-from search_service.ui.export import FeedInfo, atom_xml, csv_text, export_name
+from search_service.ui.export import FeedInfo, atom_xml, csv_chunks, export_name
 from search_service.ui.french import (
     FACET_LABELS, FILTER_LINK_TITLES, MATCH_LABELS, NO_ALL_MATCH, count_label, entity_id, error_message,
     facet_value_label, long_date,
@@ -64,7 +64,8 @@ def search_page():
                              [error_message(e, asked.first(e.parameter or "")) for e in recovered.errors])
     hits = [(hit, highlighted(hit.title_html), highlighted(hit.snippet)) for hit in result.hits]
     html = render_template("search.html", page=page, result=result, hits=hits, groups=hit_groups(hits, page.first_rank),
-                           csv_cap=int(current_app.config["CSV_MAX_ROWS"]))
+                           csv_cap=int(current_app.config["CSV_MAX_ROWS"]),
+                           archive_empty=not result.total and engine().stats()["documents"] == 0)
     return html, 400 if recovered.errors else 200
 
 
@@ -176,14 +177,25 @@ def search_feed():
     result = engine().search(params)
     info = FeedInfo(
         title=_feed_title(params),
-        self_href=query.href(url_for("ui.search_feed", _external=True)),
-        page_href=query.href(url_for("ui.search_page", _external=True)),
-        feed_id=query.href(url_for("ui.search_feed", _external=True)),
+        self_href=query.href(public_url("ui.search_feed")),
+        page_href=query.href(public_url("ui.search_page")),
+        feed_id=query.href(public_url("ui.search_feed")),
     )
-    body = atom_xml(info, result.hits, lambda doc_id: url_for("ui.document_page", doc_id=doc_id, _external=True))
+    body = atom_xml(info, result.hits, lambda doc_id: public_url("ui.document_page", doc_id=doc_id))
     response = Response(body, mimetype="application/atom+xml")
     response.headers["Content-Disposition"] = f'inline; filename="{export_name(params)}.atom"'
     return response
+
+
+def public_url(endpoint: str, **values) -> str:
+    """An absolute URL for feeds, on COMMUNIQUES_BASE_URL when it is set: otherwise the Host header a client
+    sent (anything, unless TRUSTED_HOSTS is set) would become the feed's ids and links."""
+    base = str(current_app.config.get("BASE_URL") or "").rstrip("/")
+    if not base:
+        return url_for(endpoint, _external=True, **values)
+    path = url_for(endpoint, **values)
+    root = request.script_root
+    return base + (path[len(root):] if root and path.startswith(root) else path)
 
 
 @bp.get("/search.csv")
@@ -193,8 +205,10 @@ def search_csv():
     query = QueryString.from_args(request.args).without("page", "per_page")
     cap = int(current_app.config["CSV_MAX_ROWS"])
     result_params = replace(parse_strict(query), page=1, per_page=cap, listed=ALL_ONLY)
-    result = engine().search(result_params)
-    response = Response(csv_text(result.hits).encode("utf-8"), mimetype="text/csv")
+    result = engine().search(result_params, snippets=False)
+    # Streamed: the rows are read (without snippets) on the snapshot's turn; writing them out to a slow
+    # client holds nothing.
+    response = Response(csv_chunks(result.hits), mimetype="text/csv")
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="{export_name(result_params)}.csv"'
     response.headers["X-Total-Count"] = str(result.total)

@@ -32,8 +32,31 @@ def read_schema(ix):
     return ix.schema
 
 
+# A segment whose deleted documents pass this share of it is rewritten without them at the next commit:
+# Whoosh's own policy only merges small segments, so repeated updates of every page kept every old copy.
+COMPACT_DELETED_ABOVE = 0.25
+
+
+def merge_small_and_compact(writer, segments: list) -> list:
+    """Whoosh's MERGE_SMALL, after dropping segments with no live document and rewriting (through the writer's
+    new segment) those that are mostly deleted."""
+    from whoosh.reading import SegmentReader
+    from whoosh.writing import MERGE_SMALL
+    kept = []
+    for segment in segments:
+        if segment.doc_count() == 0:
+            continue                # every document deleted: its files go with the next TOC
+        if segment.deleted_count() > COMPACT_DELETED_ABOVE * segment.doc_count_all():
+            reader = SegmentReader(writer.storage, writer.schema, segment)
+            writer.add_reader(reader)
+            reader.close()
+            continue
+        kept.append(segment)
+    return MERGE_SMALL(writer, kept)
+
+
 def commit_with_segments(writer, segments: list) -> None:
-    """Commit `writer` (its deletions, and the merges of small segments Whoosh's policy chooses) together with
+    """Commit `writer` (its deletions, and the merges of small or mostly deleted segments) together with
     finished segments written beside it (SegmentBuilder): one new TOC, so readers see all of it or none.
 
     SegmentWriter.commit() has no way to take segments written elsewhere: these are its steps
@@ -41,7 +64,7 @@ def commit_with_segments(writer, segments: list) -> None:
     extra segments added to the list the new TOC records.
     """
     writer._check_state()
-    final = writer._merge_segments(None, None, None)
+    final = writer._merge_segments(merge_small_and_compact, None, None)
     if writer._added:
         final.append(writer._finalize_segment())
     else:

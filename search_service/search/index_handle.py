@@ -43,6 +43,7 @@ class IndexHandle:
         self._failed: tuple[object, float, str] | None = None   # (version, when, why) of the last failed opening
         self._retired: list[Snapshot] = []     # replaced snapshots, closed by the next request to take the lock
         self._swap_lock = threading.Lock()
+        self._refresh_lock = threading.Lock()     # one refresh thread, whichever path starts it
 
     @contextlib.contextmanager
     def using(self):
@@ -50,6 +51,21 @@ class IndexHandle:
         with self._lock:
             self._close_retired()
             yield self._current(wait=not self.background_refresh)
+
+    def peek(self, fresh: bool = False) -> Snapshot | None:
+        """The snapshot being served, without the request lock: only for reading what never changes in it
+        (counts, version, its response cache), never its searcher. None before one is opened, and with
+        `fresh`, None too when a newer version is on disk (a refresh is then started in the background)."""
+        snap = self._snapshot
+        if snap is None or not fresh:
+            return snap
+        version = self.store.version()
+        if snap.version == version:
+            return snap
+        if self.background_refresh and version is not None:
+            with self._refresh_lock:
+                self._refresh_in_background(version)
+        return None
 
     def snapshot(self) -> Snapshot:
         """The newest snapshot, opened now if needed: for single-threaded callers (tests, scripts)."""
@@ -71,7 +87,8 @@ class IndexHandle:
             self._swap(fresh)
             self._close_retired()          # the request lock is held: the old one is not in use
             return fresh
-        self._refresh_in_background(version)
+        with self._refresh_lock:
+            self._refresh_in_background(version)
         return snap
 
     def _refresh_in_background(self, version) -> None:
@@ -137,5 +154,8 @@ class IndexHandle:
         # touched, ten times the memory for the same latency (docs/benchmarks.md).
         ix = FileStorage(str(directory), supports_mmap=False).open_index()
         searcher = ix.searcher()
-        version = (directory.name, searcher.reader().generation())
+        generation = searcher.reader().generation()
+        if generation is None:      # an empty index's reader has no generation: its TOC has one
+            generation = ix.latest_generation()
+        version = (directory.name, generation)
         return Snapshot(searcher, version, cache_size=self.cache_size).warm(SEARCH_FIELDS)

@@ -43,6 +43,8 @@ class Lexicon:
     def matching(self, pattern: str) -> Iterator[tuple[str, int]]:
         """(term, document frequency) of the terms matching a Whoosh wildcard pattern (* and ?),
         most frequent first."""
+        if not self.size:       # an empty index: "" would match the empty pattern, with no term behind it
+            return
         for match in _compile(pattern).finditer(self.text):
             yield match.group(), self._frequency_at(match.start())
 
@@ -50,6 +52,8 @@ class Lexicon:
         """(term, document frequency) of the terms at most `maxdist` edits from `word` that start with
         its first `prefixlength` characters, most frequent first (Whoosh's fuzzy term, without the
         seconds its automaton took over 100,000 terms)."""
+        if not self.size:
+            return
         prefix, rest = word[:prefixlength], len(word) - min(prefixlength, len(word))
         shape = re.compile("^%s[^\n]{%d,%d}$" % (re.escape(prefix), max(0, rest - maxdist), rest + maxdist), re.MULTILINE)
         for match in shape.finditer(self.text):

@@ -18,7 +18,8 @@ MAX_FILTER_VALUES = 50
 MAX_VALUE_CHARS = 200
 SORTS = ("relevance", "newest", "oldest")
 FACETS = tuple(FACET_FIELDS)          # meeting, topic, year, location, person, lang
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# [0-9], never \d: Python's \d takes any script's digits, and int() reads them ("page=٣", "year=٢٠١٧").
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -95,7 +96,7 @@ def _facet_values(name: str, raw: Iterable[str]) -> tuple[str, ...]:
             continue
         if len(v) > MAX_VALUE_CHARS:
             raise ParameterError("invalid_value", f"{name} value longer than {MAX_VALUE_CHARS} characters", name)
-        if name == "year" and not re.fullmatch(r"\d{4}", v):
+        if name == "year" and not re.fullmatch(r"[0-9]{4}", v):
             raise ParameterError("invalid_year", "year must be a four-digit year", "year")
         if v not in values:
             values.append(v)
@@ -130,7 +131,7 @@ def _bool(name: str, raw: str | None, default: bool) -> bool:
 def _int(name: str, raw: str | None, default: int, low: int, high: int) -> int:
     if raw is None or raw.strip() == "":
         return default
-    if not re.fullmatch(r"\s*\d{1,9}\s*", raw):
+    if not re.fullmatch(r"\s*[0-9]{1,9}\s*", raw):
         raise ParameterError("invalid_integer", f"{name} must be a whole number between {low} and {high}", name)
     value = int(raw)
     if not low <= value <= high:

@@ -28,6 +28,12 @@ MAX_QUERY_EXPANSIONS = 96    # terms all of a query's expansions together may ad
 MAX_QUERY_POSTINGS = 500_000   # postings all of a query's expansions together may read (about 0.2 s)
 USER_FIELDS = ("title", "body")
 _WORD = FRENCH_ANALYSIS.word_pattern
+# A query that matches no document: what a prefix, wildcard or fuzzy word stands for when the index has no term
+# for it. Whoosh's NullQuery would not do: an AND drops it, so "zzzzq*" browsed everything and "otan zzzzq*"
+# was "otan". No id is empty, so this term has no posting.
+NOTHING = wq.Term("id", "")
+# A minus at the start of a word is an operator (see make_parser); alone in a query it negates, like NOT.
+_MINUS = re.compile(r"(?<![^\s(])-(?=\S)")
 _OPERATOR_WORDS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 
 
@@ -84,7 +90,7 @@ def parse(q: str, reader, synonyms: Synonyms | None = None, lexicon: Callable[[s
     vocabulary = Vocabulary(reader, lexicon)
     spent = Expansions()
     try:
-        parsed = _PARSER.parse(text)
+        parsed = _parse_negating(text)
         # The AND-ed concepts are read before rewriting: a phrase becomes an AND of its
         # pairs, but it stays one concept for relaxed matching.
         query = _finish(parsed, vocabulary, spent)
@@ -133,6 +139,15 @@ def concept_label(concept: wq.Query, typed: dict[str, str]) -> str:
         return " ou ".join(found)
     first = leaves[0] if leaves else concept
     return " ".join(str(f) for f in (getattr(first, "words", None) or [getattr(first, "text", "")]))
+
+
+def _parse_negating(text: str) -> wq.Query:
+    """Whoosh's parse, except that negations alone negate: "-otan" is "NOT otan", where Whoosh read an
+    AND-NOT with nothing to subtract from as no query at all (everything)."""
+    parsed = _PARSER.parse(text)
+    if _is_null(parsed) and _MINUS.search(text):
+        return _PARSER.parse(_MINUS.sub("NOT ", text))
+    return parsed
 
 
 def _is_null(q) -> bool:
@@ -200,6 +215,8 @@ def _phrase(q: wq.Phrase) -> wq.Query:
 def _expand(q: wq.MultiTerm, vocabulary: Vocabulary, spent: Expansions) -> wq.Query:
     """Replace a multi-term query by an OR of its most frequent terms, within the query's budget."""
     q = _folded(q)
+    if isinstance(q, (wq.Prefix, wq.FuzzyTerm)) and not q.text:
+        return NOTHING           # a word that folded away ("🇪🇺*", a zero-width space before *): no term has it
     if isinstance(q, wq.Wildcard) and q.text.strip("*?") == "":
         return wq.NullQuery      # a lone * matches everything: the same as no query word
     if isinstance(q, wq.Wildcard) and q.fieldname == "body":
@@ -218,7 +235,8 @@ def _expand(q: wq.MultiTerm, vocabulary: Vocabulary, spent: Expansions) -> wq.Qu
         candidates = _whoosh_candidates(q, vocabulary.reader)
     terms = spent.take(q.text, candidates)
     if not terms:
-        return wq.NullQuery
+        # Cut by the query's budget (listed in `capped`): left out. No term at all: it matches nothing.
+        return wq.NullQuery if q.text in spent.capped else NOTHING
     return wq.Or([wq.Term(q.fieldname, field_obj.from_bytes(b), boost=q.boost) for b in terms])
 
 

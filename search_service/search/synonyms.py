@@ -100,6 +100,8 @@ def _standalone_run(q: str, run: list[re.Match]) -> bool:
     if not all(q[a.end():b.start()].isspace() for a, b in zip(run, run[1:])):
         return False
     start, end = run[0].start(), run[-1].end()
+    if start > 0 and q[start - 1] in "-+" and (start == 1 or q[start - 2] in " (\t"):
+        start -= 1      # "-OTAN" excludes NATO too: an operator applies to the whole group
     before = q[start - 1] if start > 0 else " "
     after = q[end] if end < len(q) else " "
     return before in " (\t" and after in " )\t"

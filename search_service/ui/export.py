@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from xml.etree import ElementTree as ET
@@ -20,6 +20,9 @@ BOM = "\ufeff"                     # lets spreadsheet software read the file as 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ATOM_NS = "http://www.w3.org/2005/Atom"
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+CSV_CHUNK_ROWS = 200       # rows encoded per piece of a streamed export
 
 
 EXPORT_PREFIX = "communiques"
@@ -42,13 +45,22 @@ def export_name(params: SearchParams) -> str:
 
 
 def csv_text(hits: Iterable[Hit]) -> str:
+    return b"".join(csv_chunks(hits)).decode("utf-8")
+
+
+def csv_chunks(hits: Iterable[Hit]) -> Iterator[bytes]:
+    """The export in UTF-8 pieces of CSV_CHUNK_ROWS rows, the first with the BOM and the header."""
     out = io.StringIO()
     out.write(BOM)
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
-    for hit in hits:
+    for n, hit in enumerate(hits, 1):
         writer.writerow([_cell(v) for v in _csv_row(hit)])
-    return out.getvalue()
+        if n % CSV_CHUNK_ROWS == 0:
+            yield out.getvalue().encode("utf-8")
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue().encode("utf-8")
 
 
 def _csv_row(hit: Hit) -> list[str]:
