@@ -105,7 +105,7 @@ def _live_docs(snap: Snapshot, occurrence_id: str) -> list[int]:
 
 
 def _summary(snap: Snapshot, occurrence_id: str, docs: list[int]) -> OccurrenceSummary:
-    stored = snap.searcher.stored_fields(docs[0])
+    stored = snap.stored_fields(docs[0])
     info = stored.get("occurrence_info") or {}
     return OccurrenceSummary(occurrence_id, info.get("label", occurrence_id), stored.get("meeting") or "",
                              info.get("start", ""), info.get("end", ""), info.get("place"), len(docs))

@@ -48,8 +48,13 @@ def imported_top_level_modules() -> set[str]:
 
 
 def declared_distributions() -> set[str]:
+    """Required dependencies and those of the extras: an optional feature (the NER of `.[ner]`) imports its
+    library only when it is switched on, and declares it in its extra."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
-    return {_normalise(re.split(r"[<>=!~\[; ]", spec, 1)[0]) for spec in project["dependencies"]}
+    specs = list(project["dependencies"])
+    for extra in project.get("optional-dependencies", {}).values():
+        specs += extra
+    return {_normalise(re.split(r"[<>=!~\[; ]", spec, 1)[0]) for spec in specs}
 
 
 def test_every_distribution_the_code_imports_is_declared():

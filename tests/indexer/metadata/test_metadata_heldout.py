@@ -41,6 +41,5 @@ def test_topic_precision_on_heldout_pages(evaluation):
     assert evaluation.topics_precision.value >= 0.85
 
 
-@pytest.mark.xfail(strict=True, reason="measured 21/24 = 0.875 on the held-out pages at issue 19: below the corpus bar")
 def test_location_accuracy_on_heldout_pages(evaluation):
     assert evaluation.location.value >= 0.90
