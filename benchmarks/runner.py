@@ -14,9 +14,13 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+from werkzeug.datastructures import MultiDict
 
 from benchmarks import builds, measure, report, servers
 from benchmarks.baselines import fts5, tantivy_peer
+from benchmarks.baselines.common import read_params
 from benchmarks.documents import extracted_documents, indexed_documents
 from benchmarks.generator import DEFAULT_SEED, GENERATOR_VERSION, read_manifest, write_pages
 from benchmarks.querymix import CLASSES, QueryMix
@@ -197,6 +201,15 @@ def build_ratio(size: int, o: Options) -> dict:
             "speedup": round(naive / service, 2)}
 
 
+def adjacent_phrase_totals(peer: Path, samples: measure.Samples) -> dict[str, int]:
+    """The peer's total for each quoted-phrase request of the run, its phrases read as adjacent stems (stop
+    words out), asked of the index in this process after the timed run: what tells a phrase total that the
+    stop words explain from one they do not (report.phrase_totals)."""
+    engine = tantivy_peer.TantivySearch(tantivy_peer.open_index(str(peer)))
+    paths = [p for p in samples.totals.get("service", {}) if report.quoted_query(p)]
+    return {p: engine.total(read_params(MultiDict(parse_qsl(urlsplit(p).query))), "adjacent") for p in paths}
+
+
 def _rounds_for(seconds: float, least: int) -> int:
     """Rounds of the mix a window of `seconds` needs not to wrap around its pool below LOAD_POOL_RPS
     requests per second: a window (a warm-up too) that replays a few dozen requests only reads the
@@ -230,7 +243,7 @@ def serve_and_measure(size: int, index: Path, db: Path, peer: Path, logs: Path, 
         samples = measure.latency_run(
             ports, latency_rounds, {"naive": naive_every},
             progress=lambda done, total: done % max(1, total // 5) == 0 and log(size, f"  latency round {done}/{total}"))
-        latency = report.latency_record(samples)
+        latency = report.latency_record(samples, adjacent_phrase_totals(peer, samples))
         latency.update(rounds=len(latency_rounds), naive_every=naive_every)
         log(size, f"throughput: {o.threads} threads, {o.seconds:.0f} s x {o.throughput_rounds} rounds per system")
         windows = measure.throughput_run(

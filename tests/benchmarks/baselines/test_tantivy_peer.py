@@ -87,6 +87,14 @@ def test_a_stop_word_inside_a_phrase_keeps_its_place(engine):
     assert engine.search(Params(q='"droits homme"'))["total"] == 0
 
 
+def test_read_as_adjacent_stems_a_phrase_skips_the_stop_words_of_phrase_and_text(engine):
+    # "défend les droits": "les" is a stop word; positional, the phrase needs its two words side by side
+    assert engine.total(Params(q='"luxembourg défend droits"')) == 0
+    assert engine.total(Params(q='"luxembourg défend droits"'), "adjacent") == 1
+    assert engine.total(Params(q='"droits homme"'), "adjacent") == 1            # not "droits de la femme et de l'homme"
+    assert engine.total(Params(q='"cour pénale internationale"'), "adjacent") == 1     # still exact: page-7 only
+
+
 def test_a_prefix_matches_every_word_it_starts(engine):
     assert set(ids(engine.search(Params(q="ukrain*")))) == {"page-3.html", "page-4.html", "page-5.html"}
 
