@@ -225,8 +225,11 @@ def print_size(result: dict, out) -> None:
         w(f"errors: {lat['errors'] or 'none'};  share of searches with no hit: "
           + ", ".join(f"{s} {_fmt((v or 0) * 100)}%" for s, v in lat["zero_hit_share"].items()))
         twice = lat.get("uncached_requests_sent_twice") or {}
-        w(f"uncached requests sent twice to a system: {sum(twice.values())} "
-          f"(only {', '.join(lat.get('cached_classes') or CACHED_CLASSES)} repeats by design)")
+        before = result.get("uncached_cases_already_sent")
+        w(f"uncached requests sent twice to a system during the latency run: {sum(twice.values())}"
+          + (f"; in the whole run (warm-up, latency, pools): {sum(before.values())} {before or ''}"
+             if before is not None else "")
+          + f" (cached classes, apart: {', '.join(lat.get('cached_classes') or CACHED_CLASSES)})")
         print_phrase_totals(lat.get("phrase_totals"), out)
     tp = result.get("throughput")
     if tp:
