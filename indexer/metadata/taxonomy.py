@@ -186,6 +186,7 @@ def parse_meetings(data: dict, where: str = MEETINGS_FILE) -> MeetingRules:
 class Topic:
     label: str
     terms: tuple[tuple[str, float], ...]     # (word or phrase, weight)
+    place: bool = False                      # a region or country: named once in passing, it is no subject
 
 
 @dataclass(frozen=True)
@@ -200,6 +201,8 @@ class TopicScoring:
     min_score: float
     min_share: float          # of the best topic's score
     max_topics: int
+    place_mentions: int       # a place topic named only in the body, never as an agenda item, needs this many mentions
+    name_term_weight: float   # a term in the reported meeting's name at least this heavy makes its topic the meeting's
 
 
 @dataclass(frozen=True)
@@ -223,7 +226,10 @@ def parse_topics(data: dict, where: str = TOPICS_FILE) -> TopicRules:
         for term, weight in terms.items():
             if not isinstance(weight, (int, float)):
                 raise TaxonomyError(f"{where}: topic {label!r}, term {term!r}: weight must be a number")
-        topics.append(Topic(label, tuple((t, float(w)) for t, w in terms.items())))
+        place = entry.get("place", False)
+        if not isinstance(place, bool):
+            raise TaxonomyError(f"{where}: topic {label!r}: `place` must be true or false")
+        topics.append(Topic(label, tuple((t, float(w)) for t, w in terms.items()), place))
     s = data.get("scoring") or {}
     ctx = f"{where} [scoring]"
     scoring = TopicScoring(
@@ -232,7 +238,9 @@ def parse_topics(data: dict, where: str = TOPICS_FILE) -> TopicRules:
         focus_factor=_number(s, "focus_factor", ctx), focus_window=int(_number(s, "focus_window", ctx)),
         meeting_bonus=_number(s, "meeting_bonus", ctx),
         min_score=_number(s, "min_score", ctx), min_share=_number(s, "min_share", ctx),
-        max_topics=int(_number(s, "max_topics", ctx)))
+        max_topics=int(_number(s, "max_topics", ctx)),
+        place_mentions=int(_number(s, "place_mentions", ctx)),
+        name_term_weight=_number(s, "name_term_weight", ctx))
     if not 1 <= scoring.max_topics <= 4:
         raise TaxonomyError(f"{ctx}: max_topics must be between 1 and 4")
     return TopicRules(tuple(topics), _strings((data.get("ignore") or {}).get("phrases"), f"{where} [ignore]"),

@@ -3,13 +3,15 @@
 Terms are matched by stem with the index's own French analyzer, so "réfugiés"
 and "refugie" meet. A term found in the title counts more than one in the lead,
 which counts more than one further down; the meeting the communiqué reports on
-adds the topics it implies (an OTAN ministerial is about security). Job titles
+adds the topics it implies (an OTAN ministerial is about security) and those its
+name states. A region or country named once in passing is no topic (TopicEvidence). Job titles
 ("ministre de la Coopération et de l'Action humanitaire") are skipped first:
 they are in every communiqué of that minister, whatever its subject.
 """
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 
@@ -34,9 +36,11 @@ class TopicScorer:
                     weights[key][topic.label] = max(weight, weights[key].get(topic.label, 0.0))
                     entries.append((term, key))
         self.weights = {key: list(by_topic.items()) for key, by_topic in weights.items()}
+        self.places = frozenset(t.label for t in rules.topics if t.place)
         self.terms = Lexicon(entries, stems)
         self.ignore = Lexicon(((p, "ignore") for p in rules.ignore), stems)
         self.focus = Lexicon(((p, "focus") for p in rules.focus), stems)
+        self._meeting_subjects: dict[str, tuple[str, ...]] = {}
 
     def position_weight(self, sentence) -> float:
         s = self.rules.scoring
@@ -44,8 +48,8 @@ class TopicScorer:
             return s.title_weight
         return s.lead_weight if sentence.paragraph == 0 else s.body_weight
 
-    def term_places(self, text: Text) -> dict[str, list[float]]:
-        """Stem phrase -> the position weights of its occurrences."""
+    def term_places(self, text: Text) -> dict[str, list[TermHit]]:
+        """Stem phrase -> its occurrences: how much each weighs, and whether it sits where a subject is stated."""
         # The stems of all sentences in one list, a "" after each (no phrase holds one, so none crosses
         # it): each lexicon scans the page once, not once per sentence.
         toks: list[str] = []
@@ -61,37 +65,88 @@ class TopicScorer:
         for f in self.focus.find(toks):
             focus_ends[sentence_at[f.start]].add(f.end)
         scoring = self.rules.scoring
-        places: dict[str, list[float]] = defaultdict(list)
+        places: dict[str, list[TermHit]] = defaultdict(list)
         for m in self.terms.find(toks):
             n = sentence_at[m.start]
+            sentence = text.sentences[n]
             # "la situation en Libye", "les relations avec la Russie": an agenda item, not a passing mention
             near = any(m.start - scoring.focus_window <= end <= m.start for end in focus_ends[n])
-            places[m.key].append(self.position_weight(text.sentences[n]) * (scoring.focus_factor if near else 1.0))
+            weight = self.position_weight(sentence) * (scoring.focus_factor if near else 1.0)
+            places[m.key].append(TermHit(weight, near or sentence.in_lead))
         return places
 
-    def scores(self, text: Text, meeting: str | None = None) -> dict[str, float]:
+    def evidence(self, text: Text, meeting: str | None = None) -> dict[str, TopicEvidence]:
+        """Per topic, its score and what shows the communiqué is about it."""
         # Where each term occurs: its best place counts in full, repetitions less
         # (ten "OTAN" in a NATO communiqué do not make security ten times more its subject).
-        places = self.term_places(text)
         repeat = self.rules.scoring.repeat_factor
-        totals: dict[str, float] = defaultdict(float)
-        for key, weights in places.items():
-            weights.sort(reverse=True)
-            found = weights[0] + repeat * sum(weights[1:])
+        found: dict[str, TopicEvidence] = defaultdict(TopicEvidence)
+        for key, places in self.term_places(text).items():
+            weights = sorted((p.weight for p in places), reverse=True)
+            score = weights[0] + repeat * sum(weights[1:])
             for label, term_weight in self.weights[key]:
-                totals[label] += term_weight * found
-        for label in self.meeting_topics.get(meeting or "", ()):
-            totals[label] += self.rules.scoring.meeting_bonus
-        return dict(totals)
+                topic = found[label]
+                topic.score += term_weight * score
+                topic.mentions += len(places)
+                topic.prominent = topic.prominent or any(p.prominent for p in places)
+        for label in self.meeting_subjects(meeting):
+            found[label].score += self.rules.scoring.meeting_bonus
+            found[label].prominent = True
+        return dict(found)
 
-    def choose(self, scores: dict[str, float]) -> list[str]:
+    def meeting_subjects(self, meeting: str | None) -> tuple[str, ...]:
+        """The topics of the meeting reported on: those it implies (meetings.toml), and those its own
+        name states (« Conférence des Nations unies sur les océans », « Conseil Affaires étrangères –
+        Commerce »), so a meeting the taxonomy has never seen still says what it is about."""
+        if not meeting:
+            return ()
+        if meeting not in self._meeting_subjects:
+            toks = list(chain.from_iterable(map(_chunk_stems, chunks(meeting))))
+            for m in self.ignore.find(toks):
+                toks[m.start:m.end] = [""] * (m.end - m.start)
+            named = [label for m in self.terms.find(toks) for label, weight in self.weights[m.key]
+                     if weight >= self.rules.scoring.name_term_weight]
+            self._meeting_subjects[meeting] = tuple(dict.fromkeys((*self.meeting_topics.get(meeting, ()), *named)))
+        return self._meeting_subjects[meeting]
+
+    def scores(self, text: Text, meeting: str | None = None) -> dict[str, float]:
+        return {label: e.score for label, e in self.evidence(text, meeting).items()}
+
+    def choose(self, evidence: dict[str, TopicEvidence]) -> list[str]:
         s = self.rules.scoring
-        ranked = sorted(((v, k) for k, v in scores.items() if v > 0), reverse=True)
+        ranked = sorted(((e.score, label) for label, e in evidence.items()
+                         if e.score > 0 and (label not in self.places or e.is_subject(s.place_mentions))),
+                        reverse=True)
         if not ranked:
             return []
         best = ranked[0][0]
         kept = [k for v, k in ranked if v >= s.min_score and v >= s.min_share * best][:s.max_topics]
         return kept or [ranked[0][1]]
+
+
+@dataclass(frozen=True)
+class TermHit:
+    """One occurrence of a topic term."""
+
+    weight: float        # where it sits (title, lead, body), times the focus factor for an agenda item
+    prominent: bool      # in the title or the lead, or introduced as an agenda item
+
+
+@dataclass
+class TopicEvidence:
+    """What a communiqué says of one topic.
+
+    A place named once in passing (« l'Asie » in a sentence of a NATO communiqué about Russia) is not
+    what the communiqué is about: a place topic must be in the title or the lead, be an agenda item
+    (« la situation au Sahel »), be implied by the meeting reported on, or come back.
+    """
+
+    score: float = 0.0
+    prominent: bool = False     # in the title or the lead, an agenda item, or the meeting's own subject
+    mentions: int = 0           # occurrences of its terms
+
+    def is_subject(self, min_mentions: int) -> bool:
+        return self.prominent or self.mentions >= min_mentions
 
 
 @lru_cache(maxsize=200_000)
@@ -113,4 +168,4 @@ def default_scorer() -> TopicScorer:
 
 def find_topics(text: Text, meeting: str | None = None, scorer: TopicScorer | None = None) -> list[str]:
     scorer = scorer or default_scorer()
-    return scorer.choose(scorer.scores(text, meeting))
+    return scorer.choose(scorer.evidence(text, meeting))

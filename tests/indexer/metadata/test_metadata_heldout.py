@@ -29,17 +29,18 @@ def test_meeting_accuracy_on_heldout_pages(evaluation):
 
 
 def test_topic_recall_on_heldout_pages(evaluation):
-    assert evaluation.topics_recall.value >= 0.80
+    assert evaluation.topics_recall.value >= 0.85
 
 
 def test_language_accuracy_on_heldout_pages(evaluation):
     assert evaluation.lang.value == 1.0
 
 
-@pytest.mark.xfail(strict=True, reason="measured 57/70 = 0.81 on the held-out pages at issue 19: below the corpus bar")
+@pytest.mark.xfail(strict=True, reason="measured 57/70 = 0.81 at issue 19, 59/71 = 0.83 at issue 23: below the corpus bar")
 def test_topic_precision_on_heldout_pages(evaluation):
     assert evaluation.topics_precision.value >= 0.85
 
 
 def test_location_accuracy_on_heldout_pages(evaluation):
+    # 21/24 at issue 19; 22/24 since the places rules of issue 23
     assert evaluation.location.value >= 0.90

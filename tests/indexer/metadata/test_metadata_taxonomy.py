@@ -50,6 +50,7 @@ def test_malformed_files_are_reported_with_their_name(tmp_path):
     (parse_meetings, {"meeting": [{"forms": ["CAE"]}]}, "has no label"),
     (parse_meetings, {"meeting": [{"label": "CAE"}]}, "no forms"),
     (parse_topics, {"topics": {"Climat": {"terms": {"climat": "beaucoup"}}}}, "must be a number"),
+    (parse_topics, {"topics": {"Asie": {"place": "oui", "terms": {"Asie": 2}}}}, "must be true or false"),
     (parse_people, {"known": {"Asselborn": []}}, "First Last"),
 ])
 def test_a_typo_in_a_rule_fails_loudly(parse, data, message):

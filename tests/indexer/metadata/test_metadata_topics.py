@@ -59,3 +59,91 @@ def test_english_and_german_keywords_count_too():
                   "The Minister announced emergency humanitarian aid for the victims of the earthquake.")[0] == "Action humanitaire"
     assert "Balkans occidentaux" in topics("Besuch des österreichischen Außenministers",
                                            "Im Mittelpunkt des Gesprächs stand die Lage im Westbalkan.")
+
+
+NATO_FM = "Réunion des ministres des Affaires étrangères de l'OTAN"
+FAC = "Conseil Affaires étrangères (UE)"
+
+
+def test_a_place_named_once_in_passing_in_a_nato_ministerial_is_not_a_topic():
+    found = topics(
+        "Réunion des ministres des Affaires étrangères de l'OTAN à Bruxelles",
+        "Le ministre des Affaires étrangères et européennes, Xavier Bettel, a participé les 3 et 4 avril à Bruxelles "
+        "à la réunion des ministres des Affaires étrangères de l'OTAN.",
+        "Les Alliés ont réaffirmé leur soutien à l'Ukraine.",
+        "Le ministre a rappelé que la Corée du Nord livrait des munitions.",
+        meeting=NATO_FM,
+    )
+    assert set(found) == {"Sécurité et défense", "Ukraine"}
+
+
+def test_a_place_named_once_in_passing_in_a_council_about_ukraine_is_not_a_topic():
+    found = topics(
+        "Conseil Affaires étrangères : l'Ukraine au centre des discussions",
+        "Les ministres des Affaires étrangères de l'Union européenne ont consacré leur réunion à la guerre "
+        "d'agression de la Russie contre l'Ukraine.",
+        "Ils ont décidé d'augmenter le soutien militaire à l'Ukraine et de préparer de nouvelles sanctions contre la Russie.",
+        "Le ministre luxembourgeois, qui rentrait d'une visite de travail au Sénégal, a salué l'unité des Vingt-Sept.",
+        meeting=FAC,
+    )
+    assert found[:2] == ["Ukraine", "Russie"]
+    assert "Afrique" not in found
+
+
+def test_a_communique_whose_title_and_lead_are_about_the_sahel_is_about_africa():
+    found = topics(
+        "Sahel : le Luxembourg renforce son engagement",
+        "Le ministre de la Coopération a annoncé à Niamey un nouveau programme de soutien aux pays du Sahel.",
+        "Le programme financera des projets de formation professionnelle pour les jeunes.",
+    )
+    assert found[0] == "Afrique"
+
+
+def test_a_place_named_once_as_an_agenda_item_is_a_topic():
+    found = topics(
+        "Conseil Affaires étrangères à Bruxelles",
+        "Les ministres ont d'abord fait le point sur la guerre en Ukraine et sur le soutien de l'Union à Kiev.",
+        "Le Conseil a ensuite adopté de nouvelles mesures d'aide militaire à l'Ukraine.",
+        "Les ministres ont enfin évoqué la situation au Sahel.",
+        meeting=FAC,
+    )
+    assert "Ukraine" in found and "Afrique" in found
+
+
+def test_a_place_named_more_than_once_in_the_body_is_a_topic():
+    found = topics(
+        "Sommet de l'OTAN à Vilnius",
+        "Les chefs d'État et de gouvernement de l'Alliance ont renforcé la défense collective.",
+        "Ils ont adopté de nouveaux plans régionaux de défense.",
+        "Le Japon, la Corée du Sud, l'Australie et la Nouvelle-Zélande participaient pour la deuxième fois au sommet.",
+        meeting="Sommet de l'OTAN",
+    )
+    assert "Asie" in found
+
+
+def test_a_theme_named_once_further_down_still_counts():
+    found = topics(
+        "Conseil ministériel de l'OSCE à Hambourg",
+        "Les ministres des Affaires étrangères des États participants de l'OSCE se sont réunis à Hambourg.",
+        "Ils ont adopté une déclaration sur l'avenir de la maîtrise des armements conventionnels en Europe.",
+        meeting="Conseil ministériel de l'OSCE",
+    )
+    assert "Désarmement et non-prolifération" in found
+
+
+def test_the_name_of_a_meeting_the_taxonomy_lacks_says_its_subject():
+    scorer = default_scorer()
+    assert set(scorer.meeting_subjects("Conférence des Nations unies sur les océans")) == {
+        "Nations unies et multilatéralisme", "Climat et environnement"}
+    assert scorer.meeting_subjects("Conseil Affaires étrangères – Commerce") == ("Commerce et économie",)
+    # a body's name says nothing of the subject: « Conseil de l'Europe » is not about the European Union
+    assert "Affaires européennes" not in scorer.meeting_subjects("Comité des ministres du Conseil de l'Europe")
+    text = Text("Le Luxembourg à Lisbonne", ["La ministre a pris la parole en séance plénière au nom du Benelux."])
+    assert "Climat et environnement" in find_topics(text, "Conférence des Nations unies sur les océans")
+
+
+def test_a_country_adjective_counts_like_the_country():
+    assert topics("Entretien avec son homologue malien",
+                  "Le ministre a reçu son homologue malien à Luxembourg pour une visite de travail.")[0] == "Afrique"
+    assert topics("Visite du ministre indonésien des Affaires étrangères",
+                  "Le ministre a reçu son homologue indonésien pour une visite de travail.")[0] == "Asie"
