@@ -107,3 +107,6 @@ main.add_command(crawl_command)
 from indexer.metadata_commands import report_command, retag_command  # noqa: E402
 main.add_command(retag_command)
 main.add_command(report_command)
+
+from indexer.extraction_eval_command import extraction_eval_command  # noqa: E402
+main.add_command(extraction_eval_command)
