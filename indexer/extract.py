@@ -78,7 +78,8 @@ def extract(page: RawPage, content_selector: str | None = None) -> Communique:
         raise ExtractionError("no title")
     body = cleaned.body
     if len(body) < MIN_BODY_CHARS:
-        raise ExtractionError("no body text")
+        tried = "; ".join(cleaned.tried)
+        raise ExtractionError(f"no body text (tried: {tried})" if tried else "no body text")
     base = page.url or None
     canonical = urljoin(base, cleaned.canonical_url) if base and cleaned.canonical_url else cleaned.canonical_url
     if canonical and not canonical.startswith(("http://", "https://")):

@@ -1,0 +1,320 @@
+"""Which block of a page holds its main text, judged by what each block holds.
+
+Class names say what a CMS meant a block for, not what a given site put in it: a wrapper called
+`sidebar-layout` or `print-area` can hold the whole article, and an `<article>` can be a teaser card.
+So each block is measured in one walk of the tree (text, link text, and *prose*: text in paragraphs
+long enough, with sentence punctuation, mostly not links), and
+
+- a block whose tag, role or class words say boilerplate is refused, unless it holds most of the
+  page's prose (then the words are wrong about it);
+- the container is the block that maximises its prose minus a penalty for the rest of its text and
+  its links: an ancestor wins over the block inside it only when what it adds is mostly prose.
+  `<main>`, `<article>`, `[role=main]` and content-hinted blocks compete on the same score, with a
+  small bonus for what the page declares as its main content.
+
+The walk keeps the figures of every block, so a page that yields nothing can be reported with the
+candidates looked at and why each was refused (`ContentChoice.tried`).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bs4 import CData, NavigableString, Tag
+
+# Elements whose text is never the page's main text; dropped with what they hold.
+NEVER_CONTENT = frozenset({"script", "style", "template", "iframe", "svg", "canvas", "button", "input",
+                           "select", "option", "textarea", "img", "picture", "video", "audio", "object", "embed",
+                           "map", "dialog", "menu", "head", "figcaption", "title", "meta", "link"})
+# Elements that are page chrome by their tag (dropped unless they hold most of the prose: some sites wrap
+# the whole page in a <form>, or in a <noscript> for readers without JavaScript).
+CHROME_TAGS = frozenset({"nav", "footer", "aside", "form", "noscript"})
+CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "search", "complementary", "dialog"})
+# A word of a class or id: between start, end, space, "_", "-", or before a capital (camelCase: relatedArticles).
+_WORD_END = r"(?:$|[\s_-]|(?-i:[A-Z]))"
+BOILERPLATE_WORDS = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|breadcrumbs?|fil-ariane|ariane|cookies?|cookie-?banner|consent|gdpr|rgpd|"
+    r"share|sharing|social|partage|partager|addthis|sharethis|shariff|print|imprimer|footer|pied|"
+    r"sidebar|aside|related|a-lire|lire-aussi|voir-aussi|newsletter|subscribe|abonnement|skip|skiplinks?|"
+    r"gallery|galerie|carousel|slider|caption|legende|credits?|copyright|photo-credit|lang-switch|language|langues|"
+    r"tags|tagcloud|keywords|pagination|pager|toolbar|tools|outils|search|recherche|login|modal|popup|"
+    r"ad|ads|adv|advert|advertisement|adsense|anzeige|pub|comments?|commentaires?|kommentare|respond|disqus|reply|"
+    r"cart|basket|panier|warenkorb|favou?rites?|wishlist|promo|recommended|popular|trending|most-read|"
+    r"author-info|author-bio|author-box|author-profile|author-description|mini-bio|about-author|"
+    r"cta|donation|spenden|paywall|toc|rating|vote|meta|byline|posted-on)" + _WORD_END, re.I)
+# Reasons that hold however much prose the block has: a long discussion under a short article is still comments.
+STRICT_WORDS = re.compile(r"(?:^|[\s_-])(?:comments?|commentaires?|kommentare|respond|disqus|cookies?|cookie-?banner|"
+                          r"consent|gdpr|rgpd)" + _WORD_END, re.I)
+# Header words: a block called so is boilerplate only when it holds neither the page's heading nor prose
+# (an `article-header` holds the title and the intro).
+HEADER_WORDS = re.compile(r"(?:^|[\s_-])(?:header|masthead|banner|topbar)" + _WORD_END, re.I)
+CONTENT_HINT = re.compile(r"(?:^|[\s_-])(?:content|contenu|article|main-content|entry|post|text|texte|body|story|"
+                          r"articlebody|article-body|post-content|entry-content|communique|corps)(?:$|[\s_-])", re.I)
+# Elements that end a paragraph: the text between two of them is one paragraph of their nearest one.
+PARAGRAPH_TAGS = frozenset({"p", "div", "li", "td", "th", "dd", "dt", "blockquote", "pre", "section", "article",
+                            "main", "body", "h1", "h2", "h3", "h4", "h5", "h6", "header", "address", "center",
+                            "figure", "table", "tr", "ul", "ol", "dl", "form", "aside", "nav", "footer"})
+CANDIDATE_TAGS = frozenset({"body", "div", "section", "article", "main", "td", "center", "blockquote", "form",
+                            "table", "tbody", "aside", "font"})
+MAIN_DECLARED = frozenset({"article", "main"})
+_STOPS = re.compile(r"[.!?;:。！？…]")
+_TEXT_TYPES = (NavigableString, CData)
+
+MIN_PROSE_CHARS = 30          # a paragraph shorter than this is a label, a button, a date
+PROSE_MAX_LINK_SHARE = 0.5    # a paragraph mostly of links is a menu or a teaser
+# Costs, against one character of prose, of what else a container holds. Headings, bylines and short list
+# items cost little: an article's container holds them too. Link text costs as much as prose gains:
+# an ancestor that adds a menu or a list of teasers loses to the block inside it.
+OTHER_TEXT_PENALTY = 0.1      # one character of text that is neither prose nor link
+LINK_TEXT_PENALTY = 1.0       # one character of link text (on top of the above)
+DECLARED_BONUS = 1.1          # <main>, <article>, [role=main], [itemprop=articleBody]
+MOST_OF_THE_PROSE = 0.5       # a block holding more than this share of the page's prose is never boilerplate by name
+
+
+class Stats:
+    """Figures of one element: its text, the text of its links, its prose, its own paragraph."""
+    __slots__ = ("text", "links", "anchors", "prose", "paragraphs", "flow", "flow_links", "flow_stops", "headings")
+
+    def __init__(self):
+        self.text = self.links = self.anchors = self.prose = self.paragraphs = 0
+        self.flow = self.flow_links = self.flow_stops = self.headings = 0
+
+    @property
+    def link_share(self) -> float:
+        return self.links / self.text if self.text else 0.0
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One block the cleaner looked at, for reports."""
+    element: str           # "div#main.article-body"
+    text_chars: int
+    prose_chars: int
+    link_share: float
+    score: float
+    verdict: str           # "chosen", or why it was refused
+
+    def describe(self) -> str:
+        return (f"{self.element} ({self.text_chars} chars, {self.prose_chars} in prose, "
+                f"{self.link_share:.0%} links): {self.verdict}")
+
+
+@dataclass
+class ContentChoice:
+    container: Tag | None
+    refused: dict[int, str] = field(default_factory=dict)    # id(element) -> why it is boilerplate
+    stats: dict[int, Stats] = field(default_factory=dict)
+    tried: list[Candidate] = field(default_factory=list)
+
+    def is_refused(self, tag: Tag) -> bool:
+        return id(tag) in self.refused
+
+
+def describe(tag: Tag) -> str:
+    attrs = tag.attrs or {}
+    ident = f"#{attrs['id']}" if attrs.get("id") else ""
+    cls = attrs.get("class") or []
+    classes = "".join(f".{c}" for c in (cls if isinstance(cls, list) else str(cls).split())[:3])
+    return f"<{tag.name}>{ident}{classes}"
+
+
+def measure(tags: list[Tag]) -> dict[int, Stats]:
+    """Figures of every element, children before parents (tags in document order, walked backwards)."""
+    stats: dict[int, Stats] = {}
+    for tag in reversed(tags):
+        s = Stats()
+        for child in tag.contents:
+            if isinstance(child, Tag):
+                c = stats.get(id(child))
+                if c is None:
+                    continue
+                s.text += c.text
+                s.links += c.links
+                s.anchors += c.anchors
+                s.prose += c.prose
+                s.paragraphs += c.paragraphs
+                s.headings += c.headings
+                if child.name not in PARAGRAPH_TAGS:
+                    s.flow += c.flow
+                    s.flow_links += c.flow_links
+                    s.flow_stops += c.flow_stops
+            elif type(child) in _TEXT_TYPES:
+                text = child.strip()
+                if text:
+                    n = len(text) + 1
+                    s.text += n
+                    s.flow += n
+                    s.flow_stops += len(_STOPS.findall(text))
+        name = tag.name
+        if name in NEVER_CONTENT:
+            stats[id(tag)] = Stats()
+            continue
+        if name == "a" and tag.attrs and "href" in tag.attrs:     # <a name=...> is an anchor, not a link
+            s.links = s.text
+            s.flow_links = s.flow
+            s.anchors += 1
+        elif name in PARAGRAPH_TAGS:
+            if name in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                s.headings += 1
+            own = s.flow - s.flow_links
+            if own >= MIN_PROSE_CHARS and s.flow_links <= PROSE_MAX_LINK_SHARE * s.flow and (s.flow_stops or own >= 120) \
+                    and name[0] != "h":
+                s.prose += own
+                s.paragraphs += 1
+        stats[id(tag)] = s
+    return stats
+
+
+def refusal(tag: Tag, s: Stats) -> str:
+    """Why a block is boilerplate by its tag, role or class words ("" when it is not)."""
+    name = tag.name
+    if name in ("html", "body"):
+        return ""
+    attrs = tag.attrs
+    reason = ""
+    if name in CHROME_TAGS:
+        reason = f"<{name}> element"
+    elif attrs:
+        role = attrs.get("role")
+        if isinstance(role, str) and role in CHROME_ROLES:
+            reason = f"role={role}"
+        elif attrs.get("aria-hidden") == "true" or attrs.get("hidden") is not None:
+            reason = "hidden"
+        else:
+            words = _class_words(attrs)
+            if words:
+                if match := BOILERPLATE_WORDS.search(words):
+                    reason = f"class word {match.group(0).strip(' _-')!r}"
+                elif (match := HEADER_WORDS.search(words)) and not s.prose and not s.headings:
+                    reason = f"class word {match.group(0).strip(' _-')!r}"
+    if not reason and name == "header" and not s.prose and not s.headings and s.links * 2 >= s.text:
+        reason = "<header> of links"
+    return reason
+
+
+def _strict(reason: str) -> bool:
+    return reason in ("hidden", "role=dialog") or bool(STRICT_WORDS.search(reason))
+
+
+def _class_words(attrs) -> str:
+    cls = attrs.get("class")
+    if isinstance(cls, list):
+        cls = " ".join(cls)
+    ident = attrs.get("id")
+    if cls and ident:
+        return f"{cls} {ident}"
+    return cls or ident or ""
+
+
+def _declared_main(tag: Tag) -> bool:
+    if tag.name in MAIN_DECLARED:
+        return True
+    attrs = tag.attrs
+    return bool(attrs) and (attrs.get("role") == "main" or attrs.get("itemprop") == "articleBody")
+
+
+def choose_content(root: Tag, tags: list[Tag]) -> ContentChoice:
+    """The block holding the main text among `tags` (the elements under `root`, in document order)."""
+    stats = measure([root, *tags] if root.name != "[document]" else tags)
+    top = stats.get(id(root)) or _largest(stats)
+    page_prose = top.prose if top else 0
+    refused = _refusals(tags, stats, page_prose)
+    removed: dict[int, Stats] = {}      # what refused blocks take away from each element
+    for tag in reversed(tags):
+        key = id(tag)
+        if key in refused:
+            removed[key] = stats[key]
+            continue
+        gone = None
+        for child in tag.contents:
+            if isinstance(child, Tag):
+                r = removed.get(id(child))
+                if r is not None:
+                    if gone is None:
+                        gone = Stats()
+                    gone.text += r.text
+                    gone.links += r.links
+                    gone.prose += r.prose
+        if gone is not None:
+            removed[key] = gone
+    inside_refused: set[int] = set()
+    for tag in tags:
+        parent = tag.parent
+        if parent is not None and (id(parent) in refused or id(parent) in inside_refused or parent.name in NEVER_CONTENT):
+            inside_refused.add(id(tag))
+    choice = ContentChoice(None, refused, stats)
+    best, best_score = None, 0.0
+    scored: list[tuple[float, Tag, Stats]] = []
+    for tag in ([root] if root.name == "body" else []) + tags:
+        if tag.name not in CANDIDATE_TAGS or id(tag) in inside_refused or id(tag) in refused:
+            continue
+        s = stats[id(tag)]
+        if not s.text:
+            continue
+        gone = removed.get(id(tag))
+        text, links, prose = (s.text - gone.text, s.links - gone.links, s.prose - gone.prose) if gone else \
+            (s.text, s.links, s.prose)
+        score = prose - OTHER_TEXT_PENALTY * (text - prose) - LINK_TEXT_PENALTY * links
+        if score > 0 and (_declared_main(tag) or (tag.attrs and CONTENT_HINT.search(_class_words(tag.attrs)))):
+            score *= DECLARED_BONUS
+        scored.append((score, tag, s))
+        if score > best_score:
+            best, best_score = tag, score
+    if best is None:
+        # Nothing reads as prose (a page of link-rich paragraphs, of short lines): the block with the most
+        # text outside links, rather than nothing.
+        fallback = [(s.text - s.links, tag) for _, tag, s in scored if s.text - s.links >= 2 * MIN_PROSE_CHARS]
+        best = max(fallback, key=lambda x: x[0])[1] if fallback else None
+    choice.container = best
+    choice.tried = _tried(scored, refused, stats, tags, best)
+    return choice
+
+
+def _refusals(tags: list[Tag], stats: dict[int, Stats], page_prose: int) -> dict[int, str]:
+    """The blocks refused as boilerplate, id -> why. A block refused by its name is kept when it holds most of
+    the prose of the page that is not refused (the prose of the page, less that of the other refused blocks):
+    then the name is wrong about it, it wraps the article."""
+    reasons: dict[int, str] = {}
+    outermost: dict[int, Tag] = {}      # id -> the outermost refused block around it (itself included)
+    refused_prose = 0
+    for tag in tags:
+        if tag.name in NEVER_CONTENT:
+            continue
+        key = id(tag)
+        reason = refusal(tag, stats[key])
+        parent = tag.parent
+        around = outermost.get(id(parent)) if parent is not None else None
+        if around is not None:
+            outermost[key] = around
+        elif reason:
+            outermost[key] = tag
+            refused_prose += stats[key].prose
+        if reason:
+            reasons[key] = reason
+    for tag in tags:
+        key = id(tag)
+        reason = reasons.get(key)
+        if reason and not _strict(reason):
+            prose = stats[key].prose
+            rest = page_prose - refused_prose + stats[id(outermost[key])].prose
+            if prose and prose > MOST_OF_THE_PROSE * rest:
+                del reasons[key]
+    return reasons
+
+
+def _largest(stats: dict[int, Stats]) -> Stats | None:
+    return max(stats.values(), key=lambda s: s.text, default=None)
+
+
+def _tried(scored, refused, stats, tags, best, limit: int = 8) -> list[Candidate]:
+    """The best-scored candidates and the largest refused blocks, for a report."""
+    out = []
+    for score, tag, s in sorted(scored, key=lambda x: -x[0])[:limit]:
+        verdict = "chosen" if tag is best else (
+            "no prose" if not s.prose else "more links and short text than prose" if score <= 0 else "lower score")
+        out.append(Candidate(describe(tag), s.text, s.prose, s.link_share, round(score, 1), verdict))
+    big_refused = sorted((t for t in tags if id(t) in refused), key=lambda t: -stats[id(t)].text)[:limit]
+    for tag in big_refused:
+        s = stats[id(tag)]
+        out.append(Candidate(describe(tag), s.text, s.prose, s.link_share, 0.0, f"refused: {refused[id(tag)]}"))
+    return out
