@@ -18,7 +18,7 @@ candidates looked at and why each was refused (`ContentChoice.tried`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bs4 import CData, NavigableString, Tag
 
@@ -102,12 +102,24 @@ class Candidate:
 @dataclass
 class ContentChoice:
     container: Tag | None
-    refused: dict[int, str] = field(default_factory=dict)    # id(element) -> why it is boilerplate
-    stats: dict[int, Stats] = field(default_factory=dict)
-    tried: list[Candidate] = field(default_factory=list)
+    refused: dict[int, str]                    # id(element) -> why it is boilerplate
+    stats: dict[int, Stats]                    # id(element) -> its figures
+    scored: list[tuple[float, Tag, Stats]]     # the candidates and their scores
+    tags: list[Tag]                            # the elements looked at
 
-    def is_refused(self, tag: Tag) -> bool:
-        return id(tag) in self.refused
+    def tried(self, limit: int = 8) -> list[Candidate]:
+        """The best-scored candidates and the largest refused blocks, for a report (worked out on demand:
+        only a page without body needs it)."""
+        out = []
+        for score, tag, s in sorted(self.scored, key=lambda x: -x[0])[:limit]:
+            verdict = "chosen" if tag is self.container else (
+                "no prose" if not s.prose else "more links and short text than prose" if score <= 0 else "lower score")
+            out.append(Candidate(describe(tag), s.text, s.prose, s.link_share, round(score, 1), verdict))
+        refused = [t for t in self.tags if id(t) in self.refused]
+        for tag in sorted(refused, key=lambda t: -self.stats[id(t)].text)[:limit]:
+            s = self.stats[id(tag)]
+            out.append(Candidate(describe(tag), s.text, s.prose, s.link_share, 0.0, f"refused: {self.refused[id(tag)]}"))
+        return out
 
 
 def describe(tag: Tag) -> str:
@@ -144,7 +156,8 @@ def measure(tags: list[Tag]) -> dict[int, Stats]:
                     n = len(text) + 1
                     s.text += n
                     s.flow += n
-                    s.flow_stops += len(_STOPS.findall(text))
+                    if _STOPS.search(text) is not None:
+                        s.flow_stops += 1
         name = tag.name
         if name in NEVER_CONTENT:
             stats[id(tag)] = Stats()
@@ -237,25 +250,25 @@ def choose_content(root: Tag, tags: list[Tag]) -> ContentChoice:
                     gone.prose += r.prose
         if gone is not None:
             removed[key] = gone
-    inside_refused: set[int] = set()
-    for tag in tags:
-        parent = tag.parent
-        if parent is not None and (id(parent) in refused or id(parent) in inside_refused or parent.name in NEVER_CONTENT):
-            inside_refused.add(id(tag))
-    choice = ContentChoice(None, refused, stats)
+    out: set[int] = set(refused)     # refused blocks, what is inside them or inside never-content elements
     best, best_score = None, 0.0
     scored: list[tuple[float, Tag, Stats]] = []
     for tag in ([root] if root.name == "body" else []) + tags:
-        if tag.name not in CANDIDATE_TAGS or id(tag) in inside_refused or id(tag) in refused:
+        key = id(tag)
+        parent = tag.parent
+        if parent is not None and (id(parent) in out or parent.name in NEVER_CONTENT):
+            out.add(key)
             continue
-        s = stats[id(tag)]
+        if tag.name not in CANDIDATE_TAGS or key in out:
+            continue
+        s = stats[key]
         if not s.text:
             continue
         gone = removed.get(id(tag))
         text, links, prose = (s.text - gone.text, s.links - gone.links, s.prose - gone.prose) if gone else \
             (s.text, s.links, s.prose)
         score = prose - OTHER_TEXT_PENALTY * (text - prose) - LINK_TEXT_PENALTY * links
-        if score > 0 and (_declared_main(tag) or (tag.attrs and CONTENT_HINT.search(_class_words(tag.attrs)))):
+        if score > 0 and tag.name != "body" and (_declared_main(tag) or (tag.attrs and CONTENT_HINT.search(_class_words(tag.attrs)))):
             score *= DECLARED_BONUS
         scored.append((score, tag, s))
         if score > best_score:
@@ -265,56 +278,44 @@ def choose_content(root: Tag, tags: list[Tag]) -> ContentChoice:
         # text outside links, rather than nothing.
         fallback = [(s.text - s.links, tag) for _, tag, s in scored if s.text - s.links >= 2 * MIN_PROSE_CHARS]
         best = max(fallback, key=lambda x: x[0])[1] if fallback else None
-    choice.container = best
-    choice.tried = _tried(scored, refused, stats, tags, best)
-    return choice
+    return ContentChoice(best, refused, stats, scored, tags)
 
 
 def _refusals(tags: list[Tag], stats: dict[int, Stats], page_prose: int) -> dict[int, str]:
     """The blocks refused as boilerplate, id -> why. A block refused by its name is kept when it holds most of
-    the prose of the page that is not refused (the prose of the page, less that of the other refused blocks):
-    then the name is wrong about it, it wraps the article."""
+    the prose of the page that is not refused (the page's prose less that of the other outermost refused
+    blocks): then the name is wrong about it, it wraps the article. Outermost blocks are judged first; when
+    one is kept, the refused blocks inside it are judged in the next round."""
     reasons: dict[int, str] = {}
-    outermost: dict[int, Tag] = {}      # id -> the outermost refused block around it (itself included)
-    refused_prose = 0
     for tag in tags:
-        if tag.name in NEVER_CONTENT:
-            continue
+        if tag.name not in NEVER_CONTENT and (reason := refusal(tag, stats[id(tag)])):
+            reasons[id(tag)] = reason
+    if not reasons or not page_prose:
+        return reasons
+    while True:
+        outermost = _outermost(tags, reasons)
+        refused_prose = sum(stats[id(t)].prose for t in outermost)
+        kept = [t for t in outermost if not _strict(reasons[id(t)])
+                and (prose := stats[id(t)].prose) > MOST_OF_THE_PROSE * (page_prose - refused_prose + prose)]
+        if not kept:
+            return reasons
+        for tag in kept:
+            del reasons[id(tag)]
+
+
+def _outermost(tags: list[Tag], reasons: dict[int, str]) -> list[Tag]:
+    """The refused blocks with no refused block around them."""
+    out, inside = [], set()
+    for tag in tags:
         key = id(tag)
-        reason = refusal(tag, stats[key])
         parent = tag.parent
-        around = outermost.get(id(parent)) if parent is not None else None
-        if around is not None:
-            outermost[key] = around
-        elif reason:
-            outermost[key] = tag
-            refused_prose += stats[key].prose
-        if reason:
-            reasons[key] = reason
-    for tag in tags:
-        key = id(tag)
-        reason = reasons.get(key)
-        if reason and not _strict(reason):
-            prose = stats[key].prose
-            rest = page_prose - refused_prose + stats[id(outermost[key])].prose
-            if prose and prose > MOST_OF_THE_PROSE * rest:
-                del reasons[key]
-    return reasons
+        if parent is not None and id(parent) in inside:
+            inside.add(key)
+        elif key in reasons:
+            out.append(tag)
+            inside.add(key)
+    return out
 
 
 def _largest(stats: dict[int, Stats]) -> Stats | None:
     return max(stats.values(), key=lambda s: s.text, default=None)
-
-
-def _tried(scored, refused, stats, tags, best, limit: int = 8) -> list[Candidate]:
-    """The best-scored candidates and the largest refused blocks, for a report."""
-    out = []
-    for score, tag, s in sorted(scored, key=lambda x: -x[0])[:limit]:
-        verdict = "chosen" if tag is best else (
-            "no prose" if not s.prose else "more links and short text than prose" if score <= 0 else "lower score")
-        out.append(Candidate(describe(tag), s.text, s.prose, s.link_share, round(score, 1), verdict))
-    big_refused = sorted((t for t in tags if id(t) in refused), key=lambda t: -stats[id(t)].text)[:limit]
-    for tag in big_refused:
-        s = stats[id(tag)]
-        out.append(Candidate(describe(tag), s.text, s.prose, s.link_share, 0.0, f"refused: {refused[id(tag)]}"))
-    return out

@@ -254,6 +254,19 @@ def paragraphs_of(container: Tag) -> list[str]:
 _END_OF_BLOCK = object()     # marks where a block element ends during the walk
 
 
+TRAILING_LINE_CHARS = 80     # a line this short without a sentence's end, after the last sentence, is chrome
+_SENTENCE_END = re.compile(r"[.!?…。！？:;»\"”)]\s*$")
+
+
+def without_trailing_chrome(lines: list[str]) -> list[str]:
+    """The lines up to the last one that reads as a sentence: what follows the text's last sentence at the
+    end of its block is a byline, tags, a share bar or a "back to the list" link."""
+    end = len(lines)
+    while end > 0 and len(lines[end - 1]) < TRAILING_LINE_CHARS and not _SENTENCE_END.search(lines[end - 1]):
+        end -= 1
+    return lines[:end] if end else lines
+
+
 def clean_paragraphs(lines: list[str], title: str) -> list[str]:
     """Drop the title repeated in the body, date lines and photo credits."""
     kept, total = [], 0
@@ -287,11 +300,11 @@ def clean(soup: BeautifulSoup, content_selector: str | None = None) -> CleanPage
     body_lines: list[str] = []
     if container is not None:
         remove_boilerplate(container, choice)
-        body_lines = clean_paragraphs(paragraphs_of(container), title)
+        body_lines = clean_paragraphs(without_trailing_chrome(paragraphs_of(container)), title)
     return CleanPage(
         title=title,
         paragraphs=body_lines,
         canonical_url=(canonical.get("href") or "").strip() or None if canonical else None,
         lang_hint=(lang or "").split("-")[0].lower() or None,
-        tried=tuple(c.describe() for c in choice.tried) if choice is not None and not body_lines else (),
+        tried=tuple(c.describe() for c in choice.tried()) if choice is not None and not body_lines else (),
     )
