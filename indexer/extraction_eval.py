@@ -8,8 +8,8 @@ is a true positive and one missing a false negative, a `without` snippet found a
 one absent a true negative; a page with no extracted text finds nothing. The counts are summed over
 all pages before the ratios are taken (micro-averaging), so a long page weighs as many snippets as it has.
 
-Each page goes through the ingest path (bytes -> `indexer.extract.extract`), body only: the figures
-measure what the index would hold.
+Each page goes through the ingest path (bytes -> `indexer.extract.extract_body`, the body `extract` gives
+without the metadata it also works out): the figures measure what the index would hold.
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.document import RawPage
-from indexer.extract import ExtractionError, extract
+from indexer.extract import ExtractionError, extract_body
 
 EVALDATA = "evaldata.json"
 PAGES = "pages"
@@ -150,7 +150,7 @@ def score(text: str, page: EvalPage) -> Counts:
 def project_extraction(raw: bytes) -> Extraction:
     """The body the indexer would store for these bytes."""
     try:
-        return Extraction(extract(RawPage(source_id="page.html", location="page.html", content=raw)).body)
+        return Extraction(extract_body(RawPage(source_id="page.html", location="page.html", content=raw)))
     except ExtractionError as exc:
         return Extraction("", str(exc))
 
