@@ -57,6 +57,8 @@ PARAGRAPH_TAGS = frozenset({"p", "div", "li", "td", "th", "dd", "dt", "blockquot
 CANDIDATE_TAGS = frozenset({"body", "div", "section", "article", "main", "td", "center", "blockquote", "form",
                             "table", "tbody", "aside", "font"})
 MAIN_DECLARED = frozenset({"article", "main"})
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+TEASER_SHARE = 0.5
 _STOPS = re.compile(r"[.!?;:。！？…]")
 _TEXT_TYPES = (NavigableString, CData)
 
@@ -206,7 +208,9 @@ def refusal(tag: Tag, s: Stats) -> str:
 
 
 def _strict(reason: str) -> bool:
-    return reason in ("hidden", "role=dialog") or bool(STRICT_WORDS.search(reason))
+    """Whether a refusal holds however much prose the block has (comments, cookie notices, dialogs)."""
+    word = reason.partition("'")[2].rstrip("'")     # "class word 'comments'" -> "comments"
+    return reason in ("hidden", "role=dialog") or bool(word and STRICT_WORDS.match(word))
 
 
 def _class_words(attrs) -> str:
@@ -290,6 +294,7 @@ def _refusals(tags: list[Tag], stats: dict[int, Stats], page_prose: int) -> dict
     for tag in tags:
         if tag.name not in NEVER_CONTENT and (reason := refusal(tag, stats[id(tag)])):
             reasons[id(tag)] = reason
+    reasons.update(_teaser_cards(tags, stats, page_prose))
     if not reasons or not page_prose:
         return reasons
     while True:
@@ -301,6 +306,20 @@ def _refusals(tags: list[Tag], stats: dict[int, Stats], page_prose: int) -> dict
             return reasons
         for tag in kept:
             del reasons[id(tag)]
+
+
+def _teaser_cards(tags: list[Tag], stats: dict[int, Stats], page_prose: int) -> dict[int, str]:
+    """<article>s whose heading links elsewhere and that hold less than half the page's prose: cards
+    announcing other pages (a listing, related posts), not the page's own text."""
+    return {id(t): "teaser card (its heading is a link)" for t in tags
+            if t.name == "article" and stats[id(t)].prose < TEASER_SHARE * page_prose and _linked_heading(t)}
+
+
+def _linked_heading(tag: Tag) -> bool:
+    for heading in tag.find_all(HEADINGS, limit=2):
+        if heading.find("a", href=True) is not None or (heading.parent is not None and heading.parent.name == "a"):
+            return True
+    return False
 
 
 def _outermost(tags: list[Tag], reasons: dict[int, str]) -> list[Tag]:
