@@ -59,6 +59,7 @@ CANDIDATE_TAGS = frozenset({"body", "div", "section", "article", "main", "td", "
 MAIN_DECLARED = frozenset({"article", "main"})
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 TEASER_SHARE = 0.5
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _STOPS = re.compile(r"[.!?;:。！？…]")
 _TEXT_TYPES = (NavigableString, CData)
 
@@ -67,9 +68,9 @@ PROSE_MAX_LINK_SHARE = 0.5    # a paragraph mostly of links is a menu or a tease
 # Costs, against one character of prose, of what else a container holds. Headings, bylines and short list
 # items cost little: an article's container holds them too. Link text costs as much as prose gains:
 # an ancestor that adds a menu or a list of teasers loses to the block inside it.
-OTHER_TEXT_PENALTY = 0.1      # one character of text that is neither prose nor link
+OTHER_TEXT_PENALTY = 0.05     # one character of text that is neither prose nor link
 LINK_TEXT_PENALTY = 1.0       # one character of link text (on top of the above)
-DECLARED_BONUS = 1.1          # <main>, <article>, [role=main], [itemprop=articleBody]
+DECLARED_BONUS = 1.1         # <main>, <article>, [role=main], [itemprop=articleBody]
 MOST_OF_THE_PROSE = 0.5       # a block holding more than this share of the page's prose is never boilerplate by name
 
 
@@ -193,7 +194,8 @@ def refusal(tag: Tag, s: Stats) -> str:
         role = attrs.get("role")
         if isinstance(role, str) and role in CHROME_ROLES:
             reason = f"role={role}"
-        elif attrs.get("aria-hidden") == "true" or attrs.get("hidden") is not None:
+        elif attrs.get("aria-hidden") == "true" or attrs.get("hidden") is not None or _HIDDEN_STYLE.search(
+                attrs.get("style") or ""):
             reason = "hidden"
         else:
             words = _class_words(attrs)
@@ -205,6 +207,13 @@ def refusal(tag: Tag, s: Stats) -> str:
     if not reason and name == "header" and not s.prose and not s.headings and s.links * 2 >= s.text:
         reason = "<header> of links"
     return reason
+
+
+def holds_most_of(tag: Tag, container: Tag, choice: "ContentChoice") -> bool:
+    """Whether a block refused by its name holds most of the container's prose (then it is the article)."""
+    reason = choice.refused.get(id(tag), "")
+    container_prose = choice.stats[id(container)].prose if id(container) in choice.stats else 0
+    return bool(reason) and not _strict(reason) and choice.stats[id(tag)].prose > MOST_OF_THE_PROSE * container_prose > 0
 
 
 def _strict(reason: str) -> bool:

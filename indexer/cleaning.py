@@ -15,7 +15,8 @@ from collections.abc import Iterator
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from indexer.blocks import BOILERPLATE_WORDS, HEADER_WORDS, NEVER_CONTENT, ContentChoice, Stats, choose_content
+from indexer.blocks import (BOILERPLATE_WORDS, HEADER_WORDS, NEVER_CONTENT, ContentChoice, Stats, choose_content,
+                            holds_most_of)
 from indexer.dates import dateline_date
 from indexer.document import CleanPage
 from indexer.elements import FastHTMLBuilder, has_value, inside, named, tags_of
@@ -196,7 +197,7 @@ def remove_boilerplate(container: Tag, choice: ContentChoice | None = None) -> N
         # but each attribute its extract() reads becomes a search of the emptied tag.
         if _was_decomposed(tag):
             continue
-        if tag.name in NEVER_CONTENT or id(tag) in refused:
+        if tag.name in NEVER_CONTENT or (id(tag) in refused and not holds_most_of(tag, container, choice)):
             tag.decompose()
         elif tag.name in _LINK_LIST_TAGS and (s := stats.get(id(tag))) is not None and _is_link_list(s):
             tag.decompose()
