@@ -256,16 +256,22 @@ _END_OF_BLOCK = object()     # marks where a block element ends during the walk
 
 
 TRAILING_LINE_CHARS = 80     # a line this short without a sentence's end, after the last sentence, is chrome
+LEADING_LINE_CHARS = 25      # and one this short before the first
 _SENTENCE_END = re.compile(r"[.!?…。！？:;»\"”)]\s*$")
 
 
 def without_trailing_chrome(lines: list[str]) -> list[str]:
     """The lines up to the last one that reads as a sentence: what follows the text's last sentence at the
-    end of its block is a byline, tags, a share bar or a "back to the list" link."""
+    end of its block is a byline, tags, a share bar or a "back to the list" link. Likewise the very short
+    lines before the first one (a category, a kicker, a date): a heading of the text is longer."""
     end = len(lines)
     while end > 0 and len(lines[end - 1]) < TRAILING_LINE_CHARS and not _SENTENCE_END.search(lines[end - 1]):
         end -= 1
-    return lines[:end] if end else lines
+    lines = lines[:end] if end else lines
+    start = 0
+    while start < len(lines) - 1 and len(lines[start]) < LEADING_LINE_CHARS and not _SENTENCE_END.search(lines[start]):
+        start += 1
+    return lines[start:]
 
 
 def clean_paragraphs(lines: list[str], title: str) -> list[str]:
