@@ -38,7 +38,7 @@ BOILERPLATE_WORDS = re.compile(
     r"sidebar|aside|related|a-lire|lire-aussi|voir-aussi|newsletter|subscribe|abonnement|skip|skiplinks?|"
     r"gallery|galerie|carousel|slider|caption|legende|credits?|copyright|photo-credit|lang-switch|language|langues|"
     r"tags|tagcloud|keywords|pagination|pager|toolbar|tools|outils|search|recherche|login|modal|popup|"
-    r"ad|ads|adv|advert|advertisement|adsense|anzeige|pub|comments?|commentaires?|kommentare|respond|disqus|reply|"
+    r"ad|ads|adv|advert|advertisement|adsense|anzeige|pub|comments?|commentaires?|kommentare|respond|disqus|"
     r"cart|basket|panier|warenkorb|favou?rites?|wishlist|promo|recommended|popular|trending|most-read|"
     r"author-info|author-bio|author-box|author-profile|author-description|mini-bio|about-author|"
     r"cta|donation|spenden|paywall|toc|rating|vote|meta|byline|posted-on)" + _WORD_END, re.I)
@@ -297,8 +297,8 @@ def choose_content(root: Tag, tags: list[Tag]) -> ContentChoice:
 def _refusals(tags: list[Tag], stats: dict[int, Stats], page_prose: int) -> dict[int, str]:
     """The blocks refused as boilerplate, id -> why. A block refused by its name is kept when it holds most of
     the prose of the page that is not refused (the page's prose less that of the other outermost refused
-    blocks): then the name is wrong about it, it wraps the article. Outermost blocks are judged first; when
-    one is kept, the refused blocks inside it are judged in the next round."""
+    blocks): then the name is wrong about it, it wraps the article. Outermost blocks are judged first, the
+    largest of them each round; when one is kept, the refused blocks inside it are judged in the next round."""
     reasons: dict[int, str] = {}
     for tag in tags:
         if tag.name not in NEVER_CONTENT and (reason := refusal(tag, stats[id(tag)])):
@@ -309,11 +309,20 @@ def _refusals(tags: list[Tag], stats: dict[int, Stats], page_prose: int) -> dict
     while True:
         outermost = _outermost(tags, reasons)
         refused_prose = sum(stats[id(t)].prose for t in outermost)
-        kept = [t for t in outermost if not _strict(reasons[id(t)])
-                and (prose := stats[id(t)].prose) > MOST_OF_THE_PROSE * (page_prose - refused_prose + prose)]
-        if not kept:
+        # One group a round, the largest: while a wrapper of the article is still refused, the prose left
+        # outside refused blocks is small, and a sidebar would pass for most of it. Siblings refused for the
+        # same word form one group: an article cut into sections that all carry a `--ads` class.
+        groups: dict[tuple[int, str], list[Tag]] = {}
+        for tag in outermost:
+            if not _strict(reason := reasons[id(tag)]):
+                groups.setdefault((id(tag.parent), reason), []).append(tag)
+        if not groups:
             return reasons
-        for tag in kept:
+        largest = max(groups.values(), key=lambda group: sum(stats[id(t)].prose for t in group))
+        prose = sum(stats[id(t)].prose for t in largest)
+        if prose <= MOST_OF_THE_PROSE * (page_prose - refused_prose + prose):
+            return reasons
+        for tag in largest:
             del reasons[id(tag)]
 
 
