@@ -6,7 +6,8 @@ So each block is measured in one walk of the tree (text, link text, and *prose*:
 long enough, with sentence punctuation, mostly not links), and
 
 - a block whose tag, role or class words say boilerplate is refused, unless it holds most of the
-  page's prose (then the words are wrong about it);
+  page's prose (then the words are wrong about it): half of it when the block holds the page's <h1>,
+  70% when it does not (a wordy sidebar beside a short post must not pass for the article);
 - the container is the block that maximises its prose minus a penalty for the rest of its text and
   its links: an ancestor wins over the block inside it only when what it adds is mostly prose.
   `<main>`, `<article>`, `[role=main]` and content-hinted blocks compete on the same score, with a
@@ -72,15 +73,16 @@ OTHER_TEXT_PENALTY = 0.05     # one character of text that is neither prose nor 
 LINK_TEXT_PENALTY = 1.0       # one character of link text (on top of the above)
 DECLARED_BONUS = 1.1         # <main>, <article>, [role=main], [itemprop=articleBody]
 MOST_OF_THE_PROSE = 0.5       # a block holding more than this share of the page's prose is never boilerplate by name
+MOST_OF_THE_PROSE_WITHOUT_H1 = 0.7   # the share needed by a block without the page's <h1> (a wordy sidebar)
 
 
 class Stats:
     """Figures of one element: its text, the text of its links, its prose, its own paragraph."""
-    __slots__ = ("text", "links", "anchors", "prose", "paragraphs", "flow", "flow_links", "flow_stops", "headings")
+    __slots__ = ("text", "links", "anchors", "prose", "paragraphs", "flow", "flow_links", "flow_stops", "headings", "h1")
 
     def __init__(self):
         self.text = self.links = self.anchors = self.prose = self.paragraphs = 0
-        self.flow = self.flow_links = self.flow_stops = self.headings = 0
+        self.flow = self.flow_links = self.flow_stops = self.headings = self.h1 = 0
 
     @property
     def link_share(self) -> float:
@@ -149,6 +151,7 @@ def measure(tags: list[Tag]) -> dict[int, Stats]:
                 s.prose += c.prose
                 s.paragraphs += c.paragraphs
                 s.headings += c.headings
+                s.h1 += c.h1
                 if child.name not in PARAGRAPH_TAGS:
                     s.flow += c.flow
                     s.flow_links += c.flow_links
@@ -170,8 +173,10 @@ def measure(tags: list[Tag]) -> dict[int, Stats]:
             s.flow_links = s.flow
             s.anchors += 1
         elif name in PARAGRAPH_TAGS:
-            if name in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            if name in HEADINGS:
                 s.headings += 1
+                if name == "h1":
+                    s.h1 += 1
             own = s.flow - s.flow_links
             if own >= MIN_PROSE_CHARS and s.flow_links <= PROSE_MAX_LINK_SHARE * s.flow and (s.flow_stops or own >= 120) \
                     and name[0] != "h":
@@ -320,7 +325,9 @@ def _refusals(tags: list[Tag], stats: dict[int, Stats], page_prose: int) -> dict
             return reasons
         largest = max(groups.values(), key=lambda group: sum(stats[id(t)].prose for t in group))
         prose = sum(stats[id(t)].prose for t in largest)
-        if prose <= MOST_OF_THE_PROSE * (page_prose - refused_prose + prose):
+        rest = page_prose - refused_prose + prose
+        needed = MOST_OF_THE_PROSE if any(stats[id(t)].h1 for t in largest) else MOST_OF_THE_PROSE_WITHOUT_H1
+        if prose <= needed * rest:
             return reasons
         for tag in largest:
             del reasons[id(tag)]
