@@ -255,7 +255,7 @@ def paragraphs_of(container: Tag) -> list[str]:
 _END_OF_BLOCK = object()     # marks where a block element ends during the walk
 
 
-TRAILING_LINE_CHARS = 80     # a line this short without a sentence's end, after the last sentence, is chrome
+TRAILING_LINE_CHARS = 60     # a line this short without a sentence's end, after the last sentence, is chrome
 LEADING_LINE_CHARS = 25      # and one this short before the first
 _SENTENCE_END = re.compile(r"[.!?…。！？:;»\"”)]\s*$")
 
