@@ -1,23 +1,25 @@
 """Reduce a communiqué page to its title and paragraphs.
 
-Rules are about page structure, not about one site: semantic containers first
-(<article>, <main>, [role=main]), else the block with the most non-link text;
-boilerplate is recognised by tag (nav, header, footer, form...) and by the
-class/id words CMSs use for menus, cookie banners, share buttons and captions.
+Rules are about page structure, not about one site: the container is the block whose content
+scores best (prose against links and short text, indexer.blocks), whatever its tag or class;
+inside it, what is never text (scripts, images, captions), the blocks whose tag, role or class
+words say boilerplate (menus, share bars, comments, cart...) and link lists are dropped, except
+a block that holds most of the page's prose. docs/extraction.md tells the approach and its figures.
 """
 from __future__ import annotations
 
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterator
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
 
+from indexer.blocks import (BOILERPLATE_WORDS, HEADER_WORDS, NEVER_CONTENT, ContentChoice, Stats, choose_content,
+                            holds_most_of)
 from indexer.dates import dateline_date
 from indexer.document import CleanPage
 from indexer.bs4_fast_builder import FastHTMLBuilder
-from indexer.elements import has_value, inside, joined, named, strings_of, tags_of
+from indexer.elements import has_value, inside, named, tags_of
 
 MAX_TEXT_CHARS = 200_000     # body text kept per page; beyond this it is truncated
 MAX_TITLE_CHARS = 400
@@ -25,23 +27,11 @@ MAX_TITLE_CHARS = 400
 # and real pages nest 15-40 levels deep while a hostile page can nest thousands.
 MAX_DEPTH = 100
 
-DROP_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "svg", "canvas", "form", "button",
-                       "input", "select", "textarea", "nav", "footer", "aside", "figure", "figcaption", "img",
-                       "picture", "video", "audio", "object", "embed", "map", "dialog", "menu", "head"})
-_BOILERPLATE_WORDS = re.compile(
-    r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|breadcrumbs?|fil-ariane|ariane|cookies?|cookie-?banner|consent|gdpr|rgpd|"
-    r"share|sharing|social|partage|partager|addthis|sharethis|print|imprimer|footer|pied|header|masthead|banner|"
-    r"sidebar|aside|related|a-lire|lire-aussi|voir-aussi|newsletter|subscribe|abonnement|skip|skiplinks?|"
-    r"gallery|galerie|carousel|slider|caption|legende|credits?|copyright|photo-credit|lang-switch|language|langues|"
-    r"tags|keywords|pagination|toolbar|tools|outils|search|recherche|login|modal|popup|advert|ads|pub)(?:$|[\s_-])",
-    re.I)
 _CREDIT_LINE = re.compile(r"^\s*(?:©|\(c\)|copyright\b|cr[ée]dits?\s*(?:photo)?\s*:|photo\s*:|photos\s*:|source\s*photo)", re.I)
 _DATE_LINE = re.compile(r"^\s*(?:communiqu[ée](?: de presse)?\s*[–—-]\s*)?publi[ée] le\b.{0,40}$", re.I)
 _SITE_NAME = re.compile(r"minist[èe]re|ministry|ministerium|gouvernement|government|regierung|portail|portal|"
                         r"\.lu\b|\.fr\b|\.be\b|\.ch\b|diplomatie|federal|fédéral|accueil|home", re.I)
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[-|–—»·]|::)\s+")   # not ":" — French titles use it
-_CONTENT_HINT = re.compile(r"(?:^|[\s_-])(?:content|contenu|article|page-content|main-content|entry|post|"
-                           r"text|texte|body|story|news|actualite|communique|press|corps)(?:$|[\s_-])", re.I)
 _TITLE_HINT = re.compile(r"(?:^|[\s_-])(?:title|titre|headline|heading)(?:$|[\s_-])", re.I)
 BLOCK_TAGS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "table",
               "blockquote", "section", "article", "main", "dd", "dt", "dl", "pre", "address", "header",
@@ -116,7 +106,8 @@ def _is_boilerplate(tag: Tag) -> bool:
         return True
     if attrs.get("aria-hidden") == "true" or attrs.get("hidden") is not None:
         return True
-    return bool(_BOILERPLATE_WORDS.search(_classes(tag)))
+    words = _classes(tag)
+    return bool(BOILERPLATE_WORDS.search(words) or HEADER_WORDS.search(words))
 
 
 def _first(tags: list[Tag], name: str, attr: str | None = None, value: str = "") -> Tag | None:
@@ -181,7 +172,6 @@ def strip_site_name(title: str) -> str:
 
 
 _CHROME_TAGS = frozenset({"header", "nav", "footer", "aside"})
-_TEMPLATE = frozenset({"template"})
 _MAIN_TAGS = frozenset({"article", "main"})
 _LINK = frozenset({"a"})
 
@@ -195,91 +185,27 @@ def _inside_chrome(tag: Tag) -> bool:
     return False
 
 
-def _semantic_containers(tags: list[Tag]) -> Iterator[list[Tag]]:
-    """What the CSS selectors article, main, [role=main] and [itemprop=articleBody] select, in this order of trust.
-
-    As a CSS select does, leave out what lies inside a <template>: its content is not part of the page.
-    """
-    if any(t.name == "template" for t in tags):
-        tags = [t for t in tags if not inside(t, _TEMPLATE)]
-    yield [t for t in tags if t.name == "article"]
-    yield [t for t in tags if t.name == "main"]
-    yield [t for t in tags if joined(t.attrs.get("role")) == "main"]
-    yield [t for t in tags if joined(t.attrs.get("itemprop")) == "articleBody"]
-
-
-_HINTED_TAGS = frozenset({"div", "section", "td"})
-
-
-def find_content(tags: list[Tag]) -> Tag | None:
-    """The element that holds the communiqué text, among the page's elements."""
-    for candidates in _semantic_containers(tags):
-        # Listing pages hold many small <article>s; a communiqué page holds one big one.
-        found = [(t, n) for t in candidates if (n := _text_len(t)) >= 80]
-        if found:
-            return max(found, key=lambda tn: tn[1])[0]
-    hinted = [t for t in tags if t.name in _HINTED_TAGS and _CONTENT_HINT.search(_classes(t))
-              and not _is_boilerplate(t) and _text_len(t) >= 200]
-    if hinted:
-        return max(hinted, key=_density_score)
-    return densest_block(tags)
-
-
-def _text_len(tag: Tag) -> int:
-    """len(tag.get_text(" ", strip=True))."""
-    return len(" ".join([s for s in map(str.strip, strings_of(tag)) if s]))
-
-
-def _link_text_len(tag: Tag, links: list[Tag] | None = None) -> int:
-    return sum(_text_len(a) for a in (named(tag, "a") if links is None else links))
-
-
-def _density_score(tag: Tag) -> float:
-    return _text_len(tag) - 2 * _link_text_len(tag)
-
-
-_BLOCK_CANDIDATES = frozenset({"div", "td", "section", "body", "center", "blockquote"})
-_OWN_TEXT_TAGS = frozenset({"p", "font", "b", "strong", "i", "em", "span", "br", "a", "h2", "h3", "ul", "ol",
-                            "blockquote"})
-
-
-def densest_block(tags: list[Tag]) -> Tag | None:
-    """The block whose own paragraphs carry the most non-link text (the fallback for table layouts)."""
-    best, best_score = None, 0.0
-    for tag in tags:
-        if tag.name not in _BLOCK_CANDIDATES or _is_boilerplate(tag):
-            continue
-        own = 0
-        for child in tag.children:
-            if isinstance(child, NavigableString) and not isinstance(child, Comment):
-                own += len(child.strip())
-            elif isinstance(child, Tag) and child.name in _OWN_TEXT_TAGS:
-                own += _text_len(child) - 2 * _link_text_len(child)
-        if own > best_score:
-            best, best_score = tag, own
-    return best
-
-
-_LINK_LIST_TAGS = frozenset({"ul", "ol", "div", "td", "table", "p"})
-
-
-def remove_boilerplate(container: Tag) -> None:
+def remove_boilerplate(container: Tag, choice: ContentChoice | None = None) -> None:
+    """Drop from the chosen container what is never text (scripts, images, captions), the blocks refused as
+    boilerplate (menus, share bars, comments... unless they hold most of the prose) and lists of links."""
     tags = tags_of(container)
-    # Comments stay: no text reader here includes them, and extracting each one scans its siblings.
-    for tag in [t for t in tags if t.name in DROP_TAGS]:
+    if choice is None:     # a container given by a site profile: judge its blocks against its own prose
+        choice = choose_content(container, tags)
+    refused, stats = choice.refused, choice.stats
+    for tag in tags:
         # One inside another dropped tag went with it: decomposing it again changes nothing in the page,
         # but each attribute its extract() reads becomes a search of the emptied tag.
-        if not _was_decomposed(tag):
-            tag.decompose()
-    for tag in tags:
         if _was_decomposed(tag):
             continue
-        if tag.name == "header" and not named(tag, "h1") and _link_text_len(tag) >= _text_len(tag) * 0.5:
+        if tag.name in NEVER_CONTENT or (id(tag) in refused and not holds_most_of(tag, container, choice)):
             tag.decompose()
-        elif _is_boilerplate(tag):
+        elif tag.name in _LINK_LIST_TAGS and (s := stats.get(id(tag))) is not None and _is_link_list(s):
             tag.decompose()
-        elif tag.name in _LINK_LIST_TAGS and _is_link_list(tag):
+        elif tag.name in _LINE_TAGS and (s := stats.get(id(tag))) is not None and _is_link_line(s):
             tag.decompose()
+
+
+_LINK_LIST_TAGS = frozenset({"ul", "ol", "div", "td", "table", "p", "section"})
 
 
 def _was_decomposed(tag: Tag) -> bool:
@@ -288,12 +214,16 @@ def _was_decomposed(tag: Tag) -> bool:
     return tag.__dict__.get("_decomposed", False)
 
 
-def _is_link_list(tag: Tag) -> bool:
-    links = named(tag, "a")
-    if len(links) < 2:     # tested first: most blocks have no link, and their text need not be read
-        return False
-    total = _text_len(tag)
-    return total > 0 and _link_text_len(tag, links) / total > 0.7
+_LINE_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "strong", "b"})
+
+
+def _is_link_line(s: Stats) -> bool:
+    """A short line that is mostly a link: "Read more: ...", a teaser's title, "Back to the list"."""
+    return s.anchors >= 1 and s.text < 200 and s.links >= 0.6 * s.text
+
+
+def _is_link_list(s: Stats) -> bool:
+    return s.anchors >= 2 and s.text > 0 and s.links > 0.7 * s.text
 
 
 def paragraphs_of(container: Tag) -> list[str]:
@@ -325,6 +255,25 @@ def paragraphs_of(container: Tag) -> list[str]:
 _END_OF_BLOCK = object()     # marks where a block element ends during the walk
 
 
+TRAILING_LINE_CHARS = 60     # a line this short without a sentence's end, after the last sentence, is chrome
+LEADING_LINE_CHARS = 25      # and one this short before the first
+_SENTENCE_END = re.compile(r"[.!?…。！？:;»\"”)]\s*$")
+
+
+def without_trailing_chrome(lines: list[str]) -> list[str]:
+    """The lines up to the last one that reads as a sentence: what follows the text's last sentence at the
+    end of its block is a byline, tags, a share bar or a "back to the list" link. Likewise the very short
+    lines before the first one (a category, a kicker, a date): a heading of the text is longer."""
+    end = len(lines)
+    while end > 0 and len(lines[end - 1]) < TRAILING_LINE_CHARS and not _SENTENCE_END.search(lines[end - 1]):
+        end -= 1
+    lines = lines[:end] if end else lines
+    start = 0
+    while start < len(lines) - 1 and len(lines[start]) < LEADING_LINE_CHARS and not _SENTENCE_END.search(lines[start]):
+        start += 1
+    return lines[start:]
+
+
 def clean_paragraphs(lines: list[str], title: str) -> list[str]:
     """Drop the title repeated in the body, date lines and photo credits."""
     kept, total = [], 0
@@ -349,15 +298,20 @@ def clean(soup: BeautifulSoup, content_selector: str | None = None) -> CleanPage
     html = _first(tags, "html")
     lang = (html.get("lang") or html.get("xml:lang")) if html else None
     container = soup.select_one(content_selector) if content_selector else None
-    container = container or find_content(tags)
+    choice = None
+    if container is None:
+        body = _first(tags, "body")
+        choice = choose_content(body, tags_of(body)) if body is not None else choose_content(soup, tags)
+        container = choice.container
     title = find_title(soup, tags, container)
     body_lines: list[str] = []
     if container is not None:
-        remove_boilerplate(container)
-        body_lines = clean_paragraphs(paragraphs_of(container), title)
+        remove_boilerplate(container, choice)
+        body_lines = clean_paragraphs(without_trailing_chrome(paragraphs_of(container)), title)
     return CleanPage(
         title=title,
         paragraphs=body_lines,
         canonical_url=(canonical.get("href") or "").strip() or None if canonical else None,
         lang_hint=(lang or "").split("-")[0].lower() or None,
+        tried=tuple(c.describe() for c in choice.tried()) if choice is not None and not body_lines else (),
     )

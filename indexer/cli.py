@@ -127,3 +127,6 @@ from indexer.metadata_commands import meetings_command, report_command, retag_co
 main.add_command(retag_command)
 main.add_command(report_command)
 main.add_command(meetings_command)
+
+from indexer.extraction_eval_command import extraction_eval_command  # noqa: E402
+main.add_command(extraction_eval_command)

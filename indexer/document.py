@@ -25,6 +25,7 @@ class CleanPage:
     paragraphs: list[str]
     canonical_url: str | None = None
     lang_hint: str | None = None      # <html lang>, when declared
+    tried: tuple[str, ...] = ()        # when no paragraph was kept: the blocks looked at and why each was refused
 
     @property
     def body(self) -> str:

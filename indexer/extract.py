@@ -4,11 +4,14 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
+from dataclasses import dataclass
 from urllib.parse import urljoin
+
+from bs4 import BeautifulSoup
 
 from indexer import dates
 from indexer.cleaning import clean, limit_depth, normalised_lines, parse_html
-from indexer.document import Communique, PublicationDate, RawPage
+from indexer.document import CleanPage, Communique, PublicationDate, RawPage
 from indexer.elements import first_named, strings_of
 from indexer.encoding import UndecodableError, decode_html
 from indexer.metadata import extract_metadata
@@ -56,7 +59,17 @@ def count_elements(text: str, limit: int) -> int:
     return count
 
 
-def extract(page: RawPage, content_selector: str | None = None) -> Communique:
+@dataclass(frozen=True)
+class CleanedPage:
+    """A page parsed and cleaned, with a title and a body: what extract() builds the Communique from."""
+    soup: BeautifulSoup
+    all_lines: list[str]      # the page's text lines, read before cleaning (where a dateline is looked for)
+    cleaned: CleanPage
+
+
+def clean_page(page: RawPage, content_selector: str | None = None) -> CleanedPage:
+    """Parse and clean a page; ExtractionError says why it cannot be used (for a page without body text:
+    the blocks the cleaner tried and why it refused each, so that an editor can write a site profile)."""
     raw = page.content
     if not raw.strip():
         raise ExtractionError("empty file")
@@ -76,9 +89,21 @@ def extract(page: RawPage, content_selector: str | None = None) -> Communique:
     cleaned = clean(soup, content_selector)
     if not cleaned.title:
         raise ExtractionError("no title")
+    if len(cleaned.body) < MIN_BODY_CHARS:
+        tried = "; ".join(cleaned.tried)
+        raise ExtractionError(f"no body text (tried: {tried})" if tried else "no body text")
+    return CleanedPage(soup, all_lines, cleaned)
+
+
+def extract_body(page: RawPage, content_selector: str | None = None) -> str:
+    """The body extract() would give the page, without the metadata it also works out."""
+    return clean_page(page, content_selector).cleaned.body
+
+
+def extract(page: RawPage, content_selector: str | None = None) -> Communique:
+    page_cleaned = clean_page(page, content_selector)
+    soup, all_lines, cleaned = page_cleaned.soup, page_cleaned.all_lines, page_cleaned.cleaned
     body = cleaned.body
-    if len(body) < MIN_BODY_CHARS:
-        raise ExtractionError("no body text")
     base = page.url or None
     canonical = urljoin(base, cleaned.canonical_url) if base and cleaned.canonical_url else cleaned.canonical_url
     if canonical and not canonical.startswith(("http://", "https://")):
@@ -95,7 +120,7 @@ def extract(page: RawPage, content_selector: str | None = None) -> Communique:
         id=canonical or page.source_id,
         url=url,
         source=page.location,
-        content_hash=content_hash(raw),
+        content_hash=content_hash(page.content),
         title=cleaned.title,
         body=body,
         date=published.value if published else None,

@@ -126,3 +126,62 @@ def test_http_header_charset_is_honoured():
 def test_unusable_pages_are_rejected_with_a_reason(content, reason):
     with pytest.raises(ExtractionError, match=reason):
         extract(RawPage(source_id="x.html", location="x.html", content=content))
+
+
+def _paras(paragraphs=PARAS) -> str:
+    return "".join(f"<p>{p}</p>" for p in paragraphs)
+
+
+@pytest.mark.parametrize("word", ["sidebar-layout", "print-area", "has-share", "slider-page", "page-header"])
+def test_a_boilerplate_class_on_the_element_wrapping_the_article_does_not_remove_it(word):
+    html = (f"<html><body><nav><a href='/'>Accueil</a> <a href='/a'>Actualités</a></nav>"
+            f"<div class='{word}'><h1>Visite à Vienne</h1>{_paras()}"
+            f"<div class='share'><a href='#'>Facebook</a> <a href='#'>Twitter</a></div></div></body></html>")
+    cleaned = _clean(html)
+    assert cleaned.paragraphs == PARAS
+    assert "Facebook" not in cleaned.body
+
+
+def test_a_teaser_article_card_does_not_beat_the_main_text():
+    teaser = ("<article class='card'><h3><a href='/autre'>Autre communiqué</a></h3>"
+              "<p>Résumé d’un autre communiqué sur la coopération au développement.</p></article>")
+    html = f"<html><body><main><h1>Visite à Vienne</h1>{_paras()}</main><aside>{teaser * 3}</aside>{teaser}</body></html>"
+    cleaned = _clean(html)
+    assert cleaned.paragraphs == PARAS
+
+
+def test_figure_text_stays_and_its_caption_goes():
+    figure = ("<figure><blockquote><p>« La diplomatie est l’art de la patience et du dialogue entre les peuples. »</p>"
+              "</blockquote><figcaption>Le ministre à Vienne, photo d’archives</figcaption></figure>")
+    cleaned = _clean(f"<html><body><article><h1>Visite à Vienne</h1>{_paras(PARAS[:2])}{figure}{_paras(PARAS[2:])}"
+                     "</article></body></html>")
+    assert "« La diplomatie est l’art de la patience et du dialogue entre les peuples. »" in cleaned.paragraphs
+    assert "photo d’archives" not in cleaned.body
+
+
+def test_comments_cart_and_widgets_are_dropped_even_when_they_hold_sentences():
+    comments = "".join(f"<div class='comment'><p>Commentaire numéro {i} : je ne suis pas d’accord avec cette "
+                       f"politique, elle est beaucoup trop timide.</p></div>" for i in range(8))
+    html = (f"<html><body><article><h1>Visite à Vienne</h1>{_paras()}"
+            f"<div class='cart-notice'>Votre panier est vide. Ajoutez des articles pour continuer.</div>"
+            f"<div class='favorites'>Ajoutez cette page à vos favoris en un clic.</div></article>"
+            f"<section id='comments'>{comments}</section></body></html>")
+    cleaned = _clean(html)
+    assert cleaned.paragraphs == PARAS
+
+
+def test_an_anchor_without_href_around_the_text_is_not_a_link():
+    html = f"<html><body><h1>Visite à Vienne</h1><a name='top'><div>{_paras()}</div></body></html>"
+    assert _clean(html).paragraphs == PARAS
+
+
+def test_a_page_without_body_says_which_blocks_were_tried_and_why_each_was_refused():
+    html = ("<html><head><title>Plan du site</title></head><body><div class='menu'>"
+            + "".join(f"<a href='/{i}'>Rubrique {i}</a> " for i in range(10)) + "</div>"
+            "<div class='cookie-banner'>Ce site utilise des cookies pour mesurer son audience.</div></body></html>")
+    with pytest.raises(ExtractionError) as failure:
+        extract(RawPage(source_id="x.html", location="x.html", content=html.encode()))
+    message = str(failure.value)
+    assert message.startswith("no body text (tried: ")
+    assert "<div>.menu" in message and "refused: class word 'menu'" in message
+    assert "<div>.cookie-banner" in message and "refused: class word 'cookie'" in message
