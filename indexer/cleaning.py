@@ -291,6 +291,13 @@ def clean_paragraphs(lines: list[str], title: str) -> list[str]:
     return kept
 
 
+def find_content(soup: BeautifulSoup, tags: list[Tag]) -> ContentChoice:
+    """The block holding the page's main text (`tags`: the soup's elements in document order), judged by
+    what the blocks hold; the crawler's judge asks it too, before cleaning changes the page."""
+    body = _first(tags, "body")
+    return choose_content(body, tags_of(body)) if body is not None else choose_content(soup, tags)
+
+
 def clean(soup: BeautifulSoup, content_selector: str | None = None) -> CleanPage:
     """Title and paragraphs of a parsed page. The soup is modified."""
     tags = tags_of(soup)
@@ -300,8 +307,7 @@ def clean(soup: BeautifulSoup, content_selector: str | None = None) -> CleanPage
     container = soup.select_one(content_selector) if content_selector else None
     choice = None
     if container is None:
-        body = _first(tags, "body")
-        choice = choose_content(body, tags_of(body)) if body is not None else choose_content(soup, tags)
+        choice = find_content(soup, tags)
         container = choice.container
     title = find_title(soup, tags, container)
     body_lines: list[str] = []

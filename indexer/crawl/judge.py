@@ -57,7 +57,7 @@ def judge(raw: bytes, content_type: str | None, url: str | None, content_selecto
     limit_depth(soup)
     lines = text_lines(first_named(soup, "body") or soup)
     tags = tags_of(soup)
-    container = (soup.select_one(content_selector) if content_selector else None) or find_content(tags)
+    container = (soup.select_one(content_selector) if content_selector else None) or find_content(soup, tags).container
     link_share = _link_share(container)
     dated_items = len(named(soup, "time"))
     cleaned = clean(soup, content_selector)
