@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-import time
-from dataclasses import replace
 
 from search_service.search.params import SearchParams
 from search_service.ui.export import CSV_CHUNK_ROWS, csv_chunks, csv_text
-from tests.reliability.records import record
 
 
 def test_an_export_search_reads_rows_without_snippets_in_the_same_order(corpus_app):
@@ -38,17 +35,3 @@ def test_rows_are_written_in_pieces_that_add_up_to_the_whole_file(corpus_app):
     assert b"".join(pieces).decode("utf-8") == csv_text(hits)
     assert len(list(csv.reader(io.StringIO(csv_text(hits).lstrip("\ufeff"))))) == len(hits) + 1
 
-
-def test_an_export_without_snippets_is_cheaper(corpus_app):
-    """Every matching document of the corpus, both ways, 40 times (recorded: docs/reliability.md)."""
-    engine = corpus_app.extensions["engine"]
-    params = SearchParams(q="ministre", per_page=100, sort="newest")
-    timings = {}
-    for snippets in (True, False):
-        started = time.perf_counter()
-        for page_size in range(60, 100):     # distinct per_page values: the response cache does not answer
-            engine.search(replace(params, per_page=page_size), snippets=snippets)
-        timings[snippets] = time.perf_counter() - started
-    record("csv_export_snippets", rows=engine.search(params).total, searches=40,
-           with_snippets_s=round(timings[True], 3), without_snippets_s=round(timings[False], 3))
-    assert timings[False] < timings[True]
