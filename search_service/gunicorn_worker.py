@@ -36,6 +36,25 @@ _HEAD_TOO_LARGE = b"HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: 
 _URI_TOO_LONG_BODY = b'{"error":{"code":"uri_too_long","message":"request line too long","parameter":null}}'
 _URI_TOO_LONG = (b"HTTP/1.1 414 URI Too Long\r\nConnection: close\r\nContent-Type: application/json\r\n"
                  b"Content-Length: %d\r\n\r\n" % len(_URI_TOO_LONG_BODY)) + _URI_TOO_LONG_BODY
+_API_LINE = re.compile(rb"^[A-Z]+ /(?:api/|healthz[ ?])", re.I)     # who gets JSON, as security._is_api says
+
+
+def _uri_too_long_page(app) -> bytes:
+    """The French 414 page people get from Flask for a query string over its own limit, drawn once per worker
+    so the event loop can send it for a request line over gunicorn's; the JSON reply if it cannot be drawn."""
+    from search_service.error_pages import error_page
+    from search_service.security import CSP
+    try:
+        with app.test_request_context("/"):
+            response = error_page(414)
+    except Exception:
+        return _URI_TOO_LONG
+    if response.mimetype != "text/html":
+        return _URI_TOO_LONG
+    body = response.get_data()
+    return (b"HTTP/1.1 414 URI Too Long\r\nConnection: close\r\nContent-Type: text/html; charset=utf-8\r\n"
+            b"Content-Security-Policy: " + CSP.encode() + b"\r\nX-Content-Type-Options: nosniff\r\n"
+            b"X-Frame-Options: DENY\r\nContent-Length: %d\r\n\r\n" % len(body)) + body
 
 
 def _json_reply(status: bytes, code: str, message: str, extra: bytes = b"") -> bytes:
@@ -113,6 +132,7 @@ class SlowClientSafeWorker(ThreadWorker):
         self.stop_deadline = None         # once stopping, slow heads must not hold the worker up
         self.light_pool = None
         self.queued = 0                   # requests given to the main threads and not finished yet
+        self.uri_too_long_page = _URI_TOO_LONG   # the French page once the app is loaded (run)
 
     def accept(self, listener):
         try:
@@ -129,6 +149,7 @@ class SlowClientSafeWorker(ThreadWorker):
         super().init_process()
 
     def run(self):
+        self.uri_too_long_page = _uri_too_long_page(self.wsgi)
         try:
             super().run()
         finally:
@@ -187,7 +208,7 @@ class SlowClientSafeWorker(ThreadWorker):
             return
         if self.request_line_too_long(conn.head):
             self.nr_conns -= 1
-            self.try_send(conn.sock, _URI_TOO_LONG)
+            self.try_send(conn.sock, _URI_TOO_LONG if _API_LINE.match(conn.head) else self.uri_too_long_page)
             conn.close(graceful=True)
             return
         refusal = self.refusal(conn)

@@ -54,6 +54,13 @@ def _is_api() -> bool:
     return request.path.startswith("/api/") or request.path == "/healthz"
 
 
+def _refuse(status: int, code: str, message: str):
+    """The API's JSON error for programs; the French page with the site's layout for people."""
+    if _is_api():
+        return api_error(status, code, message)
+    return error_page(status)
+
+
 def init_app(app: Flask) -> None:
     per_minute = int(app.config.get("RATE_LIMIT") or 0)
     limiter = RateLimiter(per_minute) if per_minute > 0 else None
@@ -63,11 +70,11 @@ def init_app(app: Flask) -> None:
     def limits():
         if not _is_utf8(request.query_string):
             # Raw non-UTF-8 bytes (not %-escapes) make werkzeug's request.args raise: refuse them here.
-            return api_error(400, "invalid_encoding", "the query string is not valid UTF-8")
+            return _refuse(400, "invalid_encoding", "the query string is not valid UTF-8")
         if _pair_count(request.args) > int(current_app.config["MAX_PARAMS"]):     # pairs: 200 × q= too
-            return api_error(400, "too_many_parameters", "too many query-string parameters")
+            return _refuse(400, "too_many_parameters", "too many query-string parameters")
         if len(request.query_string) > 16_384:
-            return api_error(414, "uri_too_long", "query string too long")
+            return _refuse(414, "uri_too_long", "query string too long")
         if limiter and request.path.startswith("/api/"):
             wait = limiter.check(request.remote_addr or "?")
             if wait:

@@ -117,11 +117,14 @@ def help_page():
 @bp.get("/abonnement")
 def subscribe_page():
     """The readable twin of the Atom feed: what a feed is, its address to copy, and the latest entries."""
-    recovered = recover_params(QueryString.from_args(request.args).without("page", "per_page", "sort"))
-    query = recovered.query                  # a person reads this page: a bad value is dropped, not a 400
+    asked = QueryString.from_args(request.args).without("page", "per_page", "sort")
+    recovered = recover_params(asked)
+    query = recovered.query                  # a person reads this page: a bad value is dropped, not a 400...
     params = replace(recovered.params, sort="newest", page=1, per_page=FEED_PREVIEW, listed=ALL_ONLY)
     result = engine().search(params)
-    return render_template("subscribe.html", feed_title=_feed_title(params), result=result,
+    ignored = [(e.parameter, error_message(e, asked.first(e.parameter or "")))   # ...and the page says which one
+               for e in recovered.errors]
+    return render_template("subscribe.html", feed_title=_feed_title(params), result=result, ignored=ignored,
                            feed_href=query.href(url_for("ui.search_feed", _external=True)),
                            page_href=query.href(url_for("ui.search_page")))
 

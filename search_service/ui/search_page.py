@@ -16,7 +16,6 @@ from search_service.ui.timeline import Timeline, build_timeline
 from search_service.ui.urls import PAGE, QueryString
 
 VISIBLE_FACET_VALUES = 8
-QUICK_YEARS = 5
 DATE_PARAMS = ("from", "to")
 NO_CORRECTION = ("correct", "false")     # "search the words as typed" after the page showed a corrected search
 
@@ -68,7 +67,6 @@ class SearchPage:
     chips: list[Chip]
     clear_href: str | None
     sorts: list[LinkOption]
-    quick_years: list[LinkOption]
     pages: list[PageLink]
     previous_href: str | None
     next_href: str | None
@@ -133,7 +131,6 @@ def build_search_page(params: SearchParams, result: SearchResult, query: QuerySt
                     if params.filters or params.date_from or params.date_to else None),
         sorts=[LinkOption(label, search.setting("sort", key).href(links.search), key == params.sort)
                for key, label in SORT_LABELS.items() if key != "relevance" or params.q],
-        quick_years=_quick_years(result.facets.get("year", []), params, search, links.search),
         pages=[PageLink(n, query.setting(PAGE, str(n)).href(links.search) if n else "", n == result.page)
                for n in page_numbers(result.page, result.pages)],
         previous_href=query.setting(PAGE, str(result.page - 1)).href(links.search)
@@ -177,16 +174,3 @@ def _chips(params: SearchParams, search: QueryString, base: str) -> list[Chip]:
     if params.date_to:
         chips.append(Chip(f"Jusqu'au {short_date(params.date_to.isoformat())}", search.without("to").href(base)))
     return chips
-
-
-def _quick_years(year_counts: list[FacetCount], params: SearchParams, search: QueryString,
-                 base: str) -> list[LinkOption]:
-    """Shortcuts that set the date range to one whole calendar year: the latest years that have results."""
-    out = []
-    years = (f.value for f in year_counts if f.count > 0 and f.value.isdigit())
-    for year in sorted(years, reverse=True)[:QUICK_YEARS]:
-        start, end = f"{year}-01-01", f"{year}-12-31"
-        current = (params.date_from and params.date_from.isoformat() == start
-                   and params.date_to and params.date_to.isoformat() == end)
-        out.append(LinkOption(year, search.setting("from", start).setting("to", end).href(base), bool(current)))
-    return out

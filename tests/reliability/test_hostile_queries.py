@@ -77,10 +77,15 @@ def test_invalid_utf8_percent_escapes_are_answered(client, q):
 
 @pytest.mark.parametrize("raw", [b"q=\xff\xfe", b"q=caf\xe9", b"q=\xc3\x28", b"\xed\xa0\x80=1", b"q=ok&\x80"])
 def test_raw_invalid_utf8_in_the_query_string_is_a_400(client, raw):
-    for path in ("/api/search", "/", "/api/facets"):
+    """JSON `invalid_encoding` for the API; people get the French 400 page with the site's layout."""
+    for path in ("/api/search", "/api/facets"):
         reply = client.get(path, environ_overrides={"QUERY_STRING": raw.decode("latin-1")})
         check_response(reply, path)
         assert reply.status_code == 400 and reply.get_json()["error"]["code"] == "invalid_encoding"
+    page = client.get("/", environ_overrides={"QUERY_STRING": raw.decode("latin-1")})
+    check_response(page, "/")
+    assert page.status_code == 400 and page.mimetype == "text/html"
+    assert "Requête incorrecte" in page.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("q", EXPENSIVE_QUERIES, ids=range(len(EXPENSIVE_QUERIES)))

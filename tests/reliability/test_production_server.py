@@ -82,6 +82,14 @@ def test_an_over_long_request_line_gets_the_apis_json_414(server):
     assert json.loads(body)["error"]["code"] == "uri_too_long"
 
 
+def test_an_over_long_request_line_for_a_page_gets_the_french_414_page(server):
+    status, reply = raw_request(server.port, b"GET /?q=" + b"a" * 20_000 + b" HTTP/1.1\r\nHost: t\r\n\r\n")
+    head, _, body = reply.partition(b"\r\n\r\n")
+    assert status == 414 and b"text/html; charset=utf-8" in head and b"Content-Security-Policy" in head
+    page = body.decode("utf-8")
+    assert '<html lang="fr">' in page and "Adresse trop longue" in page and 'name="viewport"' in page
+
+
 @pytest.mark.parametrize("name", RAW_REQUESTS)
 def test_malformed_requests_get_no_server_error_and_leak_nothing(server, name):
     status, reply = raw_request(server.port, RAW_REQUESTS[name])

@@ -14,6 +14,11 @@ PAGES = {
     "browse": "/",
     "document": None,                      # the first result of the search, opened from it
     "meeting": "/?meeting=Gymnich",
+    # ids from the bundled corpus (as in test_meeting_pages.py and test_entities.py)
+    "meeting-page": "/reunions/reunion-des-ministres-des-affaires-etrangeres-de-l-otan-2017-12-05",
+    "meetings": "/reunions",
+    "person": "/personnes/jens-stoltenberg",
+    "place": "/lieux/bruxelles",
     "error-404": "/nulle/part",
     "help": "/aide",
     "subscribe": "/abonnement?q=OTAN",
@@ -32,7 +37,7 @@ def test_no_serious_or_critical_accessibility_violation(chromium, live_url, name
             page.locator(".hit h3 a").first.click()
             page.wait_for_url(lambda url: "/documents/" in url)
         else:
-            page.goto(live_url + PAGES[name])
+            assert page.goto(live_url + PAGES[name]).status == (404 if name == "error-404" else 200)
         assert blocking_violations(page) == []
         if name == "search" and viewport is PHONE:
             page.get_by_role("link", name="Filtres").click()     # the open drawer too

@@ -204,6 +204,17 @@ def test_the_atom_link_opens_a_page_explaining_the_subscription(tab, live_url, s
     page.screenshot(path=screenshots / "subscribe-desktop.png")
 
 
+def test_chromium_shows_the_feed_itself_as_raw_text_which_is_why_people_get_its_twin(tab, live_url):
+    """Why there is no XSLT stylesheet (docs/ui.md): Chromium 156 draws application/atom+xml as plain text,
+    whatever stylesheet it names. If this starts failing, a browser renders feeds again: reconsider."""
+    page = tab.page
+    response = page.goto(live_url + "/search.atom?q=OTAN")
+    assert response.headers["content-type"].startswith("application/atom+xml")
+    assert "<feed" in page.locator("body > pre").inner_text()
+    page.goto(live_url + "/?q=OTAN")
+    assert "/abonnement?" in page.get_by_role("link", name="S'abonner (Atom)").get_attribute("href")
+
+
 def test_results_show_french_dates_whatever_the_browser_language(chromium, live_url):
     tab = open_tab(chromium, viewport=DESKTOP)
     page = tab.page

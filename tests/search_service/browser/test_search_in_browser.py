@@ -180,6 +180,19 @@ def test_following_a_timeline_bar_filters_to_that_year(tab, live_url):
     expect(page.locator(f'.timeline a.bar[aria-label^="{year}"]')).to_have_class(re.compile("selected"))
 
 
+def test_a_timeline_bar_filters_to_its_year_without_javascript(no_js_tab, live_url):
+    """With the « Années » shortcuts gone, the bars must stay plain links that work without the script."""
+    page = no_js_tab.page
+    page.goto(live_url + "/?q=OTAN")
+    assert page.locator(".quick-years").count() == 0 and page.get_by_text("Années").count() == 0
+    bar = page.locator(".timeline a.bar").nth(1)
+    year, count = re.match(r"(\d{4}) : (\d+)", bar.get_attribute("aria-label")).groups()
+    bar.click()
+    page.wait_for_url(re.compile(rf"year={year}"))
+    assert status_count(page) == int(count)
+    assert page.locator(f'input[name="year"][value="{year}"]').is_checked()
+
+
 def test_the_slash_key_focuses_the_search_box(tab, live_url):
     page = tab.page
     page.goto(live_url + "/?q=OTAN")

@@ -48,6 +48,29 @@ def test_api_routes_keep_their_json_errors(small_client, method, path, status):
     assert response.status_code == status and response.get_json()["error"]["code"]
 
 
+@pytest.mark.parametrize("query_string, status, title", [
+    ("q=caf\xe9", 400, "Requête incorrecte"),                  # the raw byte 0xE9: Latin-1 « é », not UTF-8
+    ("&".join(["q=otan"] * 101), 400, "Requête incorrecte"),      # more pairs than MAX_PARAMS (60 by default)
+    ("q=" + "a" * 17_000, 414, "Adresse trop longue"),
+])
+@pytest.mark.parametrize("path", ["/", "/abonnement", "/search.atom"])
+def test_a_query_string_refused_before_the_page_is_a_french_page_with_the_layout(small_client, get_page,
+                                                                                  path, query_string, status, title):
+    soup = get_page(small_client, path, status=status, environ_overrides={"QUERY_STRING": query_string})
+    assert soup.html["lang"] == "fr" and soup.h1.get_text() == title
+    assert soup.select_one("header.site a.brand") and soup.select_one("form[role=search] input#q")
+
+
+@pytest.mark.parametrize("query_string, status, code", [
+    ("q=caf\xe9", 400, "invalid_encoding"),
+    ("&".join(["q=otan"] * 101), 400, "too_many_parameters"),
+    ("q=" + "a" * 17_000, 414, "uri_too_long"),
+])
+def test_the_same_query_string_keeps_the_apis_json_error(small_client, query_string, status, code):
+    response = small_client.get("/api/search", environ_overrides={"QUERY_STRING": query_string})
+    assert response.status_code == status and response.get_json()["error"]["code"] == code
+
+
 def test_favicon_ico_is_served(small_client):
     response = small_client.get("/favicon.ico")
     assert response.status_code == 200 and response.mimetype == "image/svg+xml"

@@ -203,3 +203,22 @@ def test_the_subscription_page_drops_a_bad_parameter_from_the_feed_it_offers(sma
     feed_href = soup.select_one("input#adresse-fil")["value"]
     assert reply.status_code == 200 and "from=" not in feed_href and "q=ukraine" in feed_href
     assert small_client.get(feed_href.removeprefix("http://localhost")).status_code == 200
+
+
+def test_the_subscription_page_says_in_french_which_parameter_it_ignored(small_client):
+    from bs4 import BeautifulSoup
+    reply = small_client.get("/abonnement?q=ukraine&from=2020-02-30&year=20x2")
+    soup = BeautifulSoup(reply.get_data(as_text=True), "lxml")
+    alert = soup.select_one("[role=alert]")
+    assert reply.status_code == 200 and alert is not None
+    said = " ".join(alert.get_text().split())
+    assert alert.h2.get_text() == "Paramètres ignorés"
+    assert sorted(code.get_text() for code in alert.select("li code")) == ["from", "year"]
+    assert "la date de début" in said and "« 2020-02-30 »" in said and "« 20x2 »" in said
+    assert "ne tient pas compte de ces paramètres" in said
+
+
+def test_the_subscription_page_for_a_good_search_has_no_warning(small_client):
+    from bs4 import BeautifulSoup
+    soup = BeautifulSoup(small_client.get("/abonnement?q=ukraine&year=2022").get_data(as_text=True), "lxml")
+    assert soup.select_one("[role=alert]") is None

@@ -202,11 +202,17 @@ def test_date_range_filters_and_fills_the_date_boxes(small_client, get_page):
     assert {t["datetime"][:4] for t in soup.select(".hit time")} == {"2019"}
 
 
-def test_quick_year_links_set_a_whole_calendar_year_and_only_for_years_with_results(small_client, get_page):
-    soup = get_page(small_client, "/?q=ukraine&page=2")
-    links = {a.get_text(): a["href"] for a in soup.select(".quick-years a")}
-    assert list(links) == ["2023", "2022", "2019"], "2018 and 2017 have communiqués, but none about Ukraine"
-    assert query_of(links["2022"]) == [("q", "ukraine"), ("from", "2022-01-01"), ("to", "2022-12-31")]
+def test_a_year_is_offered_in_two_places_only_the_facet_and_the_timeline(small_client, get_page):
+    """The timeline's bars already filter on a year: no third row of « Années » shortcuts beside the facet."""
+    soup = get_page(small_client, "/?q=ukraine")
+    facet_years = {box["value"] for box in soup.select('fieldset[data-facet="year"] input[name="year"]')}
+    bar_years = {re.match(r"\d{4}", bar["aria-label"]).group() for bar in soup.select(".timeline a.bar")}
+    assert facet_years == bar_years == {"2023", "2022", "2019"}, "2018 and 2017 have communiqués, none about Ukraine"
+    to_2022 = [a for a in soup.select("a[href]")
+               if ("year", "2022") in query_of(a["href"]) or ("from", "2022-01-01") in query_of(a["href"])]
+    assert [a.find_parent(class_="timeline") is not None for a in to_2022] == [True]
+    assert "Années" not in text(soup.select_one("#filtres"))
+    assert not soup.select('a[href*="from=2022-01-01"]')
 
 
 def test_the_timeline_has_a_bar_link_per_year_that_filters_to_that_year(small_client, get_page):
