@@ -25,6 +25,7 @@ from indexer.whoosh_format.reading import (
     segment_field_lengths,
     segment_field_postings,
     segment_term_postings,
+    segment_term_values,
 )
 from indexer.whoosh_format.segment_builder import BUILD_LIMIT_MB, SegmentBuilder
 from indexer.whoosh_format.toc import (
@@ -41,5 +42,5 @@ __all__ = [
     "commit_with_segments", "committed_segments", "date_column_as_yyyymmdd",
     "merge_small_segments_only", "decode_posting_blocks", "decoding", "expansion_terms",
     "read_schema", "remove_uncommitted_files", "segment_doc_frequencies", "segment_field_lengths",
-    "segment_field_postings", "segment_term_postings",
+    "segment_field_postings", "segment_term_postings", "segment_term_values",
 ]
