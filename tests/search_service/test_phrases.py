@@ -3,17 +3,19 @@ stock Whoosh's positional Phrase query finds them on the same documents, includi
 five words whose pairs all occur in a document, apart."""
 from __future__ import annotations
 
+import copy
 import random
 
 import numpy as np
 import pytest
+from whoosh import formats
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.fields import ID, TEXT, Schema
 
 from benchmarks.generator import generator_for
 from indexer.analysis import FRENCH, FRENCH_ANALYSIS, stems
-from indexer.schema import PairText
+from indexer.schema import SCHEMA, PairText
 from indexer.store import IndexStore, SegmentBuilder, commit_with_segments
 from search_service.search.execution import Executor
 from search_service.search.index_handle import IndexHandle
@@ -157,3 +159,22 @@ def test_phrases_over_generated_communiques_match_whoosh_positions(tmp_path):
     differing = {p: found for p, found in differing.items() if found[0] != found[1]}
     assert not differing
     assert sum(len(stock_ids(stock, p)) > 1 for p in phrases) > 10        # not only one-document phrases
+
+
+def test_an_index_written_before_positions_still_answers_phrases_exactly(tmp_path):
+    """An index whose pairs have no positions (written before issue 22, until its --rebuild): the
+    candidates are all checked against their text."""
+    store = IndexStore(tmp_path / "service")
+    name, _ = store.create_generation()
+    schema = copy.deepcopy(SCHEMA)
+    schema["pairs"].format = formats.Existence()
+    ix = whoosh_index.create_in(str(store.root / name), schema)
+    store.publish(name)
+    builder = SegmentBuilder(ix)
+    for doc in copies(DOCUMENTS, PairText.rare_below * 2):
+        builder.add(**fields(*doc))
+    commit_with_segments(ix.writer(), [builder.finish()])
+    assert IndexStore(tmp_path / "service").open().schema["pairs"].format.fixed_value_size() == 0
+    stock = build_stock(tmp_path / "stock", copies(DOCUMENTS, PairText.rare_below * 2))
+    for phrase in PHRASES:
+        assert service_ids(tmp_path / "service", phrase) == stock_ids(stock, phrase), phrase
