@@ -63,47 +63,86 @@ class AnalysedText(TEXT):
 
 
 class PairPositions(formats.Existence):
-    """Where a pair stands in its document, in a fixed 4 bytes a posting: the first two positions.
+    """Where a pair stands in its document: its positions, two in each fixed 4-byte posting value.
 
     A phrase of three words or more matches a document only where its pairs stand one after the other
     (issue 22: the AND of pairs alone matched "cour pénale internationale" where "cour pénale" and
-    "pénale internationale" stood apart). Two 16-bit positions cover 96% of the postings of the
-    generated archive whole (87% one occurrence, 9% two); a pair seen three times or more keeps its
-    first position and MORE, and the search re-analyses such a document only when the known positions
-    do not settle the phrase. Fixed-size values are stored by Whoosh as one byte string a block
-    (variable-size ones pickle each value, ~10 bytes a posting), and decode with one NumPy call.
+    "pénale internationale" stood apart). The pair's own posting keeps its first two positions, which
+    is all of them for 96% of the postings of the generated archive (87% one occurrence, 9% two); a
+    pair seen more often in a document continues in its overflow terms (`overflow_term(pair, 2)` holds
+    the third and fourth positions, and so on), so that every position is known without re-reading the
+    text. Fixed-size values are stored by Whoosh as one byte string a block (variable-size ones pickle
+    each value, ~10 bytes a posting) and decode with one NumPy call.
 
-    Weight and frequency stay Existence's (1 a document), so pairs score as they did without positions.
+    Slot a: a position (below LIMIT), or UNKNOWN_SLOT. Slot b: the next position, NONE when there is
+    none, with MORE_FLAG when the next overflow term continues; UNKNOWN_SLOT past LIMIT. A bucket's
+    postings are UNKNOWN: the search then re-analyses the document's text.
+
+    Weight and frequency stay Existence's (1 a document; 0 for overflow terms, which add nothing to
+    the field's length), so pairs score as they did without positions.
     """
 
     posting_size = 4
-    NONE = 0xFFFF          # second slot: the pair occurs once
-    MORE = 0xFFFE          # second slot: it occurs again after the slots' positions (unknown where);
-    #                        first slot: beyond the 16-bit range, unknown
-    LIMIT = 0xFFFE         # positions from here on are not kept
+    LIMIT = 0x7FFE            # positions from here on are not kept (a document of 32,766 stems)
+    NONE = 0x7FFF             # slot b: no further position
+    MORE_FLAG = 0x8000        # slot b: further positions in the next overflow term
+    UNKNOWN_SLOT = 0xFFFF
+    OVERFLOW = "\U0010fffe"  # joins a pair to its overflow number; sorts after every word, before buckets
     _PACK = struct.Struct(">HH")
-    UNKNOWN = _PACK.pack(MORE, MORE)      # nothing known: a bucket's postings, or positions out of range
+    UNKNOWN = _PACK.pack(UNKNOWN_SLOT, UNKNOWN_SLOT)
+
+    @classmethod
+    def overflow_term(cls, pair: str, first: int) -> str:
+        """The term holding a pair's positions number `first` and `first` + 1 (counted from 0) in a document."""
+        return f"{pair}{cls.OVERFLOW}{first}"
+
+    @classmethod
+    def is_overflow(cls, term: bytes) -> bool:
+        return cls.OVERFLOW.encode("utf-8") in term
 
     def word_values(self, value, analyzer, **kwargs):
         kwargs["positions"] = True
         seen: dict[str, list[int]] = {}
         for t in formats.tokens(value, analyzer, kwargs):
             seen.setdefault(t.text, []).append(t.pos)
-        return ((w, 1, self.field_boost, self.encode(poses)) for w, poses in seen.items())
+        for pair, positions in seen.items():
+            for term, freq, value_bytes in self.postings(pair, positions):
+                yield term, freq, self.field_boost, value_bytes
+
+    def postings(self, pair: str, positions) -> list[tuple[str, int, bytes]]:
+        """(term, frequency, value) of the pair's own posting and of its overflow postings in one document."""
+        chunks = self.chunks(positions)
+        return [(pair, 1, chunks[0])] + [(self.overflow_term(pair, 2 * i), 0, chunk)
+                                         for i, chunk in enumerate(chunks[1:], 1)]
+
+    def chunks(self, positions) -> list[bytes]:
+        """The 4-byte values holding the pair's positions (ascending), two by two."""
+        if isinstance(positions, int) or not positions:
+            return [self.UNKNOWN]
+        out = []
+        for k in range(0, len(positions), 2):
+            first = positions[k]
+            if first >= self.LIMIT:
+                out.append(self.UNKNOWN)
+                break
+            if k + 1 == len(positions):
+                out.append(self._PACK.pack(first, self.NONE))
+                break
+            second = positions[k + 1]
+            if second >= self.LIMIT:
+                out.append(self._PACK.pack(first, self.UNKNOWN_SLOT))
+                break
+            out.append(self._PACK.pack(first, second | (self.MORE_FLAG if k + 2 < len(positions) else 0)))
+        return out
 
     def encode(self, positions) -> bytes:
-        """The 4 bytes of a posting from the pair's positions in the document (ascending)."""
-        if isinstance(positions, int) or not positions or positions[0] >= self.LIMIT:
-            return self.UNKNOWN
-        if len(positions) == 1:
-            return self._PACK.pack(positions[0], self.NONE)
-        if len(positions) == 2 and positions[1] < self.LIMIT:
-            return self._PACK.pack(positions[0], positions[1])
-        return self._PACK.pack(positions[0], self.MORE)
+        """The pair's own posting value (its first two positions)."""
+        return self.chunks(positions)[0]
 
     def decode_positions(self, valuestring: bytes) -> list[int]:
-        """The positions the value keeps (all of them only when complete)."""
+        """The positions one value holds."""
         first, second = self._PACK.unpack(valuestring)
+        second = second & ~self.MORE_FLAG if second != self.UNKNOWN_SLOT else second
         return [p for p in (first, second) if p < self.LIMIT]
 
 
@@ -137,7 +176,10 @@ class PairText(AnalysedText):
         """Pairs with their positions (indexer.analysis.DocumentTerms.pairs), or text to analyse."""
         if isinstance(value, dict):
             fmt, boost = self.format, self.format.field_boost
-            return ((pair.encode("utf-8"), 1, boost, fmt.encode(positions)) for pair, positions in value.items())
+            if not isinstance(fmt, PairPositions):      # an index written before positions
+                return ((pair.encode("utf-8"), 1, boost, fmt.encode(positions)) for pair, positions in value.items())
+            return ((term.encode("utf-8"), freq, boost, value_bytes)
+                    for pair, positions in value.items() for term, freq, value_bytes in fmt.postings(pair, positions))
         return super().index(value, **kwargs)
 
     @staticmethod

@@ -194,7 +194,8 @@ class SegmentBuilder:
         postings = 0
         for item in self._field_terms(name):
             _, ids, weights, first_weight, values = item
-            if len(ids) < rare_below and weights is None and first_weight == 1.0:      # positions are dropped
+            # Rare pairs share buckets (their positions dropped); overflow terms stay as themselves
+            if len(ids) < rare_below and weights is None and first_weight == 1.0 and not _is_overflow(field, item[0]):
                 by_slot.setdefault(field.slot(item[0].decode("utf-8")), []).extend(ids)
                 postings += len(ids)
             else:
@@ -267,6 +268,12 @@ class _PreparedDocument:
     postings: list      # (field name, term bytes or index items, weights or None, weight or boost) per field
     perdoc: list        # (name, field, stored value, length, column type, column value) per field
     length_bytes: dict  # field name -> its length as the one byte Whoosh keeps
+
+
+def _is_overflow(field, term: bytes) -> bool:
+    """Whether a pairs term holds further positions of a pair (indexer.schema.PairPositions.overflow_term)."""
+    is_overflow = getattr(field.format, "is_overflow", None)
+    return bool(is_overflow and is_overflow(term))
 
 
 def _bucket_value(field) -> bytes | None:

@@ -4,8 +4,9 @@ A phrase of two stems is one pair term, exact by itself. Longer phrases were ans
 pairs alone, which also matched documents where the pairs stood apart ("cour pénale" here, "pénale
 internationale" there: issue 22). `PairPhrase` keeps the pairs as its subqueries (scored, and seen by
 snippets, as before); the executor then keeps only the documents where the pairs' positions
-(indexer.schema.PairPositions) put them one after the other, and re-analyses the stored text of the few
-whose positions do not settle it (a pair seen three times or more, or filed in a shared bucket).
+(indexer.schema.PairPositions: two in the pair's own posting, the rest in its overflow terms) put them one
+after the other, and re-analyses the stored text only where a pair is filed in a shared bucket (rare
+pairs, whose positions are dropped) or stands beyond the 32,766th stem.
 """
 from __future__ import annotations
 
@@ -47,55 +48,68 @@ def phrase_mask(snap, phrase: PairPhrase, docs: np.ndarray) -> np.ndarray:
     size = field.format.fixed_value_size()
     if size != PairPositions.posting_size:           # an index without positions: read every text
         return np.array([_text_has(snap, int(d), phrase.stems) for d in docs], dtype=bool)
-    first, second = _slots(snap, phrase, docs, size)
-    matched, settled = _settle(first, second)
-    unsure = np.flatnonzero(~matched & ~settled)
-    for i in unsure.tolist():
+    pairs = [_pair_positions(snap, term, docs, size) for term in phrase.subqueries]
+    matched, settled = _settle(pairs)
+    for i in np.flatnonzero(~settled).tolist():
         matched[i] = _text_has(snap, int(docs[i]), phrase.stems)
     return matched
 
 
-def _slots(snap, phrase: PairPhrase, docs: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
-    """Each pair's two position slots in each document, (pairs, docs) arrays; MORE where it is not filed
-    under its own term there (a bucket)."""
-    k, m = len(phrase.subqueries), len(docs)
-    first = np.full((k, m), PairPositions.MORE, np.uint16)
-    second = np.full((k, m), PairPositions.MORE, np.uint16)
-    for j, term in enumerate(phrase.subqueries):
-        btext = term.text if isinstance(term.text, bytes) else term.text.encode("utf-8")
-        ids, slots = snap.postings.positions(snap.reader, "pairs", btext, size)
-        if not len(ids):
-            continue
-        at = np.minimum(np.searchsorted(ids, docs), len(ids) - 1)
-        here = ids[at] == docs
-        first[j, here] = slots[at[here], 0]
-        second[j, here] = slots[at[here], 1]
-    return first, second
+def _pair_positions(snap, term: wq.Term, docs: np.ndarray, size: int) -> tuple[list[np.ndarray], np.ndarray]:
+    """One pair's known positions in each of `docs` (columns of int32, _FAR where none) and whether they
+    are all of its positions there. The pair's own posting holds two; overflow terms hold the rest.
+    A document whose posting is not under the pair's own term (a bucket) has none known."""
+    pair = term.text if isinstance(term.text, str) else term.text.decode("utf-8")
+    columns: list[np.ndarray] = []
+    complete = np.zeros(len(docs), bool)
+    pending = np.ones(len(docs), bool)                # documents whose next values are to be read
+    first = 0
+    while pending.any():
+        key = pair if first == 0 else PairPositions.overflow_term(pair, first)
+        ids, slots = snap.postings.positions(snap.reader, "pairs", key.encode("utf-8"), size)
+        a = np.full(len(docs), PairPositions.UNKNOWN_SLOT, np.uint16)
+        b = a.copy()
+        if len(ids):
+            at = np.minimum(np.searchsorted(ids, docs), len(ids) - 1)
+            here = pending & (ids[at] == docs)
+            a[here], b[here] = slots[at[here], 0], slots[at[here], 1]
+        known_a = pending & (a < PairPositions.LIMIT)
+        unknown_b = b == PairPositions.UNKNOWN_SLOT
+        more = ~unknown_b & (b & PairPositions.MORE_FLAG).astype(bool)
+        b_position = np.where(unknown_b, PairPositions.UNKNOWN_SLOT, b & ~np.uint16(PairPositions.MORE_FLAG))
+        known_b = known_a & (b_position < PairPositions.LIMIT)
+        columns.append(np.where(known_a, a.astype(np.int32), _FAR))
+        columns.append(np.where(known_b, b_position.astype(np.int32), _FAR))
+        complete |= known_a & ((b_position == PairPositions.NONE) | (known_b & ~more))
+        pending = known_b & more
+        first += 2
+    return columns, complete
 
 
-def _settle(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(matched, settled) per document from the slots alone.
+def _settle(pairs: list[tuple[list[np.ndarray], np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """(matched, settled) per document from the known positions alone.
 
-    Matched: some start has every pair at start + its offset among their known positions. Not matched
+    Matched: some start has every pair at start + its offset among its known positions. Not matched
     and settled: for some pair whose positions are all known, every start it allows is refuted by a
     pair whose positions are all known. Anything else needs the text.
     """
-    k = first.shape[0]
-    known_a = first < PairPositions.LIMIT
-    known_b = second < PairPositions.LIMIT
-    a = np.where(known_a, first.astype(np.int32), _FAR)
-    b = np.where(known_b, second.astype(np.int32), _FAR - 1)
-    complete = known_a & (second != PairPositions.MORE)
-    offsets = np.arange(k, dtype=np.int32)[:, None]
-    matched = np.zeros(first.shape[1], bool)
-    settled = np.zeros(first.shape[1], bool)
-    for anchor in range(k):
-        refuted_all = complete[anchor].copy()
-        for starts, valid in ((a[anchor] - anchor, known_a[anchor]), (b[anchor] - anchor, known_b[anchor])):
-            wanted = starts[None, :] + offsets
-            hits = (a == wanted) | (b == wanted)
-            matched |= valid & hits.all(axis=0)
-            refuted = (complete & ~hits).any(axis=0)
+    count = len(pairs[0][1])
+    matched = np.zeros(count, bool)
+    settled = np.zeros(count, bool)
+    for anchor, (anchor_columns, anchor_complete) in enumerate(pairs):
+        refuted_all = anchor_complete.copy()
+        for column in anchor_columns:
+            valid = column != _FAR
+            start = column - anchor
+            everywhere = valid.copy()
+            refuted = np.zeros(count, bool)
+            for offset, (columns, complete) in enumerate(pairs):
+                hit = np.zeros(count, bool)
+                for other in columns:
+                    hit |= other == start + offset
+                everywhere &= hit
+                refuted |= complete & ~hit
+            matched |= everywhere
             refuted_all &= refuted | ~valid
         settled |= refuted_all
     return matched, settled | matched

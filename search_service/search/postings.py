@@ -66,8 +66,8 @@ def term_positions(reader, fieldname: str, btext: bytes, value_size: int) -> tup
     ids = np.concatenate(id_parts)
     slots = np.frombuffer(b"".join(value_parts), dtype=">u2").astype(np.uint16)
     if len(slots) != 2 * len(ids) or value_size != 4:
-        # Not one 4-byte value a posting: positions unknown (PairPositions.MORE), the texts will tell
-        return ids, np.full((len(ids), 2), 0xFFFE, np.uint16)
+        # Not one 4-byte value a posting: positions unknown (PairPositions.UNKNOWN_SLOT), the texts will tell
+        return ids, np.full((len(ids), 2), 0xFFFF, np.uint16)
     return ids, slots.reshape(-1, 2)
 
 

@@ -94,7 +94,7 @@ def with_rare_pairs_bucketed(terms: dict) -> dict:
     PairText.rare_below documents moves into its bucket, whose postings are the union of its pairs',
     their positions dropped (PairPositions.UNKNOWN)."""
     rare = {text: entry for (fieldname, text), entry in terms.items()
-            if fieldname == "pairs" and entry[1] < PairText.rare_below}
+            if fieldname == "pairs" and entry[1] < PairText.rare_below and not PairPositions.is_overflow(text)}
     bits = PairText.bits_for(sum(entry[1] for entry in rare.values()))
     out, buckets = {key: entry for key, entry in terms.items() if key[0] != "pairs" or key[1] not in rare}, {}
     for text, entry in rare.items():

@@ -178,3 +178,19 @@ def test_an_index_written_before_positions_still_answers_phrases_exactly(tmp_pat
     stock = build_stock(tmp_path / "stock", copies(DOCUMENTS, PairText.rare_below * 2))
     for phrase in PHRASES:
         assert service_ids(tmp_path / "service", phrase) == stock_ids(stock, phrase), phrase
+
+
+def test_positions_alone_settle_phrases_whose_pairs_have_their_own_terms(tmp_path, monkeypatch):
+    """Pairs seen up to four times in a document keep every position (their overflow terms): no text is read."""
+    docs = copies(DOCUMENTS, PairText.rare_below * 2)
+    build_service(tmp_path / "service", [fields(*doc) for doc in docs])
+    stock = build_stock(tmp_path / "stock", docs)
+    snap = IndexHandle(str(tmp_path / "service")).snapshot()
+
+    def no_text(docnum):
+        raise AssertionError(f"document {docnum} re-read for a phrase")
+    monkeypatch.setattr(snap, "stored_fields", no_text)
+    for phrase in PHRASES:
+        matches = Executor(snap).run(parse(f'"{phrase}"', snap.reader).query)
+        found = {snap.searcher.stored_fields(int(d))["id"] for d in np.flatnonzero(matches.mask)}
+        assert found == stock_ids(stock, phrase), phrase
