@@ -166,21 +166,23 @@ class FoldingFilter(Filter):
 
 
 class PairFilter(Filter):
-    """Each stem joined to the next ("lutt contr", "contr terror"): phrase search without positions.
+    """Each stem joined to the next ("lutt contr", "contr terror"), at the position of the first one.
 
-    A quoted phrase becomes an AND of its pairs, answered from posting lists (and, for
-    pairs rare enough to share a bucket term, a check of a few stored texts: see
-    indexer.schema.PairText); Whoosh's positional phrase matching is several times slower.
+    A quoted phrase is answered from these pairs' postings: two words by the pair alone, more by the
+    AND of its pairs and a check of their positions (see indexer.schema.PairPositions); pairs rare
+    enough to share a bucket term are checked against the stored text (indexer.schema.PairText).
     """
 
     def __call__(self, tokens):
-        previous = None
+        previous = previous_pos = None
         for t in tokens:
-            current = t.text
+            current, current_pos = t.text, getattr(t, "pos", None)
             if previous is not None:
                 t.text = f"{previous} {current}"
+                if current_pos is not None:
+                    t.pos = previous_pos
                 yield t
-            previous = current
+            previous, previous_pos = current, current_pos
 
 
 STOPWORDS = _load_stopwords()
@@ -209,6 +211,38 @@ def pairs_of(stems: list[str]) -> list[str]:
     return [f"{a} {b}" for a, b in zip(stems, stems[1:])]
 
 
+def pair_positions(stems: list[str], into: dict[str, list[int]], offset: int = 0) -> dict[str, list[int]]:
+    """Add each adjacent pair of `stems` to `into`, with the position of its first stem (plus `offset`)."""
+    for i, pair in enumerate(pairs_of(stems), offset):
+        found = into.get(pair)
+        if found is None:
+            into[pair] = [i]
+        else:
+            found.append(i)
+    return into
+
+
+def body_offset(title_stems: list[str]) -> int:
+    """Where the body's positions start in the pairs field: after the title's, one apart, so that no
+    phrase runs from the title into the body (no pair does)."""
+    return len(title_stems) + 1
+
+
+def contains_stems(stems: list[str], phrase: list[str]) -> bool:
+    """Whether `phrase` occurs in `stems` as consecutive stems."""
+    n = len(phrase)
+    if n == 0 or n > len(stems):
+        return False
+    first = phrase[0]
+    return any(stems[i:i + n] == phrase for i, s in enumerate(stems[:len(stems) - n + 1]) if s == first)
+
+
+def text_has_phrase(title: str, body: str, phrase: list[str]) -> bool:
+    """Whether a document's title or body holds the phrase's stems side by side: the index's own reading
+    of a phrase, by re-analysing the text (for the documents whose pair positions do not settle it)."""
+    return contains_stems(stems(title), phrase) or contains_stems(stems(body), phrase)
+
+
 def document_pairs(title: str, body: str) -> set[str]:
     """The pair terms a document's title and body yield: what the index holds for it, bucketed or not."""
     return set(pairs_of(stems(title))) | set(pairs_of(stems(body)))
@@ -225,7 +259,7 @@ class DocumentTerms:
     title: dict[str, int]
     body: dict[str, int]
     exact: dict[str, int]
-    pairs: dict[str, int]
+    pairs: dict[str, list[int]]     # pair -> positions of its first stem (the body's after the title's)
 
 
 def words(text: str) -> list[str]:
@@ -250,7 +284,7 @@ def analyze_document(title: str, body: str) -> DocumentTerms:
     body_stems = FRENCH_ANALYSIS.stems_of(body_words)
     return DocumentTerms(
         title=Counter(title_stems), body=Counter(body_stems), exact=Counter(title_words + body_words),
-        pairs=Counter(pairs_of(title_stems) + pairs_of(body_stems)),
+        pairs=pair_positions(body_stems, pair_positions(title_stems, {}), body_offset(title_stems)),
     )
 
 

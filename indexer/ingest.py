@@ -32,9 +32,13 @@ from indexer.indexed import source_key_column, source_key_of
 from indexer.sources import iter_pages, source_keys
 from indexer.generations import IndexStore
 from indexer.id_claims import ClaimContext, Outcome, Verdict, arbitrate, settle
-from indexer.whoosh_format import SegmentBuilder, commit_with_segments, remove_uncommitted_files
+from indexer.whoosh_format import SegmentBuilder, commit_with_segments, merge_small_segments_only, remove_uncommitted_files
 
 COMMIT_EVERY = 5000        # pages per commit in incremental runs: a killed run keeps what it committed
+# An index holding fewer documents than this is filled like a --rebuild: one round, one segment per worker,
+# one commit at the end (a killed run leaves the index as it was). Rounds of COMMIT_EVERY pages would leave
+# a first ingest of 100,000 pages in 40 segments; see `first_ingest`.
+FIRST_INGEST_BELOW = COMMIT_EVERY
 PARALLEL_THRESHOLD = 64    # below this many pages, parsing in the main process is faster than starting workers
 BATCH_PAGES = 24           # pages sent to a worker at a time
 IN_FLIGHT = 2              # batches queued per worker: it never waits for work, the main process holds little
@@ -610,7 +614,8 @@ def ingest(sources: Iterable[str], store: IndexStore, *, prune: bool = False, re
                 _Run(ix, {}, summary, progress, round_size=None).write(sources, procs)
         else:
             ix, known = _open_live(store)
-            run = _Run(ix, known, summary, progress, round_size=COMMIT_EVERY if COMMIT_EVERY > 0 else None)
+            rounds = COMMIT_EVERY if COMMIT_EVERY > 0 and not first_ingest(known) else None
+            run = _Run(ix, known, summary, progress, round_size=rounds)
             run.write(sources, procs)
             if prune:
                 summary.deleted = _prune(ix, known, run.seen)
@@ -642,6 +647,16 @@ def _damaged_message(store: IndexStore, exc: BaseException) -> str:
             f"run again with --rebuild to build a new one from the sources")
 
 
+def first_ingest(known: dict[str, KnownDocument]) -> bool:
+    """Whether the index is empty or small enough to be filled in one round, as fast as a --rebuild.
+
+    Committing every COMMIT_EVERY pages buys a run that keeps its work when killed; into an empty index a
+    killed run can simply be started again, and one round writes one segment per worker instead of two
+    every 5,000 pages (never merged by Whoosh's slow merge, see whoosh_format.toc.merge_small_segments_only).
+    """
+    return len(known) < FIRST_INGEST_BELOW
+
+
 def _abandon(ix, writer) -> None:
     """Give up a writer after an error: release Whoosh's write lock even when cancel() fails too (a failed
     commit otherwise keeps it), and delete the files it had written, which would keep a full disk full."""
@@ -668,7 +683,7 @@ def _prune(ix, known: dict[str, KnownDocument], seen: set[str]) -> int:
     try:
         for doc in gone:
             writer.delete_by_term("id", doc.doc_id)
-        writer.commit()
+        writer.commit(mergetype=merge_small_segments_only)
     except BaseException:
         _abandon(ix, writer)
         raise

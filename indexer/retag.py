@@ -14,6 +14,7 @@ from indexer.indexed import communique, records
 from indexer.ingest import document_fields
 from indexer.metadata import extract_metadata
 from indexer.generations import IndexStore
+from indexer.whoosh_format import merge_small_segments_only
 
 PARAGRAPH_SEPARATOR = "\n\n"    # how CleanPage.body joins paragraphs
 
@@ -48,7 +49,7 @@ def retag(store: IndexStore, lock_wait: float = 0.0) -> RetagSummary:
                         writer.update_document(**document_fields(doc, fields.get("source_key", "")))
                         summary.changed += 1
             if summary.changed:
-                writer.commit()
+                writer.commit(mergetype=merge_small_segments_only)     # never Whoosh's merge of large segments
             else:
                 writer.cancel()
         except BaseException:

@@ -25,19 +25,22 @@ from indexer.whoosh_format.reading import (
     segment_field_lengths,
     segment_field_postings,
     segment_term_postings,
+    segment_term_values,
 )
 from indexer.whoosh_format.segment_builder import BUILD_LIMIT_MB, SegmentBuilder
 from indexer.whoosh_format.toc import (
     commit_number,
     commit_with_segments,
     committed_segments,
+    merge_small_segments_only,
     read_schema,
     remove_uncommitted_files,
 )
 
 __all__ = [
     "BUILD_LIMIT_MB", "BYTE_TO_LENGTH", "EMPTY_POSTINGS", "Postings", "SegmentBuilder", "commit_number",
-    "commit_with_segments", "committed_segments", "date_column_as_yyyymmdd", "decode_posting_blocks", "decoding", "expansion_terms",
+    "commit_with_segments", "committed_segments", "date_column_as_yyyymmdd",
+    "merge_small_segments_only", "decode_posting_blocks", "decoding", "expansion_terms",
     "read_schema", "remove_uncommitted_files", "segment_doc_frequencies", "segment_field_lengths",
-    "segment_field_postings", "segment_term_postings",
+    "segment_field_postings", "segment_term_postings", "segment_term_values",
 ]

@@ -136,7 +136,16 @@ def decode_posting_blocks(raw: bytes) -> Postings:
         return _decode_posting_blocks(raw)
 
 
-def _decode_posting_blocks(raw: bytes) -> Postings:
+def decode_posting_values(raw: bytes) -> tuple[np.ndarray, bytes]:
+    """(ids, values) of one term's on-disk posting blocks, for a format of fixed-size values: the values
+    joined in document order, as Whoosh keeps them in each block (damaged bytes: IndexUnreadable)."""
+    with decoding("posting values"):
+        values: list[bytes] = []
+        ids, _ = _decode_posting_blocks(raw, values)
+        return ids, b"".join(values)
+
+
+def _decode_posting_blocks(raw: bytes, values_out: list | None = None) -> Postings:
     """decode_posting_blocks, unguarded.
 
     Each block's ids are delta-coded from 0; the blocks' deltas are joined into one
@@ -154,7 +163,9 @@ def _decode_posting_blocks(raw: bytes) -> Postings:
         count, last_id, _max_weight, compression, _min_length, _max_length = pickle.load(stream)
         data_start, pos = stream.tell(), pos + 4 + abs(length)
         data = raw[data_start:pos]
-        deltas, weights, _values = pickle.loads(zlib.decompress(data) if compression else data)
+        deltas, weights, values = pickle.loads(zlib.decompress(data) if compression else data)
+        if values_out is not None:
+            values_out.append(values or b"")
         delta_parts.append(deltas)
         if weights is None:                  # every weight 1.0
             weights = itertools.repeat(1.0, count)
@@ -217,6 +228,32 @@ def segment_term_postings(segment, fieldname: str, btext: bytes) -> Postings:
         if terms is None:
             return _matcher_postings(segment, fieldname, btext)
         return _from_term_info(terms, terms.term_info(fieldname, btext))
+
+
+def segment_term_values(segment, fieldname: str, btext: bytes) -> tuple[np.ndarray, bytes]:
+    """(document numbers, their fixed-size values joined) of one term in one segment, for a field whose
+    format keeps `fixed_value_size()` > 0 bytes a posting (indexer.schema.PairPositions)."""
+    with decoding(f"postings of {fieldname}"):
+        if (fieldname, btext) not in segment:
+            return EMPTY_POSTINGS[0], b""
+        terms = _Private.terms_table(segment)
+        if terms is None:
+            return _matcher_values(segment, fieldname, btext)
+        info = terms.term_info(fieldname, btext)
+        if info.is_inlined():
+            ids, _weights, values = info.inlined_postings()
+            return np.asarray(ids, np.int32), b"".join(values)
+        return decode_posting_values(_Private.read_postings_extent(terms, info))
+
+
+def _matcher_values(segment, fieldname: str, btext: bytes) -> tuple[np.ndarray, bytes]:
+    matcher = segment.postings(fieldname, btext)
+    ids, values = [], []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        values.append(matcher.value())
+        matcher.next()
+    return np.array(ids, np.int32), b"".join(values)
 
 
 def segment_field_postings(segment, fieldname: str) -> Iterator[tuple[bytes, Postings]]:

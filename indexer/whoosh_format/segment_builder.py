@@ -194,7 +194,8 @@ class SegmentBuilder:
         postings = 0
         for item in self._field_terms(name):
             _, ids, weights, first_weight, values = item
-            if len(ids) < rare_below and weights is None and values is None and first_weight == 1.0:
+            # Rare pairs share buckets (their positions dropped); overflow terms stay as themselves
+            if len(ids) < rare_below and weights is None and first_weight == 1.0 and not _is_overflow(field, item[0]):
                 by_slot.setdefault(field.slot(item[0].decode("utf-8")), []).extend(ids)
                 postings += len(ids)
             else:
@@ -203,8 +204,10 @@ class SegmentBuilder:
         buckets: dict[bytes, set] = {}
         for slot, docs in by_slot.items():
             buckets.setdefault(field.bucket(slot, bits).encode("utf-8"), set()).update(docs)
+        unknown = _bucket_value(field)
         for key in sorted(buckets):
-            yield key, sorted(buckets[key]), None, 1.0, None
+            docs = sorted(buckets[key])
+            yield key, docs, None, 1.0, [unknown] * len(docs) if unknown else None
 
     # --- finishing ---------------------------------------------------------------------------------------
     def finish(self):
@@ -267,9 +270,21 @@ class _PreparedDocument:
     length_bytes: dict  # field name -> its length as the one byte Whoosh keeps
 
 
+def _is_overflow(field, term: bytes) -> bool:
+    """Whether a pairs term holds further positions of a pair (indexer.schema.PairPositions.overflow_term)."""
+    is_overflow = getattr(field.format, "is_overflow", None)
+    return bool(is_overflow and is_overflow(term))
+
+
+def _bucket_value(field) -> bytes | None:
+    """What a bucket's postings hold as their value: nothing known (PairPositions.UNKNOWN), or no value
+    at all in an index whose pairs have none (a schema from before positions)."""
+    return getattr(field.format, "UNKNOWN", None) if field.format.fixed_value_size() else None
+
+
 def _field_postings(postings: list, name: str, field, value, boost: float) -> int:
     """Add one field's postings for a document to `postings`; returns the field's length in terms."""
-    if isinstance(value, dict) and isinstance(field, AnalysedText):
+    if isinstance(value, dict) and isinstance(field, AnalysedText) and field.format.fixed_value_size() == 0:
         # Terms counted beforehand (AnalysedText.index's items, without building them)
         terms = [term.encode("utf-8") for term in value]
         field_boost = field.format.field_boost

@@ -20,6 +20,7 @@ from whoosh.scoring import bm25
 
 from indexer.analysis import document_pairs
 from indexer.schema import PairText
+from search_service.search.phrases import PairPhrase, phrase_mask
 
 B, K1 = 0.75, 1.2      # Whoosh's BM25F defaults
 
@@ -47,6 +48,8 @@ class Executor:
         return Matches(np.zeros(self.size, bool), np.zeros(self.size, np.float32))
 
     def _eval(self, q: wq.Query) -> Matches:
+        if isinstance(q, PairPhrase):
+            return self._phrase(q)
         if isinstance(q, wq.Term):
             return self._term(q)
         if isinstance(q, wq.And):
@@ -109,6 +112,15 @@ class Executor:
             lengths = self.snap.lengths(q.fieldname)[ids]
             out.scores[ids] = bm25(idf, weights, lengths, avgfl, B, K1) * q.boost
         return out
+
+    def _phrase(self, q: PairPhrase) -> Matches:
+        """Every pair present (bucketed ones checked) and scored as their AND, then only where they stand in a row."""
+        m = self._combine(q.subqueries, all_of=True)
+        docs = np.flatnonzero(m.mask & self.snap.live)
+        m.mask[:] = False
+        if len(docs):
+            m.mask[docs[phrase_mask(self.snap, q, docs)]] = True
+        return m
 
     def _with_bucket(self, fieldname: str, field: PairText, pair: str, ids, weights):
         """A pair's own postings plus the documents of its bucket whose text has the pair, and the idf

@@ -17,6 +17,7 @@ from indexer.whoosh_format import (
     segment_field_lengths,
     segment_field_postings,
     segment_term_postings,
+    segment_term_values,
 )
 
 
@@ -51,6 +52,25 @@ def term_postings(reader, fieldname: str, btext: bytes) -> Postings:
     return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
 
+def term_positions(reader, fieldname: str, btext: bytes, value_size: int) -> tuple[np.ndarray, np.ndarray]:
+    """A pair term's documents (global numbers) and, per document, its two 16-bit position slots
+    (indexer.schema.PairPositions), as an (n, 2) array."""
+    id_parts, value_parts = [], []
+    for segment, base in reader.leaf_readers():
+        ids, values = segment_term_values(segment, fieldname, btext)
+        if len(ids):
+            id_parts.append(ids + base)
+            value_parts.append(values)
+    if not id_parts:
+        return np.zeros(0, np.int32), np.zeros((0, 2), np.uint16)
+    ids = np.concatenate(id_parts)
+    slots = np.frombuffer(b"".join(value_parts), dtype=">u2").astype(np.uint16)
+    if len(slots) != 2 * len(ids) or value_size != 4:
+        # Not one 4-byte value a posting: positions unknown (PairPositions.UNKNOWN_SLOT), the texts will tell
+        return ids, np.full((len(ids), 2), 0xFFFF, np.uint16)
+    return ids, slots.reshape(-1, 2)
+
+
 def field_lengths(reader, fieldname: str, size: int) -> np.ndarray:
     """Per-document length of a field (Whoosh's one-byte approximation), as Whoosh's scorer sees it."""
     out = np.zeros(size, dtype=np.float32)
@@ -70,13 +90,20 @@ class PostingCache:
         self._lock = threading.Lock()
 
     def get(self, reader, fieldname: str, btext: bytes):
-        key = (fieldname, btext)
+        return self._cached((fieldname, btext), lambda: term_postings(reader, fieldname, btext))
+
+    def positions(self, reader, fieldname: str, btext: bytes, value_size: int):
+        """`term_positions`, cached beside the posting lists."""
+        return self._cached((fieldname, btext, "positions"),
+                            lambda: term_positions(reader, fieldname, btext, value_size))
+
+    def _cached(self, key, compute):
         with self._lock:
             found = self._data.get(key)
             if found is not None:
                 self._data.move_to_end(key)
                 return found
-        found = term_postings(reader, fieldname, btext)
+        found = compute()
         size = found[0].nbytes + found[1].nbytes
         with self._lock:
             if key not in self._data and size <= self.max_bytes // 4:

@@ -19,6 +19,7 @@ from indexer.schema import SCHEMA
 from indexer.whoosh_format import expansion_terms
 from search_service.search.lexicon import Lexicon
 from search_service.search.operators import to_english_syntax
+from search_service.search.phrases import PairPhrase
 from search_service.search.synonyms import Synonyms
 
 SEARCH_FIELDS = ("title", "body", "exact")
@@ -197,7 +198,8 @@ def _one_wildcard_for_body_and_exact(q: wq.Or) -> wq.Or:
 
 
 def _phrase(q: wq.Phrase) -> wq.Query:
-    """A phrase as an AND of its adjacent stem pairs (the `pairs` field holds them for title and body).
+    """A phrase as its adjacent stem pairs (the `pairs` field holds them for title and body): one pair
+    term for two words, a PairPhrase (the pairs one after the other) for more.
 
     In the title, the phrase also needs its words in the title field.
     """
@@ -207,9 +209,10 @@ def _phrase(q: wq.Phrase) -> wq.Query:
     if len(words) == 1:
         return wq.Term(q.fieldname, words[0], boost=q.boost)
     pairs = [wq.Term("pairs", p, boost=q.boost) for p in pairs_of(words)]
+    phrase = [pairs[0]] if len(pairs) == 1 else [PairPhrase(pairs)]
     if q.fieldname == "title":
-        return wq.And(pairs + [wq.Term("title", w, boost=q.boost) for w in words])
-    return wq.And(pairs)
+        return wq.And(phrase + [wq.Term("title", w, boost=q.boost) for w in words])
+    return phrase[0]
 
 
 def _expand(q: wq.MultiTerm, vocabulary: Vocabulary, spent: Expansions) -> wq.Query:

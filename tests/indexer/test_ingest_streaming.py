@@ -8,8 +8,10 @@ import weakref
 from pathlib import Path
 
 import pytest
+from whoosh.writing import SegmentWriter
 
 import indexer.ingest as ingest_module
+import indexer.whoosh_format.toc as toc_module
 from indexer.document import RawPage
 from indexer.indexed import records
 from indexer.ingest import WorkerError, ingest
@@ -193,3 +195,37 @@ def test_workers_do_not_outlive_a_killed_main_process(tmp_path):
     assert proc.returncode == -signal.SIGKILL
     with IndexStore(tmp_path / "ix").lock():     # and the lock is free
         pass
+
+
+def test_a_first_ingest_into_an_empty_index_builds_like_a_rebuild_without_whoosh_merging(tmp_path, small_batches,
+                                                                                         monkeypatch):
+    src = write_pages(tmp_path / "src", many(30))
+    rebuilt, first = IndexStore(tmp_path / "rebuilt"), IndexStore(tmp_path / "first")
+    assert ingest([str(src)], rebuilt, procs=2, rebuild=True).added == 30
+
+    def no_merge(self, reader):
+        raise AssertionError("Whoosh's pure-Python merge ran during a first ingest")
+    monkeypatch.setattr(SegmentWriter, "add_reader", no_merge)
+    assert ingest([str(src)], first, procs=2).added == 30          # 30 pages: rounds of 7 before issue 22
+    assert stored(tmp_path / "first") == stored(tmp_path / "rebuilt")
+    assert len(committed_segments(first.open())) == 2              # one per worker, as --rebuild writes
+
+
+def test_incremental_rounds_merge_only_small_segments(tmp_path, small_batches, monkeypatch):
+    monkeypatch.setattr(toc_module, "SMALL_SEGMENT_DOCS", 4)
+    merged_sizes = []
+    real_add_reader = SegmentWriter.add_reader
+
+    def recording_add_reader(self, reader):
+        merged_sizes.append(reader.doc_count_all())
+        return real_add_reader(self, reader)
+    monkeypatch.setattr(SegmentWriter, "add_reader", recording_add_reader)
+    src = write_pages(tmp_path / "src", many(10))
+    store = IndexStore(tmp_path / "ix")
+    ingest([str(src)], store, procs=1)
+    for start in range(10, 40, 2):              # fifteen small updates, a commit each
+        write_pages(src, many(2, start=start))
+        assert ingest([str(src)], store, procs=1).added == 2
+    assert merged_sizes and max(merged_sizes) < 4           # small segments were merged, the first one never
+    assert len(stored(tmp_path / "ix")) == 40
+    assert len(committed_segments(store.open())) < 16

@@ -13,7 +13,7 @@ from whoosh.reading import SegmentReader
 from indexer.analysis import analyze_document
 from indexer.indexed import records
 from indexer.generations import IndexStore
-from indexer.schema import SCHEMA, PairText
+from indexer.schema import SCHEMA, PairPositions, PairText
 from indexer.whoosh_format import SegmentBuilder, commit_with_segments, committed_segments
 from indexer.whoosh_format.term_encoding import SMALLEST_BLOCK as _SMALLEST_BLOCK
 
@@ -91,14 +91,15 @@ def terms_and_postings(ix, segment) -> dict:
 
 def with_rare_pairs_bucketed(terms: dict) -> dict:
     """Whoosh's terms and postings as SegmentBuilder files them: each pair seen in fewer than
-    PairText.rare_below documents moves into its bucket, whose postings are the union of its pairs'."""
+    PairText.rare_below documents moves into its bucket, whose postings are the union of its pairs',
+    their positions dropped (PairPositions.UNKNOWN)."""
     rare = {text: entry for (fieldname, text), entry in terms.items()
-            if fieldname == "pairs" and entry[1] < PairText.rare_below}
+            if fieldname == "pairs" and entry[1] < PairText.rare_below and not PairPositions.is_overflow(text)}
     bits = PairText.bits_for(sum(entry[1] for entry in rare.values()))
     out, buckets = {key: entry for key, entry in terms.items() if key[0] != "pairs" or key[1] not in rare}, {}
     for text, entry in rare.items():
         key = PairText.bucket(PairText.slot(text.decode("utf-8")), bits).encode("utf-8")
-        bucket = buckets.setdefault(key, {"docs": set(), "min": entry[2], "max": entry[3], "value": entry[7][0][2]})
+        bucket = buckets.setdefault(key, {"docs": set(), "min": entry[2], "max": entry[3], "value": PairPositions.UNKNOWN})
         bucket["docs"].update(docnum for docnum, _, _ in entry[7])
         bucket["min"], bucket["max"] = min(bucket["min"], entry[2]), max(bucket["max"], entry[3])
     for key, bucket in buckets.items():

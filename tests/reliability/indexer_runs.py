@@ -22,9 +22,10 @@ from search_service import create_app
 from tests.conftest import ROOT
 
 # `python -m indexer` with a smaller commit batch, so a short run commits several times (and a kill
-# lands between commits, or inside one). Everything else is the shipped command line.
+# lands between commits, or inside one), even into an empty index (whose first ingest is otherwise written in
+# one round, like --rebuild). Everything else is the shipped command line.
 _SMALL_BATCHES = ("import sys, indexer.ingest as ingest; ingest.COMMIT_EVERY = int(sys.argv.pop(1)); "
-                  "from indexer.cli import main; main(prog_name='indexer')")
+                  "ingest.FIRST_INGEST_BELOW = 0; from indexer.cli import main; main(prog_name='indexer')")
 
 
 @dataclass
