@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import gzip
 import io
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 MAX_INFLATED = 50 * 1024 * 1024      # the sitemaps.org limit for one uncompressed file
 _GZIP_MAGIC = b"\x1f\x8b"
+_ZONE = re.compile(r"[Z+-]")     # where a W3C time of day ends and its zone begins
 
 
 @dataclass(frozen=True)
@@ -63,17 +65,27 @@ def read_sitemap(raw: bytes) -> Sitemap:
 def parse_lastmod(value: str) -> datetime | None:
     """W3C datetime: a date and time with a zone ('Z' or ±hh:mm), or a date alone.
 
-    A date alone stands for the end of that day (UTC midnight after it): a page changed in the
-    afternoon after a morning crawl must not look unchanged since that crawl."""
+    A value stands for the end of its last unit: a date alone for the UTC midnight after it (a page changed in
+    the afternoon after a morning crawl must not look unchanged since that crawl), a time in whole seconds or
+    minutes for the end of that second or minute (a page edited in the very second of our check)."""
     if not value:
         return None
     try:
         when = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
-    if len(value) == 10:
-        when += timedelta(days=1)
+    when += _unit(value)
     return when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when.astimezone(timezone.utc)
+
+
+def _unit(value: str) -> timedelta:
+    """The precision of a W3C datetime: a day, a minute, a second, or none for fractions of a second."""
+    if "T" not in value:
+        return timedelta(days=1)
+    clock = _ZONE.split(value.partition("T")[2], 1)[0]
+    if "." in clock:
+        return timedelta(0)
+    return timedelta(minutes=1) if clock.count(":") == 1 else timedelta(seconds=1)
 
 
 def _inflate(raw: bytes) -> bytes:

@@ -25,7 +25,7 @@ def test_a_sitemap_gives_each_page_with_its_lastmod_gzipped_or_not():
     for raw in (xml, gzip.compress(xml)):
         sitemap = read_sitemap(raw)
         assert [(e.url, e.lastmod) for e in sitemap.pages] == [
-            (f"{SITE}/presse/a.html", datetime(2024, 11, 28, 8, 30, tzinfo=timezone.utc)),
+            (f"{SITE}/presse/a.html", datetime(2024, 11, 28, 8, 30, 1, tzinfo=timezone.utc)),
             (f"{SITE}/presse/b.html", None)]
         assert sitemap.sitemaps == [] and sitemap.problem is None
 
@@ -42,9 +42,12 @@ def test_an_unreadable_sitemap_says_why_instead_of_failing():
     assert "unreadable sitemap" in read_sitemap(b"\x1f\x8b pas du gzip").problem
 
 
-def test_a_lastmod_without_time_counts_to_the_end_of_its_day():
+def test_a_lastmod_counts_to_the_end_of_its_last_unit():
     assert parse_lastmod("2024-11-28") == datetime(2024, 11, 29, tzinfo=timezone.utc)
-    assert parse_lastmod("2024-11-28T10:00:00Z") == datetime(2024, 11, 28, 10, tzinfo=timezone.utc)
+    # an edit in the very second (or minute) of our last check must not look older than that check
+    assert parse_lastmod("2024-11-28T10:00:00Z") == datetime(2024, 11, 28, 10, 0, 1, tzinfo=timezone.utc)
+    assert parse_lastmod("2024-11-28T10:00+01:00") == datetime(2024, 11, 28, 9, 1, tzinfo=timezone.utc)
+    assert parse_lastmod("2024-11-28T10:00:00.250Z") == datetime(2024, 11, 28, 10, 0, 0, 250000, tzinfo=timezone.utc)
     assert parse_lastmod("hier") is None and parse_lastmod("") is None
 
 

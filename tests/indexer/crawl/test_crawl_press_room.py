@@ -141,7 +141,8 @@ def test_an_edited_communique_keeps_both_versions_with_their_capture_times(scena
         republished = store.versions(scenario.url(ps.REPUBLISHED.path))
     finally:
         store.close()
-    assert [v.number for v in edited] == [1, 2] and edited[0].captured_at < edited[1].captured_at
+    # captures are kept to the second: two crawls a fast machine runs within one second share it
+    assert [v.number for v in edited] == [1, 2] and edited[0].captured_at <= edited[1].captured_at
     assert "trois millions" in edited[0].body and "cinq millions" in edited[1].body
     assert len(republished) == 1          # new markup, same text: not a version
 
