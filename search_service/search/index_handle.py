@@ -140,7 +140,7 @@ class IndexHandle:
         ix = FileStorage(str(directory), supports_mmap=False).open_index()
         searcher = ix.searcher()
         version = (directory.name, searcher.reader().generation())
-        return Snapshot(searcher, version, cache_size=self.cache_size).warm(SEARCH_FIELDS)
+        return Snapshot(searcher, version, cache_size=self.cache_size, directory=directory).warm(SEARCH_FIELDS)
 
     def available(self) -> bool:
         return self.store.exists()

@@ -16,6 +16,8 @@ MAX_WINDOW = 10_000        # page × per_page: deeper pages cost more than they 
 MAX_FILTER_VALUES = 50
 MAX_VALUE_CHARS = 200
 SORTS = ("relevance", "newest", "oldest")
+MODES = ("keyword", "hybrid")         # keyword: the words only; hybrid: the words, then documents close by meaning
+DEFAULT_MODE = "hybrid"               # measured on the gold queries: README, "Words and meaning"
 FACETS = tuple(FACET_FIELDS)          # meeting, topic, year, location, person, lang
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -37,6 +39,7 @@ class SearchParams:
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
     correct: bool = True      # False: search the words as typed, even when a correction would find more
+    mode: str = DEFAULT_MODE
 
     def echo(self) -> dict:
         """The normalised parameters, as echoed in the response."""
@@ -46,11 +49,12 @@ class SearchParams:
             "from": self.date_from.isoformat() if self.date_from else None,
             "to": self.date_to.isoformat() if self.date_to else None,
             "sort": self.sort, "page": self.page, "per_page": self.per_page, "correct": self.correct,
+            "mode": self.mode,
         }
 
     def cache_key(self) -> tuple:
         return (self.q, tuple(sorted(self.filters.items())), self.date_from, self.date_to, self.sort,
-                self.page, self.per_page, self.correct)
+                self.page, self.per_page, self.correct, self.mode)
 
 
 def parse_search_params(get: Callable[[str], str | None], getlist: Callable[[str], list[str]],
@@ -75,8 +79,11 @@ def parse_search_params(get: Callable[[str], str | None], getlist: Callable[[str
     if page * per_page > MAX_WINDOW:
         raise ParameterError("out_of_range", f"page × per_page must not exceed {MAX_WINDOW}", "page")
     correct = _bool("correct", get("correct"), True)
+    mode = (get("mode") or "").strip() or DEFAULT_MODE
+    if mode not in MODES:
+        raise ParameterError("invalid_mode", f"mode must be one of {', '.join(MODES)}", "mode")
     return SearchParams(q=q.strip(), filters=filters, date_from=date_from, date_to=date_to, sort=sort,
-                        page=page, per_page=per_page, correct=correct)
+                        page=page, per_page=per_page, correct=correct, mode=mode)
 
 
 def _clean(value: str, name: str) -> str:

@@ -5,6 +5,19 @@ from dataclasses import dataclass, field
 
 
 @dataclass
+class Version:
+    """The same communiqué in another language."""
+
+    id: str
+    url: str | None
+    title: str
+    lang: str | None
+
+    def to_json(self) -> dict:
+        return dict(self.__dict__)
+
+
+@dataclass
 class Hit:
     id: str
     url: str | None
@@ -20,9 +33,13 @@ class Hit:
     lang: str | None
     snippet: str
     score: float | None
+    match: str | None = None          # "all", "partial" (most of the words) or "meaning" (the semantic channel only)
+    translations: list[Version] = field(default_factory=list)
 
     def to_json(self) -> dict:
-        return dict(self.__dict__)
+        out = dict(self.__dict__)
+        out["translations"] = [v.to_json() for v in self.translations]
+        return out
 
 
 @dataclass
@@ -46,6 +63,9 @@ class SearchResult:
     relaxed: bool = False
     fallback: bool = False
     capped: list[str] = field(default_factory=list)
+    meaning_total: int = 0            # hits found by meaning only, listed after the keyword matches
+    mode: str = "keyword"             # the mode that answered: "hybrid" needs the index's vectors
+    note: str | None = None           # why the mode asked for could not be used
 
     def to_json(self) -> dict:
         # Written out rather than dataclasses.asdict: asdict deep-copies every list (measured: ~3 ms a request).
@@ -55,6 +75,7 @@ class SearchResult:
             "facets": {name: [{"value": f.value, "count": f.count} for f in values] for name, values in self.facets.items()},
             "suggestion": self.suggestion, "corrected": self.corrected, "relaxed": self.relaxed,
             "fallback": self.fallback, "capped": list(self.capped),
+            "meaning_total": self.meaning_total, "mode": self.mode, "note": self.note,
         }
 
 

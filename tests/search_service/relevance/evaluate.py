@@ -5,7 +5,8 @@ must show up in the first ten hits (or that nothing must). Queries go through
 the real Flask app over a real index, so every layer that shapes the ranking
 (parser, synonyms, spelling, relaxation, filters) is measured.
 
-    python -m tests.search_service.relevance.evaluate      # table of every query, totals, floors
+    python -m tests.search_service.relevance.evaluate                  # table of every query, totals, floors
+    python -m tests.search_service.relevance.evaluate --mode keyword   # the same without the semantic channel
 """
 from __future__ import annotations
 
@@ -115,6 +116,15 @@ class Report:
     def failures(self) -> list[Outcome]:
         return [o for o in self.outcomes if not o.passed]
 
+    def of_kind(self, kind: str) -> Report:
+        return Report(tuple(o for o in self.outcomes if o.gold.kind == kind))
+
+    def kind_metrics(self) -> dict[str, dict[str, float]]:
+        """Recall@10 and MRR per kind of query (the kinds with expectations)."""
+        kinds = sorted({o.gold.kind for o in self.outcomes if not o.gold.must_find_nothing})
+        return {kind: {"recall_at_10": self.of_kind(kind).recall_at_10, "mrr": self.of_kind(kind).mrr}
+                for kind in kinds}
+
 
 def load_gold(path: Path = GOLD_FILE) -> list[GoldQuery]:
     """Read the TSV as plain text: queries contain double quotes, which are not CSV quoting here."""
@@ -130,8 +140,23 @@ def load_floors(path: Path = FLOORS_FILE) -> dict[str, float]:
         return tomllib.load(f)["floors"]
 
 
-def run_query(client, gold: GoldQuery) -> Outcome:
-    response = client.get("/api/search", query_string=gold.query_string())
+def load_kind_floors(path: Path = FLOORS_FILE) -> dict[str, dict[str, float]]:
+    """Per kind of query: recall_at_10 and mrr floors (the kinds the semantic channel is for)."""
+    with path.open("rb") as f:
+        return tomllib.load(f).get("kind_floors", {})
+
+
+def below_kind_floors(report: Report, floors: dict[str, dict[str, float]]) -> dict[str, tuple[float, float]]:
+    """"kind metric" -> (measured, floor) for every per-kind metric under its floor."""
+    measured = report.kind_metrics()
+    return {f"{kind} {name}": (measured[kind][name], floor)
+            for kind, metrics in floors.items() for name, floor in metrics.items()
+            if measured.get(kind, {}).get(name, 0.0) < floor}
+
+
+def run_query(client, gold: GoldQuery, mode: str | None = None) -> Outcome:
+    query_string = gold.query_string() + ([("mode", mode)] if mode else [])
+    response = client.get("/api/search", query_string=query_string)
     if response.status_code != 200:
         raise AssertionError(f"{gold.label()!r}: HTTP {response.status_code} {response.get_data(as_text=True)[:300]}")
     data = response.get_json()
@@ -139,8 +164,9 @@ def run_query(client, gold: GoldQuery) -> Outcome:
                    relaxed=bool(data.get("relaxed")), corrected=bool(data.get("corrected")))
 
 
-def evaluate(client, golds: list[GoldQuery]) -> Report:
-    return Report(tuple(run_query(client, g) for g in golds))
+def evaluate(client, golds: list[GoldQuery], mode: str | None = None) -> Report:
+    """Every gold query through the API, in `mode` (None: the service's default mode)."""
+    return Report(tuple(run_query(client, g, mode) for g in golds))
 
 
 def below_floors(report: Report, floors: dict[str, float]) -> dict[str, tuple[float, float]]:
@@ -178,18 +204,35 @@ def build_corpus_index(index_dir: Path) -> Path:
     return index_dir
 
 
+def format_kinds(report: Report, floors: dict[str, dict[str, float]] | None = None) -> str:
+    lines = []
+    for kind, metrics in report.kind_metrics().items():
+        wanted = (floors or {}).get(kind, {})
+        cells = "  ".join(f"{name} {value:.3f}" + (f" (floor {wanted[name]:.2f})" if name in wanted else "")
+                          for name, value in metrics.items())
+        lines.append(f"{kind:<12} {len(report.of_kind(kind).outcomes):>3} queries  {cells}")
+    return "\n".join(lines)
+
+
 def main() -> int:
     from search_service import create_app
+    mode = sys.argv[sys.argv.index("--mode") + 1] if "--mode" in sys.argv else None
     golds = load_gold()
     floors = load_floors() if FLOORS_FILE.exists() else None
+    kind_floors = load_kind_floors() if FLOORS_FILE.exists() else None
     with tempfile.TemporaryDirectory(prefix="relevance-") as tmp:
         index_dir = build_corpus_index(Path(tmp) / "index")
         client = create_app({"INDEX": str(index_dir), "TESTING": True}).test_client()
-        report = evaluate(client, golds)
+        report = evaluate(client, golds, mode)
     print(format_table(report))
     print()
-    print(format_totals(report, floors))
-    failing = below_floors(report, floors) if floors else {}
+    # The global floors hold for the kinds that have no floors of their own (the original ones).
+    original = Report(tuple(o for o in report.outcomes if o.gold.kind not in (kind_floors or {})))
+    print(format_totals(original, floors))
+    print()
+    print(format_kinds(report, kind_floors))
+    failing = below_floors(original, floors) if floors else {}
+    failing |= below_kind_floors(report, kind_floors) if kind_floors else {}
     for name, (value, floor) in failing.items():
         print(f"BELOW FLOOR: {name} {value:.3f} < {floor:.2f}")
     return 1 if failing else 0
