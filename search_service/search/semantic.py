@@ -22,7 +22,7 @@ from indexer.vectors import VectorStore
 
 MEANING_MIN_SIMILARITY = 0.20    # above the 99th percentile (0.18) of query-document pairs that are unrelated: docs/semantic.md
 MEANING_CANDIDATES = 50          # nearest documents taken into the fusion
-TRANSLATION_MIN_SIMILARITY = 0.80
+TRANSLATION_MIN_SIMILARITY = 0.70
 TRANSLATION_MAX_DAYS = 1
 
 _FIELD_PREFIX = re.compile(r"\b(?:title|body):", re.IGNORECASE)
