@@ -65,7 +65,9 @@ def document_page(doc_id: str):
 @bp.get("/search.atom")
 def search_feed():
     query = QueryString.from_args(request.args).without("page", "per_page", "sort")
-    params = replace(parse_strict(query), sort="newest", page=1, per_page=int(current_app.config["FEED_ENTRIES"]))
+    # Feeds and exports list the documents the words match; neighbours by meaning are a reading aid of the page.
+    params = replace(parse_strict(query), sort="newest", page=1, per_page=int(current_app.config["FEED_ENTRIES"]),
+                     mode="keyword")
     result = engine().search(params)
     info = FeedInfo(
         title=_feed_title(params),
@@ -82,7 +84,7 @@ def search_csv():
     """Every matching row up to CSV_MAX_ROWS, in the order of the page; headers say when rows were left out."""
     query = QueryString.from_args(request.args).without("page", "per_page")
     cap = int(current_app.config["CSV_MAX_ROWS"])
-    result = engine().search(replace(parse_strict(query), page=1, per_page=cap))
+    result = engine().search(replace(parse_strict(query), page=1, per_page=cap, mode="keyword"))
     response = Response(csv_text(result.hits).encode("utf-8"), mimetype="text/csv")
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     response.headers["Content-Disposition"] = 'attachment; filename="communiques.csv"'

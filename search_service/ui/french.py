@@ -20,6 +20,7 @@ LANGUAGES = {
     "ka": "géorgien", "th": "thaï", "und": "indéterminée",
 }
 SORT_LABELS = {"relevance": "Pertinence", "newest": "Plus récents", "oldest": "Plus anciens"}
+MODE_LABELS = {"keyword": "mots exacts", "hybrid": "mots et sens"}
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
           "novembre", "décembre")
 PARAMETER_LABELS = {

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from search_service.search.params import FACETS, SearchParams
 from search_service.search.results import FacetCount, SearchResult
-from search_service.ui.french import FACET_LABELS, SORT_LABELS, facet_value_label, short_date
+from search_service.ui.french import FACET_LABELS, MODE_LABELS, SORT_LABELS, facet_value_label, short_date
 from search_service.ui.pagination import page_numbers
 from search_service.ui.timeline import Timeline, build_timeline
 from search_service.ui.urls import PAGE, QueryString
@@ -50,6 +50,13 @@ class LinkOption:
 
 
 @dataclass
+class ModeOption:
+    value: str
+    label: str
+    current: bool
+
+
+@dataclass
 class PageLink:
     number: int | None               # None: an ellipsis
     href: str = ""
@@ -78,6 +85,7 @@ class SearchPage:
     first_rank: int
     last_rank: int
     errors: list[str] = field(default_factory=list)
+    modes: list[ModeOption] = field(default_factory=list)    # « mots exacts » / « mots et sens »: radios of the form
 
 
 @dataclass
@@ -122,6 +130,7 @@ def build_search_page(params: SearchParams, result: SearchResult, query: QuerySt
         first_rank=first_rank,
         last_rank=first_rank + len(result.hits) - 1 if result.hits else 0,
         errors=list(errors or []),
+        modes=[ModeOption(key, label, key == params.mode) for key, label in MODE_LABELS.items()],
     )
 
 

@@ -1,0 +1,55 @@
+"""The search page's side of the semantic channel: the mode switch, meaning-only hits, versions in other languages."""
+from __future__ import annotations
+
+import pytest
+
+from indexer.ingest import ingest
+from indexer.store import IndexStore
+from search_service import create_app
+from tests.conftest import write_pages
+from tests.search_service.semantic_pages import PAGES
+from tests.search_service.ui.conftest import text
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    root = tmp_path_factory.mktemp("semantic-page")
+    ingest([str(write_pages(root / "src", PAGES))], IndexStore(root / "ix"), procs=1)
+    return create_app({"INDEX": str(root / "ix"), "TESTING": True}).test_client()
+
+
+def hit_titles(soup) -> list[str]:
+    return [text(h) for h in soup.select(".hit h3")]
+
+
+def test_the_switch_offers_exact_words_and_words_and_meaning_with_the_current_mode_checked(client, get_page):
+    soup = get_page(client, "/?q=séisme&mode=keyword")
+    labels = {text(soup.select_one(f'label[for="{box["id"]}"]')): box.has_attr("checked")
+              for box in soup.select('input[type=radio][name=mode]')}
+    assert labels == {"mots exacts": True, "mots et sens": False}
+    assert get_page(client, "/?q=séisme").select_one('input[name=mode][value=hybrid]').has_attr("checked")
+
+
+def test_meaning_only_hits_are_labelled_and_come_after_the_hits_with_every_word(client, get_page):
+    soup = get_page(client, "/?q=séisme Turquie Syrie&mode=hybrid")
+    hits = soup.select(".hit")
+    labelled = [bool(h.select_one(".match-meaning")) for h in hits]
+    assert labelled == sorted(labelled) and any(labelled) and not labelled[0]
+    assert "par le sens" in text(soup)
+
+
+def test_exact_words_mode_shows_no_meaning_hit(client, get_page):
+    soup = get_page(client, "/?q=séisme Turquie Syrie&mode=keyword")
+    assert not soup.select(".match-meaning")
+
+
+def test_a_hit_links_its_english_and_german_versions(client, get_page):
+    soup = get_page(client, "/?q=séisme Turquie Syrie")
+    french = next(h for h in soup.select(".hit") if "Séisme en Turquie" in text(h.select_one("h3")))
+    links = {text(a): a["hreflang"] for a in french.select(".versions a")}
+    assert links == {"aussi en anglais": "en", "aussi en allemand": "de"}
+
+
+def test_the_csv_export_lists_only_the_documents_the_words_match(client):
+    csv = client.get("/search.csv?q=séisme Turquie Syrie&mode=hybrid").get_data(as_text=True)
+    assert "Séisme en Turquie" in csv and "Earthquake" not in csv and "Erdbeben" not in csv
