@@ -47,6 +47,12 @@ class SearchEngine:
         self.synonyms = synonyms if synonyms is not None else Synonyms.load()
         self.fuse_full = False      # RRF inside the all-words tier too (measured, off: docs/semantic.md)
 
+    def warm_encoder(self) -> None:
+        """Load the query encoder (about 1 s) before the first hybrid request, when the index has vectors."""
+        with self.handle.using() as snap:
+            if snap.vectors is not None and embeddings.available():
+                embeddings.Encoder.shared().encode_one("communiqué")
+
     # --- search -------------------------------------------------------------
     def search(self, params: SearchParams) -> SearchResult:
         started = time.perf_counter()
