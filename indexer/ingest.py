@@ -35,7 +35,7 @@ from indexer.extract import ExtractionError, content_hash, extract
 from indexer.indexed import source_key_column, source_key_of
 from indexer.sources import iter_pages, source_keys
 from indexer.store import IndexStore, SegmentBuilder, commit_with_segments
-from indexer.vectors import VectorStore
+from indexer.vectors import VECTORS_FILE, VectorStore
 
 COMMIT_EVERY = 5000        # pages per commit in incremental runs: a killed run keeps what it committed
 PARALLEL_THRESHOLD = 64    # below this many pages, parsing in the main process is faster than starting workers
@@ -422,14 +422,17 @@ class _RunVectors:
 
 
 def _has_vectors_file(ix) -> bool:
-    return VectorStore.read(ix.storage.folder) is not None
+    return os.path.exists(os.path.join(ix.storage.folder, VECTORS_FILE))
 
 
 def _run_vectors(directory, semantic: bool) -> _RunVectors | None:
     """The vectors a run starts from: those of `directory` (the live generation), none in a keyword-only run."""
     if not semantic:
         return None
-    found = VectorStore.read(directory) if directory is not None else None
+    try:
+        found = VectorStore.read(directory) if directory is not None else None
+    except Exception:       # a damaged file (numpy's zip reader raises various errors): embed everything again
+        found = None
     return _RunVectors(found if found is not None else VectorStore.empty())
 
 

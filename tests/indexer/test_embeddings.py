@@ -141,3 +141,12 @@ def test_the_text_key_depends_on_the_title_and_lead_only():
     lead = " ".join(f"mot{i}" for i in range(embeddings.LEAD_WORDS))
     assert embedding_text("Titre", lead + " suite") == embedding_text("Titre", lead + " autre suite")
     assert text_key(embedding_text("Titre", lead)) != text_key(embedding_text("Autre titre", lead))
+
+
+def test_a_damaged_vector_file_is_rebuilt_by_the_next_ingest(tmp_path):
+    src = write_pages(tmp_path / "src", PAGES)
+    ingest([str(src)], IndexStore(tmp_path / "ix"), procs=1)
+    (IndexStore(tmp_path / "ix").current_dir() / VECTORS_FILE).write_bytes(b"garbage")
+    summary = ingest([str(src)], IndexStore(tmp_path / "ix"), procs=1)
+    assert summary.unchanged == 3 and summary.embedded == 3
+    assert {h.decode() for h in vectors_of(tmp_path / "ix").content_hashes} == content_hashes(tmp_path / "ix")

@@ -6,6 +6,7 @@ from hypothesis import given, strategies as st
 
 from indexer.ingest import ingest
 from indexer.store import IndexStore
+from indexer.vectors import VECTORS_FILE
 from search_service import create_app
 from search_service.search.fusion import ALL, MEANING, PARTIAL, fuse
 from search_service.search.semantic import meaning_text
@@ -89,6 +90,15 @@ def test_hybrid_on_a_keyword_only_index_answers_by_keywords_with_a_note(keyword_
     assert data["mode"] == "keyword" and "--no-semantic" in data["note"]
     assert {h["id"] for h in data["hits"]} == {"fr/vins.html", "fr/seisme.html"} and data["meaning_total"] == 0
     assert data["hits"][0]["translations"] == []
+
+
+def test_a_damaged_vector_file_turns_the_semantic_channel_off_not_the_search(tmp_path):
+    src = write_pages(tmp_path / "src", PAGES)
+    ingest([str(src)], IndexStore(tmp_path / "ix"), procs=1)
+    (IndexStore(tmp_path / "ix").current_dir() / VECTORS_FILE).write_bytes(b"PK\x03\x04 not a zip any more")
+    client = create_app({"INDEX": str(tmp_path / "ix"), "TESTING": True}).test_client()
+    data = search(client, q="séisme Turquie Syrie", mode="hybrid")
+    assert data["mode"] == "keyword" and data["note"] and data["total"] == 2 and data["meaning_total"] == 0
 
 
 def test_a_bad_mode_is_a_400(client):
