@@ -77,7 +77,7 @@ class SearchEngine:
         total = int(matched.sum())
         facets = self._facet_counts(snap, base & matches.mask, filters, params.filters)
         window = params.page * params.per_page
-        neighbours, mode, note = self._neighbours(snap, params, parsed, selected & ~self._excluded(snap, parsed, run))
+        neighbours, mode, note = self._neighbours(snap, params, parsed, selected, run)
         ordered = self._order(snap, parsed, params.sort, matched, matches.scores, levels,
                               window + (MEANING_MAX if neighbours else 0))
         full = matched if levels is None else matched & (levels == len(parsed.clauses))
@@ -95,8 +95,7 @@ class SearchEngine:
             capped=parsed.capped, meaning_total=meaning_total, mode=mode, note=note,
         )
 
-    @staticmethod
-    def _neighbours(snap: Snapshot, params: SearchParams, parsed: ParsedQuery, selected: np.ndarray):
+    def _neighbours(self, snap: Snapshot, params: SearchParams, parsed: ParsedQuery, selected: np.ndarray, run):
         """The semantic channel: (documents close to the query by meaning, best first; the mode that answered; why
         not hybrid when it was asked for and cannot be)."""
         if params.mode != "hybrid":
@@ -109,7 +108,7 @@ class SearchEngine:
         if parsed.query is None or not text:
             return [], "hybrid", None
         query_vector = embeddings.Encoder.shared().encode_one(text)
-        return snap.vectors.nearest(query_vector, selected), "hybrid", None
+        return snap.vectors.nearest(query_vector, selected & ~self._excluded(snap, parsed, run)), "hybrid", None
 
     @staticmethod
     def _excluded(snap: Snapshot, parsed: ParsedQuery, run) -> np.ndarray:
@@ -261,12 +260,14 @@ class SearchEngine:
             return None
         stored = s.stored_fields(docnum)
         related = [self._hit(snap, d, score, MatchTerms()) for d, score in self._similar(snap, docnum, stored.get("body", ""))]
+        versions = snap.translations().get(docnum, ()) if snap.vectors is not None else ()
         when = snap.date_of(docnum)
         return Document(
             id=stored["id"], url=stored.get("url") or None, title=stored.get("title", ""), body=stored.get("body", ""),
             date=when, date_inferred=bool(stored.get("date_inferred")), year=when[:4] if when else None,
             meeting=stored.get("meeting"), topics=split_list(stored.get("topics")), location=stored.get("location"),
             people=split_list(stored.get("people")), lang=stored.get("lang"), related=related,
+            translations=[self._version(snap, d) for d in versions],
         )
 
     def _similar(self, snap: Snapshot, docnum: int, text: str) -> list[tuple[int, float]]:

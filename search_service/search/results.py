@@ -94,6 +94,9 @@ class Document:
     people: list[str]
     lang: str | None
     related: list[Hit] = field(default_factory=list)
+    translations: list[Version] = field(default_factory=list)      # the same communiqué in other languages
 
     def to_json(self) -> dict:
-        return {**{k: v for k, v in self.__dict__.items() if k != "related"}, "related": [h.to_json() for h in self.related]}
+        return {**{k: v for k, v in self.__dict__.items() if k not in ("related", "translations")},
+                "related": [h.to_json() for h in self.related],
+                "translations": [v.to_json() for v in self.translations]}

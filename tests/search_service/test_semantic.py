@@ -79,6 +79,11 @@ def test_a_hit_links_its_versions_in_other_languages(client):
     assert versions == {"en": "en/earthquake.html", "de": "de/erdbeben.html"}
 
 
+def test_the_document_lists_its_versions_in_other_languages(client):
+    doc = client.get("/api/documents/en/earthquake.html").get_json()
+    assert {v["lang"]: v["id"] for v in doc["translations"]} == {"fr": "fr/seisme.html", "de": "de/erdbeben.html"}
+
+
 def test_pages_on_the_same_subject_on_other_days_or_in_the_same_language_are_not_versions(client):
     hits = {h["id"]: h for h in search(client, q="aide d'urgence", per_page=50)["hits"]}
     assert hits["fr/inondations.html"]["translations"] == []      # same wording, another disaster, months before

@@ -53,3 +53,10 @@ def test_a_hit_links_its_english_and_german_versions(client, get_page):
 def test_the_csv_export_lists_only_the_documents_the_words_match(client):
     csv = client.get("/search.csv?q=séisme Turquie Syrie&mode=hybrid").get_data(as_text=True)
     assert "Séisme en Turquie" in csv and "Earthquake" not in csv and "Erdbeben" not in csv
+
+
+def test_the_document_page_links_its_versions_in_other_languages(client, get_page):
+    soup = get_page(client, "/documents/fr/seisme.html")
+    links = {text(a): a["href"] for a in soup.select(".doc-meta .versions a")}
+    assert links == {"aussi en anglais": "/documents/en/earthquake.html", "aussi en allemand": "/documents/de/erdbeben.html"}
+    assert not get_page(client, "/documents/fr/otan.html").select(".doc-meta .versions a")
