@@ -153,7 +153,10 @@ def _page_vectors(docs: list[Communique], known_texts: frozenset[str] | None) ->
     texts = [embeddings.embedding_text(doc.title, doc.body) for doc in docs]
     keys = [embeddings.text_key(text) for text in texts]
     wanted = {key: text for key, text in zip(keys, texts) if key not in known_texts}
-    computed = dict(zip(wanted, embeddings.Encoder.shared().encode(list(wanted.values())))) if wanted else {}
+    try:
+        computed = dict(zip(wanted, embeddings.Encoder.shared().encode(list(wanted.values())))) if wanted else {}
+    except Exception:       # the pages stay searchable by their words; the end of the run tries them again
+        return [embeddings.PageVector(key, None) if key in known_texts else None for key in keys]
     return [embeddings.PageVector(key, computed.get(key)) for key in keys]
 
 
@@ -415,18 +418,7 @@ class _RunVectors:
             have = self.store.by_content_hash()
             missing = [(h, d) for h, d in live.items() if h not in have]
             for start in range(0, len(missing), BATCH_PAGES):
-                chunk = missing[start:start + BATCH_PAGES]
-                for content_hash, docnum in chunk:
-                    stored = searcher.stored_fields(docnum)
-                    text = embeddings.embedding_text(stored.get("title", ""), stored.get("body", ""))
-                    key = embeddings.text_key(text)
-                    row = self.rows_by_key.get(key)
-                    if row is not None:
-                        vector = self.store.vectors[row]
-                    else:
-                        vector = embeddings.Encoder.shared().encode_one(text)
-                        summary.embedded += 1
-                    self.pending[content_hash] = (key, vector)
+                self._embed_stored(searcher, missing[start:start + BATCH_PAGES], summary)
         if self.pending:
             self.store = self.store.with_rows(self.pending)
             self.pending = {}
@@ -434,6 +426,25 @@ class _RunVectors:
         if missing or kept is not self.store or not _has_vectors_file(ix):
             kept.write(ix.storage.folder)
         self.store = kept
+
+    def _embed_stored(self, searcher, documents: list[tuple[str, int]], summary: IngestSummary) -> None:
+        """Vectors for (content hash, document number) pairs, from the stored title and body."""
+        texts = {}
+        for content_hash, docnum in documents:
+            stored = searcher.stored_fields(docnum)
+            texts[content_hash] = embeddings.embedding_text(stored.get("title", ""), stored.get("body", ""))
+        keys = {h: embeddings.text_key(text) for h, text in texts.items()}
+        new = [h for h in texts if keys[h] not in self.rows_by_key]
+        try:
+            computed = dict(zip(new, embeddings.Encoder.shared().encode([texts[h] for h in new]))) if new else {}
+        except Exception:       # these documents are found by their words only
+            computed = {}
+        summary.embedded += len(computed)
+        for h in texts:
+            row = self.rows_by_key.get(keys[h])
+            vector = self.store.vectors[row] if row is not None else computed.get(h)
+            if vector is not None:
+                self.pending[h] = (keys[h], vector)
 
 
 def _has_vectors_file(ix) -> bool:
