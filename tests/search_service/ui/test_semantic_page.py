@@ -60,3 +60,9 @@ def test_the_document_page_links_its_versions_in_other_languages(client, get_pag
     links = {text(a): a["href"] for a in soup.select(".doc-meta .versions a")}
     assert links == {"aussi en anglais": "/documents/en/earthquake.html", "aussi en allemand": "/documents/de/erdbeben.html"}
     assert not get_page(client, "/documents/fr/otan.html").select(".doc-meta .versions a")
+
+
+def test_an_unknown_mode_is_explained_in_french_and_the_search_is_made_without_it(client, get_page):
+    soup = get_page(client, "/?q=séisme&mode=sens", status=400)
+    assert "mots exacts" in text(soup.select_one("[role=alert]"))
+    assert soup.select(".hit")
