@@ -8,7 +8,7 @@ PORT   ?= 5000
 CORPUS := corpus
 CORPUS_FILES := $(shell find $(CORPUS) -type f 2>/dev/null)
 
-.PHONY: serve test install install-test index browser bench stress clean
+.PHONY: serve test install install-test index browser node-packages bench stress clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,7 +41,15 @@ browser:
 	  echo "installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-test: install-test browser
+# Node packages the browser tests inject into pages (axe-core, for accessibility), pinned by package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+node-packages: node_modules/.installed
+
+test: install-test browser node-packages
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
 bench: install-test
@@ -54,4 +62,4 @@ stress: install-test browser
 	$(BIN)/python -m pytest -q -m stress tests/stress
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache node_modules

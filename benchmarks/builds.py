@@ -107,6 +107,6 @@ def directory_bytes(path: Path) -> int:
 
 def index_bytes(index_dir: Path) -> int:
     """Size of the live generation (the previous one kept beside it is not counted)."""
-    from indexer.store import IndexStore
+    from indexer.generations import IndexStore
     current = IndexStore(index_dir).current_dir()
     return directory_bytes(current) if current else directory_bytes(index_dir)

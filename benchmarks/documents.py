@@ -65,7 +65,7 @@ def extractor_fingerprint() -> str:
 def indexed_documents(index_dir: str | os.PathLike) -> Iterator[tuple[str, Communique]]:
     """(source key, communiqué) for every live document of the index, as the indexer stored it."""
     from indexer.indexed import communique, records
-    from indexer.store import IndexStore
+    from indexer.generations import IndexStore
     ix = IndexStore(index_dir).open()
     with ix.searcher() as searcher:
         for _, fields in records(searcher.reader()):

@@ -12,14 +12,8 @@ import argparse
 from collections import Counter
 from dataclasses import dataclass, field
 
-from whoosh.codec.whoosh3 import W3TermInfo
-from whoosh.filedb.filetables import _lengths as _KEY_VALUE_LENGTHS
-
-from indexer.store import IndexStore
-from search_service.search.postings import posting_extent
-
-_FIELD_NUMBER_BYTES = 2
-_POINTER_BYTES = 8 + 4       # a non-inlined term info ends with the postings' offset and length
+from indexer.generations import IndexStore
+from indexer.whoosh_format.sizes import segment_file_sizes, term_costs
 
 
 @dataclass
@@ -54,22 +48,13 @@ class IndexSizes:
 def measure(index_dir: str) -> IndexSizes:
     ix = IndexStore(index_dir).open()
     sizes = IndexSizes()
-    record_overhead = _KEY_VALUE_LENGTHS.size + _FIELD_NUMBER_BYTES + W3TermInfo._struct.size
     with ix.reader() as reader:
         for leaf, _ in reader.leaf_readers():
-            segment = leaf._segment
-            storage = segment.open_compound_file(ix.storage) if segment.is_compound() else ix.storage
-            for name in storage.list():
-                if segment.segid in name:
-                    sizes.files[name.split(segment.segid, 1)[1]] += storage.file_length(name)
-            for (fieldname, tbytes), info in leaf._terms.items():
-                sizes.terms[fieldname] += 1
-                if info.is_inlined():
-                    sizes.records[fieldname] += record_overhead + len(tbytes) + len(info.to_bytes()) - \
-                        W3TermInfo._struct.size
-                    continue
-                sizes.postings[fieldname] += posting_extent(info)[1]
-                sizes.records[fieldname] += record_overhead + len(tbytes) + _POINTER_BYTES
+            sizes.files.update(segment_file_sizes(ix, leaf))
+            for cost in term_costs(leaf):
+                sizes.terms[cost.fieldname] += 1
+                sizes.records[cost.fieldname] += cost.record_bytes
+                sizes.postings[cost.fieldname] += cost.posting_bytes
     return sizes
 
 

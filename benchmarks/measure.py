@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from benchmarks.client import Client, problem
-from benchmarks.querymix import QueryCase
+from benchmarks.querymix import CACHED_CLASSES, QueryCase
 
 
 @dataclass
@@ -25,6 +25,7 @@ class Samples:
     ms: dict[str, dict[str, list[float]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
     errors: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     totals: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))   # path -> total hits
+    repeats: dict[str, int] = field(default_factory=lambda: defaultdict(int))   # uncached requests sent twice
 
 
 def percentile(values: list[float], q: float) -> float | None:
@@ -57,6 +58,7 @@ def latency_run(ports: dict[str, int], rounds: list[list[QueryCase]], skip_every
     names = list(ports)
     clients = {name: Client(port) for name, port in ports.items()}
     samples = Samples()
+    sent: dict[str, set[str]] = defaultdict(set)
     turn = 0
     for r, cases in enumerate(rounds):
         for case in cases:
@@ -66,6 +68,9 @@ def latency_run(ports: dict[str, int], rounds: list[list[QueryCase]], skip_every
                 every = (skip_every or {}).get(name, 1)
                 if r % every:
                     continue
+                if case.cls not in CACHED_CLASSES:
+                    samples.repeats[name] += case.path in sent[name]
+                    sent[name].add(case.path)
                 reply = clients[name].get(case.path)
                 error = problem(case.path, reply)
                 if error:
@@ -89,6 +94,7 @@ class Window:
     errors: int
     ms: list[float]
     error_examples: list[str]
+    repeats: int = 0         # completed requests of an uncached class this window had already sent (pool wrapped)
 
     @property
     def per_second(self) -> float:
@@ -101,9 +107,12 @@ def load_window(name: str, port: int, cases: list[QueryCase], threads: int, seco
     lock = threading.Lock()
     ms: list[float] = []
     errors: list[str] = []
+    sent: set[str] = set()
+    repeats = 0
     stop_at = time.perf_counter() + seconds
 
     def worker(k: int):
+        nonlocal repeats
         client = Client(port)
         i = k * max(1, len(cases) // threads)
         while time.perf_counter() < stop_at:
@@ -117,6 +126,9 @@ def load_window(name: str, port: int, cases: list[QueryCase], threads: int, seco
                     errors.append(f"{case.cls} {case.path}: {error}")
                 elif done <= stop_at:
                     ms.append(reply.seconds * 1000)
+                    if case.cls not in CACHED_CLASSES:
+                        repeats += case.path in sent
+                        sent.add(case.path)
         client.close()
 
     workers = [threading.Thread(target=worker, args=(k,), daemon=True) for k in range(threads)]
@@ -124,7 +136,7 @@ def load_window(name: str, port: int, cases: list[QueryCase], threads: int, seco
         w.start()
     for w in workers:
         w.join(timeout=seconds + drain_timeout)
-    return Window(name, seconds, len(ms), len(errors), ms, errors[:5])
+    return Window(name, seconds, len(ms), len(errors), ms, errors[:5], repeats)
 
 
 def throughput_run(ports: dict[str, int], pools: list[list[QueryCase]], threads: int, seconds: float,

@@ -1,18 +1,23 @@
-"""Turn raw measurements into the result record, the targets of issue 8, and a printed table."""
+"""Turn raw measurements into the result record, the targets of issues 8 and 22, and a printed table."""
 from __future__ import annotations
 
 import os
+from urllib.parse import parse_qsl, urlsplit
 
 from benchmarks.measure import Samples, Window, percentile, summary
-from benchmarks.querymix import CLASSES, GROUPS
+from benchmarks.querymix import CACHED_CLASSES, CLASSES, GROUPS
 
-SYSTEMS = ("service", "fts5", "naive")
+SYSTEMS = ("service", "tantivy", "fts5", "naive")
+PEER = "tantivy"
+# Issue 22: the service against the Tantivy peer, search with a query; the p95 limit depends on the size.
+PEER_P50_LIMIT = 1.0
+PEER_P95_LIMITS = ((100_000, 1.5), (0, 2.0))      # (from this many documents, limit)
 MEMORY_LIMIT_MB = 400
 MEMORY_FLAT_SHARE = 0.10      # growth after warm-up tolerated as "flat" (plus a few MB of allocator noise)
 MEMORY_FLAT_SLACK_MB = 10
 
 
-def latency_record(samples: Samples) -> dict:
+def latency_record(samples: Samples, adjacent_totals: dict[str, int] | None = None) -> dict:
     classes = {cls: {s: summary(samples.ms[s].get(cls, [])) for s in SYSTEMS if s in samples.ms} for cls in CLASSES}
     groups = {}
     for group, members in GROUPS.items():
@@ -22,15 +27,60 @@ def latency_record(samples: Samples) -> dict:
     zero_hits = {s: _zero_share(totals) for s, totals in samples.totals.items()}
     return {"classes": classes, "groups": groups, "ratios": ratios, "zero_hit_share": zero_hits,
             "errors": {s: len(e) for s, e in samples.errors.items()},
-            "error_examples": {s: e[:5] for s, e in samples.errors.items() if e}}
+            "error_examples": {s: e[:5] for s, e in samples.errors.items() if e},
+            "cached_classes": list(CACHED_CLASSES),
+            "uncached_requests_sent_twice": {s: samples.repeats.get(s, 0) for s in samples.ms},
+            "phrase_totals": phrase_totals(samples, adjacent_totals)}
 
 
 def _ratios(table: dict) -> dict:
     def ratio(a: str, b: str, key: str):
         x, y = (table.get(a) or {}).get(key), (table.get(b) or {}).get(key)
         return round(x / y, 2) if x and y else None
-    return {"service/fts5": {"p50": ratio("service", "fts5", "p50"), "p95": ratio("service", "fts5", "p95")},
+    return {f"service/{PEER}": {"p50": ratio("service", PEER, "p50"), "p95": ratio("service", PEER, "p95")},
+            "service/fts5": {"p50": ratio("service", "fts5", "p50"), "p95": ratio("service", "fts5", "p95")},
             "naive/service": {"p50": ratio("naive", "service", "p50"), "p95": ratio("naive", "service", "p95")}}
+
+
+def quoted_query(path: str) -> tuple[str, list[tuple[str, str]]] | None:
+    """(q, filters) of a search request whose query quotes a phrase; None for any other request."""
+    if not path.startswith("/api/search?"):
+        return None
+    params = parse_qsl(urlsplit(path).query)
+    q = next((v for k, v in params if k == "q"), "")
+    if q.count('"') < 2:
+        return None
+    return q, [(k, v) for k, v in params if k not in ("q", "page", "per_page")]
+
+
+def phrase_totals(samples: Samples, adjacent_totals: dict[str, int] | None = None) -> dict:
+    """For every request of the run that quotes a phrase: the service's total against the peer's.
+
+    Issue 22: a phrase should match exactly the documents containing it after the analysis chain, which
+    a positional engine answers. Where the totals differ, `adjacent_totals` (path -> the peer's total with
+    its phrases read as adjacent stems, stop words taken out: benchmarks.baselines.tantivy_peer.PHRASE_MODES)
+    tells a difference the stop words explain (the service's total equals it) from one they do not. The FTS5
+    total is listed beside them (positional too, but unstemmed).
+    """
+    service, peer = samples.totals.get("service", {}), samples.totals.get(PEER, {})
+    adjacent = adjacent_totals or {}
+    compared, differences = 0, []
+    for path in sorted(service):
+        quoted = quoted_query(path)
+        if quoted is None or path not in peer:
+            continue
+        compared += 1
+        if service[path] != peer[path]:
+            q, filters = quoted
+            explained = "stop words" if path in adjacent and adjacent[path] == service[path] else None
+            differences.append({"q": q, "filters": [f"{k}={v}" for k, v in filters], "service": service[path],
+                                PEER: peer[path], f"{PEER}_adjacent": adjacent.get(path),
+                                "fts5": samples.totals.get("fts5", {}).get(path), "explained_by": explained})
+    differences.sort(key=lambda d: (d["explained_by"] is not None, -abs((d["service"] or 0) - (d[PEER] or 0)), d["q"]))
+    unexplained = sum(1 for d in differences if d["explained_by"] is None)
+    return {"compared": compared, "equal": compared - len(differences),
+            "explained_by_stop_words": len(differences) - unexplained, "unexplained": unexplained,
+            "differences": differences}
 
 
 def _zero_share(totals: dict) -> float | None:
@@ -45,6 +95,7 @@ def throughput_record(windows: dict[str, list[Window]], threads: int, seconds: f
         all_ms = [m for w in ws for m in w.ms]
         out[name] = {"rps": [round(r, 2) for r in rates], "median_rps": round(percentile(rates, 50), 2) if rates else None,
                      "completed": sum(w.completed for w in ws), "errors": sum(w.errors for w in ws),
+                     "uncached_requests_sent_twice": sum(w.repeats for w in ws),
                      "p50_ms": _round(percentile(all_ms, 50)), "p95_ms": _round(percentile(all_ms, 95)),
                      "error_examples": [e for w in ws for e in w.error_examples][:5]}
     return out
@@ -55,7 +106,7 @@ def _round(x):
 
 
 def targets(result: dict) -> list[dict]:
-    """Each target of issue 8 with the measured value and whether it is met in this run."""
+    """Each target of issues 8 and 22 with the measured value and whether it is met in this run."""
     out = []
 
     def add(name, value, limit, ok):
@@ -73,6 +124,22 @@ def targets(result: dict) -> list[dict]:
     for group in ("browse", "repeated"):
         v = r.get(group, {}).get("service/fts5", {}).get("p50")
         add(f"{group}: median service/FTS5", v, "≤ 1", v is not None and v <= 1)
+    peer = search.get(f"service/{PEER}") or {}
+    if (lat.get("groups") or {}).get("search with a query", {}).get(PEER):
+        size = result.get("size") or 0
+        p95_limit = next(limit for least, limit in PEER_P95_LIMITS if size >= least)
+        v = peer.get("p50")
+        add("issue 22: search with a query: median service/Tantivy", v, f"≤ {PEER_P50_LIMIT:g}",
+            v is not None and v <= PEER_P50_LIMIT)
+        v = peer.get("p95")
+        add("issue 22: search with a query: p95 service/Tantivy", v, f"≤ {p95_limit:g} at {size:,} docs",
+            v is not None and v <= p95_limit)
+        totals = lat.get("phrase_totals") or {}
+        if totals.get("compared"):
+            v = totals["unexplained"]
+            add(f"issue 22: quoted phrases whose total differs from Tantivy's, stop words aside "
+                f"(of {totals['compared']}; {totals['explained_by_stop_words']} differ by the stop words only)", v,
+                "0", v == 0)
     tp = result.get("throughput") or {}
     if "service" in tp and "fts5" in tp:
         s, f = tp["service"], tp["fts5"]
@@ -128,17 +195,21 @@ def print_size(result: dict, out) -> None:
           f"of stored text = {_fmt(b.get('index_to_text'), 2)}x;  FTS5 database {b.get('fts5_db_bytes', 0) / 1e6:,.1f} MB")
     elif b.get("skipped"):
         w(f"build     skipped ({b['skipped']})")
+    peer = result.get("tantivy_build")
+    if peer:
+        w(f"          Tantivy peer: {peer['docs']:,} documents indexed in {peer['seconds']:.1f} s, "
+          f"{peer['index_bytes'] / 1e6:,.1f} MB, {peer['segments']} segment(s)")
     lat = result.get("latency")
     if lat:
         w()
         w(f"latency, ms over HTTP, one request at a time, interleaved ({lat['rounds']} rounds; naive in every "
           f"{lat['naive_every']}. round)")
-        head = (f"{'class':<20}" + "".join(f"{s + ' p50/p95/p99':>24}" for s in SYSTEMS)
-                + f"{'svc/fts5 p50 p95':>19}{'naive/svc p50 p95':>19}")
+        head = (f"{'class':<22}" + "".join(f"{s + ' p50/p95/p99':>24}" for s in SYSTEMS)
+                + f"{'svc/' + PEER[:3] + ' p50 p95':>19}{'svc/fts5 p50 p95':>19}{'naive/svc p50 p95':>19}")
         w(head)
         w("-" * len(head))
-        rows = [(c, lat["classes"][c], lat["ratios"][c]) for c in CLASSES] + [("", None, None)]
-        rows += [(g, lat["groups"][g], lat["ratios"][g]) for g in lat["groups"]]
+        rows = [(c + " (cached)" * (c in CACHED_CLASSES), lat["classes"][c], lat["ratios"][c]) for c in CLASSES]
+        rows += [("", None, None)] + [(g, lat["groups"][g], lat["ratios"][g]) for g in lat["groups"]]
         for name, table, ratio in rows:
             if table is None:
                 w("-" * len(head))
@@ -147,11 +218,19 @@ def print_size(result: dict, out) -> None:
             for s in SYSTEMS:
                 t = table.get(s) or {}
                 cells += f"{_fmt(t.get('p50'))}/{_fmt(t.get('p95'))}/{_fmt(t.get('p99'))}".rjust(24)
-            sf, ns = ratio["service/fts5"], ratio["naive/service"]
-            w(f"{name[:20]:<20}{cells}{(_fmt(sf['p50'], 2) + ' ' + _fmt(sf['p95'], 2)).rjust(19)}"
+            sp, sf, ns = ratio.get(f"service/{PEER}") or {}, ratio["service/fts5"], ratio["naive/service"]
+            w(f"{name[:22]:<22}{cells}{(_fmt(sp.get('p50'), 2) + ' ' + _fmt(sp.get('p95'), 2)).rjust(19)}"
+              f"{(_fmt(sf['p50'], 2) + ' ' + _fmt(sf['p95'], 2)).rjust(19)}"
               f"{(_fmt(ns['p50'], 1) + ' ' + _fmt(ns['p95'], 1)).rjust(19)}")
         w(f"errors: {lat['errors'] or 'none'};  share of searches with no hit: "
           + ", ".join(f"{s} {_fmt((v or 0) * 100)}%" for s, v in lat["zero_hit_share"].items()))
+        twice = lat.get("uncached_requests_sent_twice") or {}
+        before = result.get("uncached_cases_already_sent")
+        w(f"uncached requests sent twice to a system during the latency run: {sum(twice.values())}"
+          + (f"; in the whole run (warm-up, latency, pools): {sum(before.values())} {before or ''}"
+             if before is not None else "")
+          + f" (cached classes, apart: {', '.join(lat.get('cached_classes') or CACHED_CLASSES)})")
+        print_phrase_totals(lat.get("phrase_totals"), out)
     tp = result.get("throughput")
     if tp:
         w()
@@ -161,7 +240,8 @@ def print_size(result: dict, out) -> None:
             if s in tp:
                 t = tp[s]
                 w(f"  {s:<8} {_fmt(t['median_rps'])} req/s  (windows {t['rps']}), {t['errors']} errors, "
-                  f"p50 {_fmt(t['p50_ms'])} ms, p95 {_fmt(t['p95_ms'])} ms")
+                  f"p50 {_fmt(t['p50_ms'])} ms, p95 {_fmt(t['p95_ms'])} ms, "
+                  f"{t.get('uncached_requests_sent_twice', 0)} uncached requests sent twice (pool wrapped)")
     mem = result.get("memory")
     if mem:
         w()
@@ -171,8 +251,25 @@ def print_size(result: dict, out) -> None:
                 m = mem[s]
                 w(f"  {s:<8} {m['workers']} workers: {m['start']} / {m.get('warm')} / {m['end']}")
     w()
-    w("targets of issue 8 (set for 100,000 documents; shown at every size)")
+    w("targets of issues 8 and 22 (set for 100,000 documents; shown at every size)")
     for t in result.get("targets", []):
         status = {True: "MET", False: "NOT MET", None: "n/a"}[t["met"]]
-        w(f"  [{status:^7}] {t['target']}: {_fmt(t['value'], 2) if isinstance(t['value'], (int, float)) else t['value']}"
+        value = t["value"]
+        shown = f"{value:,}" if isinstance(value, int) else _fmt(value, 2) if isinstance(value, float) else value
+        w(f"  [{status:^7}] {t['target']}: {shown}"
           f" (target {t['limit']})")
+
+
+def print_phrase_totals(totals: dict | None, out) -> None:
+    """The quoted phrases whose total differs between the service and the peer, largest gap first."""
+    if not totals or not totals.get("compared"):
+        return
+    print(f"quoted phrases, total hits service vs {PEER}: {totals['equal']} of {totals['compared']} equal; "
+          f"{totals['explained_by_stop_words']} differ by the stop words only (the service's total is the peer's "
+          f"with the phrase's stems adjacent once stop words are out); {totals['unexplained']} otherwise:", file=out)
+    for d in totals["differences"]:
+        filters = f"  [{' '.join(d['filters'])}]" if d["filters"] else ""
+        why = "  (stop words)" if d["explained_by"] else "  UNEXPLAINED"
+        print(f"  {d['q']}{filters}: service {_fmt(d['service'], 0)}, {PEER} {_fmt(d[PEER], 0)}, "
+              f"{PEER} adjacent stems {_fmt(d.get(PEER + '_adjacent'), 0)}, fts5 {_fmt(d.get('fts5'), 0)}{why}",
+              file=out)

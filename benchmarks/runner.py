@@ -1,7 +1,7 @@
-"""One benchmark run: for each size, pages, builds, three servers, latency, throughput, memory.
+"""One benchmark run: for each size, pages, builds, four servers, latency, throughput, memory.
 
 Everything lives under var/bench/ (git-ignored): pages-N/ (generated once, reused),
-index-N/ (the project's index), fts5-N.sqlite, logs-N/, and results-*.json.
+index-N/ (the project's index), fts5-N.sqlite, tantivy-N/, logs-N/, and results-*.json.
 """
 from __future__ import annotations
 
@@ -14,15 +14,21 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+from werkzeug.datastructures import MultiDict
 
 from benchmarks import builds, measure, report, servers
-from benchmarks.baselines import fts5
+from benchmarks.baselines import fts5, tantivy_peer
+from benchmarks.baselines.common import read_params
 from benchmarks.documents import extracted_documents, indexed_documents
 from benchmarks.generator import DEFAULT_SEED, GENERATOR_VERSION, read_manifest, write_pages
-from benchmarks.querymix import CLASSES, QueryMix
+from benchmarks.querymix import CLASSES, QueryMix, already_sent
 
 UPDATE_FRACTION = 0.01
-LOAD_POOL_RPS = 150
+# Requests a second a throughput window's pool holds before it wraps round (and repeats requests): above
+# what the fastest system (the Tantivy peer) serves here, so that no response cache helps it.
+LOAD_POOL_RPS = 400
 
 
 @dataclass
@@ -92,6 +98,7 @@ def run_size(size: int, o: Options, ratio: dict | None = None) -> dict:
     pages = o.out / f"pages-{size}"
     index = o.out / f"index-{size}"
     db = o.out / f"fts5-{size}.sqlite"
+    peer = o.out / f"tantivy-{size}"
     logs = o.out / f"logs-{size}"
     logs.mkdir(parents=True, exist_ok=True)
     result: dict = {"size": size, "load_average_start": [round(x, 2) for x in os.getloadavg()]}
@@ -99,7 +106,7 @@ def run_size(size: int, o: Options, ratio: dict | None = None) -> dict:
     result["pages"] = ensure_pages(pages, size, o.seed)
     numbers = builds.update_numbers(size, UPDATE_FRACTION, o.seed)
     if o.skip_builds:
-        from indexer.store import IndexStore
+        from indexer.generations import IndexStore
         if not IndexStore(index).exists():
             raise SystemExit(f"--skip-builds: no index in {index}; run once without it")
         result["build"] = {"skipped": f"--skip-builds: reused {index}"}
@@ -119,12 +126,19 @@ def run_size(size: int, o: Options, ratio: dict | None = None) -> dict:
         b["index_to_text"] = round(b["index_bytes"] / fts5_stats["text_bytes"], 2) if fts5_stats["text_bytes"] else None
         b["fts5_db_bytes"] = fts5_stats["db_bytes"]
 
+    log(size, "loading the Tantivy peer")
+    documents = indexed_documents(index) if o.fts5_from == "index" else extracted_documents(pages)
+    result["tantivy_build"] = tantivy_peer.build_index(str(peer), documents, {"pages": str(pages), "size": str(size)})
+
     mix = QueryMix(fts5.corpus_profile(str(db), seed=o.seed), seed=o.seed)
     warm_cases = [c for r in mix.rounds(_rounds_for(o.warmup, least=4)) for c in r]
     latency_rounds = mix.rounds(o.rounds)
     load_pools = [[c for r in mix.rounds(_rounds_for(o.seconds, least=20)) for c in r]
                   for _ in range(o.throughput_rounds)]
-    result.update(serve_and_measure(size, index, db, logs, warm_cases, latency_rounds, load_pools, o))
+    # Requests of uncached classes the run sends a system more than once, in the order they go out (warm-up,
+    # latency, throughput pools; a pool that wraps round repeats more, counted per window).
+    result["uncached_cases_already_sent"] = already_sent([warm_cases, *latency_rounds, *load_pools])
+    result.update(serve_and_measure(size, index, db, peer, logs, warm_cases, latency_rounds, load_pools, o))
     result["seconds"] = round(time.perf_counter() - t0, 1)
     result["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
     result["targets"] = report.targets(result)
@@ -190,6 +204,15 @@ def build_ratio(size: int, o: Options) -> dict:
             "speedup": round(naive / service, 2)}
 
 
+def adjacent_phrase_totals(peer: Path, samples: measure.Samples) -> dict[str, int]:
+    """The peer's total for each quoted-phrase request of the run, its phrases read as adjacent stems (stop
+    words out), asked of the index in this process after the timed run: what tells a phrase total that the
+    stop words explain from one they do not (report.phrase_totals)."""
+    engine = tantivy_peer.TantivySearch(tantivy_peer.open_index(str(peer)))
+    paths = [p for p in samples.totals.get("service", {}) if report.quoted_query(p)]
+    return {p: engine.total(read_params(MultiDict(parse_qsl(urlsplit(p).query))), "adjacent") for p in paths}
+
+
 def _rounds_for(seconds: float, least: int) -> int:
     """Rounds of the mix a window of `seconds` needs not to wrap around its pool below LOAD_POOL_RPS
     requests per second: a window (a warm-up too) that replays a few dozen requests only reads the
@@ -197,12 +220,13 @@ def _rounds_for(seconds: float, least: int) -> int:
     return max(least, math.ceil(seconds * LOAD_POOL_RPS / len(CLASSES)))
 
 
-def serve_and_measure(size: int, index: Path, db: Path, logs: Path, warm_cases, latency_rounds, load_pools,
-                      o: Options) -> dict:
-    log(size, "starting the three servers")
+def serve_and_measure(size: int, index: Path, db: Path, peer: Path, logs: Path, warm_cases, latency_rounds,
+                      load_pools, o: Options) -> dict:
+    log(size, "starting the four servers")
     running = []
     try:
         running.append(servers.start_service(str(index), logs, o.workers))
+        running.append(servers.start_tantivy(str(peer), logs, o.workers, o.baseline_threads))
         running.append(servers.start_fts5(str(db), logs, o.workers, o.baseline_threads))
         running.append(servers.start_naive(str(index), logs, o.workers, o.baseline_threads))
         for s in running:
@@ -222,7 +246,7 @@ def serve_and_measure(size: int, index: Path, db: Path, logs: Path, warm_cases, 
         samples = measure.latency_run(
             ports, latency_rounds, {"naive": naive_every},
             progress=lambda done, total: done % max(1, total // 5) == 0 and log(size, f"  latency round {done}/{total}"))
-        latency = report.latency_record(samples)
+        latency = report.latency_record(samples, adjacent_phrase_totals(peer, samples))
         latency.update(rounds=len(latency_rounds), naive_every=naive_every)
         log(size, f"throughput: {o.threads} threads, {o.seconds:.0f} s x {o.throughput_rounds} rounds per system")
         windows = measure.throughput_run(

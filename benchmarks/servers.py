@@ -1,4 +1,4 @@
-"""Start the three systems as real HTTP servers on 127.0.0.1, watch their workers' memory, stop them.
+"""Start the four systems as real HTTP servers on 127.0.0.1, watch their workers' memory, stop them.
 
 Each server is a gunicorn master we start as a child process; its workers are
 the master's children. Only those processes are ever signalled, by their id.
@@ -75,6 +75,13 @@ def start_fts5(db_path: str, log_dir: Path, workers: int, threads: int) -> Serve
     port = free_port()
     return start("fts5", ["-m", "benchmarks.baselines.fts5", "serve", "--db", str(db_path), "--port", str(port),
                           "--workers", str(workers), "--threads", str(threads)], log_dir / "fts5.log", port)
+
+
+def start_tantivy(index_path: str, log_dir: Path, workers: int, threads: int) -> Server:
+    port = free_port()
+    return start("tantivy", ["-m", "benchmarks.baselines.tantivy_peer", "serve", "--index", str(index_path),
+                             "--port", str(port), "--workers", str(workers), "--threads", str(threads)],
+                 log_dir / "tantivy.log", port)
 
 
 def wait_ready(server: Server, timeout: float = 180.0, workers: int | None = None) -> None:

@@ -1,4 +1,4 @@
-"""The French analysis chain, defined once and used at index and at query time.
+"""The French analysis chain, defined once (FrenchAnalysis) and used at index and at query time.
 
 Order matters: elision, then accent folding, then stop words, then stemming.
 Folding before stemming makes "sécurité" and "securite" reach the same stem;
@@ -28,12 +28,7 @@ _ELISION = re.compile(r"^(?:%s)['’](?=\w)" % "|".join(ELISION_PREFIXES))
 def _load_stopwords() -> frozenset[str]:
     text = resources.files("indexer").joinpath("data/stopwords_fr.txt").read_text("utf-8")
     words = (line.split("#", 1)[0].strip() for line in text.splitlines())
-    return frozenset(fold(w) for w in words if w)
-
-
-def fold(word: str) -> str:
-    """Accent- and ligature-free lowercase form: "Œuvre" -> "oeuvre" (memoised, see size_word_caches)."""
-    return _fold(word)
+    return frozenset(_fold_word(w) for w in words if w)
 
 
 def _fold_word(word: str) -> str:
@@ -42,7 +37,88 @@ def _fold_word(word: str) -> str:
     return unidecode(word).replace(" ", "").lower()
 
 
-_fold = lru_cache(maxsize=200_000)(_fold_word)
+INDEXING_CACHE_ENTRIES = 500_000     # the whole archive's vocabulary passes through an indexer
+
+
+class FrenchAnalysis:
+    """Every step of the French chain in one object: what a word is, elision, folding, stop words, stemming.
+
+    The indexer (analyze_document and the Whoosh analyzers below), the query parser, synonyms, snippets
+    and spelling all go through it, so a step changed here changes everywhere at once. Its memo tables
+    are sized by whoever owns the process: an indexer keeps the whole vocabulary; a server keeps a few
+    thousand entries (resize_caches, from the WORD_CACHE setting), because there they fill with the
+    words of every document a phrase check re-analyses and a worker's memory would grow for hours.
+    """
+
+    def __init__(self, stopwords: frozenset[str], cache_entries: int = INDEXING_CACHE_ENTRIES):
+        self.word_pattern = re.compile(WORD_PATTERN)
+        self.stopwords = stopwords
+        self._stemmer = stemmer_for_language("fr")
+        self.resize_caches(cache_entries)
+
+    def resize_caches(self, entries: int) -> None:
+        """Give the fold, word and stem memo tables room for `entries` entries each (emptying them)."""
+        self._fold = lru_cache(maxsize=entries)(_fold_word)
+        self._stem = lru_cache(maxsize=entries)(self._stemmer)
+        self._index_word = lru_cache(maxsize=entries)(self._index_word_uncached)
+
+    def cache_info(self) -> dict[str, object]:
+        """The memo tables' functools cache statistics, by step."""
+        return {"fold": self._fold.cache_info(), "stem": self._stem.cache_info(),
+                "word": self._index_word.cache_info()}
+
+    # --- one word --------------------------------------------------------------------------------------
+    def fold(self, word: str) -> str:
+        """Accent- and ligature-free lowercase form: "Œuvre" -> "oeuvre"."""
+        return self._fold(word)
+
+    @staticmethod
+    def strip_elision(word: str) -> str:
+        """Drop a leading elided article or pronoun: "l'otan" -> "otan", "jusqu'à" -> "à"."""
+        return _ELISION.sub("", word, count=1)
+
+    def normalise(self, token: str) -> str:
+        """A token as the `exact` field keeps it, stop word or not: lowercase, elision dropped, folded."""
+        return self._fold(self.strip_elision(token.lower()))
+
+    def is_stopword(self, folded: str) -> bool:
+        return folded in self.stopwords
+
+    def stem(self, folded: str) -> str:
+        """The Snowball French stem of a folded word (folding first keeps "sécurité" and "securite" together)."""
+        return self._stem(folded)
+
+    def index_word(self, token: str) -> str | None:
+        """One token through the chain up to stemming: the folded word, None for a stop word."""
+        return self._index_word(token)
+
+    def _index_word_uncached(self, token: str) -> str | None:
+        word = self._fold(self.strip_elision(token.lower()).replace("’", "'"))
+        return None if word in self.stopwords else word
+
+    # --- running text ----------------------------------------------------------------------------------
+    def tokens(self, text: str) -> list[str]:
+        """The words of a text as written (NFC, apostrophes kept inside words, hyphens splitting)."""
+        return self.word_pattern.findall(unicodedata.normalize("NFC", text))
+
+    def words(self, text: str) -> list[str]:
+        """Folded, unstemmed words of a text without stop words: what EXACT yields, much faster."""
+        index_word = self._index_word
+        return [w for w in map(index_word, self.tokens(text)) if w is not None]
+
+    def stems(self, text: str) -> list[str]:
+        """What FRENCH yields for a text, much faster (no Token objects; every step memoised)."""
+        return self.stems_of(self.words(text))
+
+    def stems_of(self, words: list[str]) -> list[str]:
+        """The stems of words already folded (`words`' output)."""
+        stem = self._stem
+        return [stem(w) for w in words]
+
+
+def fold(word: str) -> str:
+    """Accent- and ligature-free lowercase form: "Œuvre" -> "oeuvre" (FrenchAnalysis.fold)."""
+    return FRENCH_ANALYSIS.fold(word)
 
 
 def fold_text(text: str) -> str:
@@ -51,8 +127,8 @@ def fold_text(text: str) -> str:
 
 
 def strip_elision(word: str) -> str:
-    """Drop a leading elided article or pronoun: "l'otan" -> "otan", "jusqu'à" -> "à"."""
-    return _ELISION.sub("", word, count=1)
+    """Drop a leading elided article or pronoun (FrenchAnalysis.strip_elision)."""
+    return FrenchAnalysis.strip_elision(word)
 
 
 class NormalizingTokenizer(Tokenizer):
@@ -85,7 +161,7 @@ class ElisionFilter(Filter):
 class FoldingFilter(Filter):
     def __call__(self, tokens):
         for t in tokens:
-            t.text = fold(t.text)
+            t.text = FRENCH_ANALYSIS.fold(t.text)
             yield t
 
 
@@ -108,6 +184,7 @@ class PairFilter(Filter):
 
 
 STOPWORDS = _load_stopwords()
+FRENCH_ANALYSIS = FrenchAnalysis(STOPWORDS)
 
 
 def french_analyzer():
@@ -151,47 +228,26 @@ class DocumentTerms:
     pairs: dict[str, int]
 
 
-_stem = lru_cache(maxsize=200_000)(stemmer_for_language("fr"))
-_WORD_RE = re.compile(WORD_PATTERN)
-
-
-@lru_cache(maxsize=500_000)
-def _index_word(token: str) -> str | None:
-    """One token through the chain up to stemming (None for a stop word): the analyzers' steps, memoised."""
-    word = fold(strip_elision(token.lower()).replace("’", "'"))
-    return None if word in STOPWORDS else word
-
-
 def words(text: str) -> list[str]:
-    """Folded, unstemmed words of a text without stop words: what EXACT yields, much faster."""
-    return [w for w in map(_index_word, _WORD_RE.findall(unicodedata.normalize("NFC", text))) if w is not None]
+    """Folded, unstemmed words of a text without stop words (FrenchAnalysis.words)."""
+    return FRENCH_ANALYSIS.words(text)
 
 
 def stems(text: str) -> list[str]:
-    """What FRENCH yields for a text, much faster (no Token objects; every step memoised)."""
-    return [_stem(w) for w in words(text)]
+    """What FRENCH yields for a text, much faster (FrenchAnalysis.stems)."""
+    return FRENCH_ANALYSIS.stems(text)
 
 
 def size_word_caches(entries: int) -> None:
-    """Give the fold, word and stem memo tables room for `entries` entries each (emptying them).
-
-    They are sized for indexing, where the whole archive's vocabulary passes through (500,000
-    words). In a server they fill with the words of every document a phrase check re-analyses
-    (execution._pairs_of), and the worker's memory then grows for hours: ~25,000 entries each
-    and +24 MB after 200 rounds of the benchmark's query mix at 100,000 documents. A server
-    keeps a few thousand; the frequent words, most of any text, stay memoised.
-    """
-    global _fold, _stem, _index_word
-    _fold = lru_cache(maxsize=entries)(_fold_word)
-    _stem = lru_cache(maxsize=entries)(_stem.__wrapped__)
-    _index_word = lru_cache(maxsize=entries)(_index_word.__wrapped__)
+    """Size the shared analysis object's memo tables (a server's WORD_CACHE setting)."""
+    FRENCH_ANALYSIS.resize_caches(entries)
 
 
 def analyze_document(title: str, body: str) -> DocumentTerms:
-    title_words = words(title)
-    body_words = words(body)
-    title_stems = [_stem(w) for w in title_words]
-    body_stems = [_stem(w) for w in body_words]
+    title_words = FRENCH_ANALYSIS.words(title)
+    body_words = FRENCH_ANALYSIS.words(body)
+    title_stems = FRENCH_ANALYSIS.stems_of(title_words)
+    body_stems = FRENCH_ANALYSIS.stems_of(body_words)
     return DocumentTerms(
         title=Counter(title_stems), body=Counter(body_stems), exact=Counter(title_words + body_words),
         pairs=Counter(pairs_of(title_stems) + pairs_of(body_stems)),

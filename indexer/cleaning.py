@@ -16,7 +16,8 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from indexer.dates import dateline_date
 from indexer.document import CleanPage
-from indexer.elements import FastHTMLBuilder, has_value, inside, joined, named, strings_of, tags_of
+from indexer.bs4_fast_builder import FastHTMLBuilder
+from indexer.elements import has_value, inside, joined, named, strings_of, tags_of
 
 MAX_TEXT_CHARS = 200_000     # body text kept per page; beyond this it is truncated
 MAX_TITLE_CHARS = 400
@@ -57,7 +58,7 @@ def parse_html(text: str) -> BeautifulSoup:
     # A stray </body> or </html> mid-page makes lxml put the rest in a second <html> outside the
     # body, where the cleaner never looks; browsers ignore those end tags, and so do we.
     # FastHTMLBuilder builds the tree BeautifulSoup(text, "lxml") builds with about half the instructions
-    # (cachegrind, 240 generated pages: 1.31 million a page against 2.75 million).
+    # (docs/benchmarks.md, "Measurements behind design choices").
     return BeautifulSoup(_END_OF_DOCUMENT.sub("", text.replace("\x00", "")), builder=FastHTMLBuilder)
 
 

@@ -11,11 +11,12 @@ from collections.abc import Callable, Iterable
 import click
 
 from indexer.embeddings import EncoderUnavailable
-from indexer.ingest import IngestSummary, ingest
+from indexer.ingest import IndexDamaged, IngestSummary, ingest
 from indexer.sources import SourceError, check_source
-from indexer.store import IndexLocked, IndexStore, default_index_dir
+from indexer.generations import IndexLocked, IndexStore, default_index_dir
 
 EXIT_OK, EXIT_FATAL, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+EXIT_NOTHING_FOUND = 4      # a crawl that found no communiqué at all
 
 index_option = click.option(
     "--index", "index_dir", type=click.Path(file_okay=False), default=default_index_dir, show_default="$COMMUNIQUES_INDEX or var/index",
@@ -50,11 +51,20 @@ class Progress:
 
 
 def print_summary(s: IngestSummary) -> None:
+    if s.recovered:
+        click.echo(f"warning: the CURRENT pointer was missing; {s.recovered} (the newest committed generation) "
+                   "is live again", err=True)
     click.echo(f"added: {s.added}, updated: {s.updated}, unchanged: {s.unchanged}, "
                f"deleted: {s.deleted}, failed: {len(s.failed)}")
     click.echo(f"vectors embedded: {s.embedded}" if s.semantic else "vectors: none (keyword-only index, --no-semantic)")
     for f in s.failed:
-        click.echo(f"  FAILED {f.location}: {f.reason}")
+        click.echo(f"  FAILED {printable(f.location)}: {printable(f.reason)}")
+
+
+def printable(text: str) -> str:
+    """One report line per page: control characters in a file name (a newline could forge a line of the
+    report) are written as escapes, like \\n or \\x1b."""
+    return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii") for c in str(text))
 
 
 @main.command("ingest")
@@ -78,7 +88,9 @@ def ingest_command(sources, index_dir, prune, rebuild, lock_wait, procs, semanti
     summary = run_reporting_fatal(progress, lambda: ingest(
         sources, IndexStore(index_dir), prune=prune, rebuild=rebuild, procs=procs, progress=progress,
         lock_wait=lock_wait, semantic=semantic))
-    finish(summary)
+    from indexer.crawl.source import crawl_of_this_command
+    crawl = crawl_of_this_command()
+    finish(summary, nothing_found=bool(crawl and crawl.found_nothing))
 
 
 def run_reporting_fatal(progress: Progress, run: Callable[[], IngestSummary]) -> IngestSummary:
@@ -93,6 +105,10 @@ def run_reporting_fatal(progress: Progress, run: Callable[[], IngestSummary]) ->
         progress.done()
         click.echo(f"error: {exc}; try again later or pass --wait SECONDS", err=True)
         sys.exit(EXIT_FATAL)
+    except IndexDamaged as exc:
+        progress.done()
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_FATAL)
     except OSError as exc:
         progress.done()
         click.echo(f"error: {exc}; the previous index is unchanged", err=True)
@@ -101,17 +117,21 @@ def run_reporting_fatal(progress: Progress, run: Callable[[], IngestSummary]) ->
         progress.done()
 
 
-def finish(summary: IngestSummary, extra_lines: Iterable[str] = ()) -> None:
-    """Print the summary and exit: 0 when everything was indexed, 3 when some pages failed."""
+def finish(summary: IngestSummary, extra_lines: Iterable[str] = (), nothing_found: bool = False) -> None:
+    """Print the summary and exit: 0 when everything was indexed, 3 when some pages failed, else
+    4 when a crawl found no communiqué (an empty success would hide a wrong start page)."""
     print_summary(summary)
     for line in extra_lines:
         click.echo(line)
-    sys.exit(EXIT_PARTIAL if summary.failed else EXIT_OK)
+    if summary.failed:
+        sys.exit(EXIT_PARTIAL)
+    sys.exit(EXIT_NOTHING_FOUND if nothing_found else EXIT_OK)
 
 
 from indexer.crawl.command import crawl_command  # noqa: E402
 main.add_command(crawl_command)
 
-from indexer.metadata_commands import report_command, retag_command  # noqa: E402
+from indexer.metadata_commands import meetings_command, report_command, retag_command  # noqa: E402
 main.add_command(retag_command)
 main.add_command(report_command)
+main.add_command(meetings_command)

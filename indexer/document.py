@@ -38,6 +38,21 @@ class PublicationDate:
     source: str = ""          # which rule found it: time, meta, dateline, url, text
 
 
+@dataclass(frozen=True)
+class Occurrence:
+    """One sitting of a meeting (indexer.metadata.occurrences): kind, place, dates read from the text."""
+
+    id: str
+    label: str
+    start: date
+    end: date
+    place: str | None = None
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "label": self.label, "start": self.start.isoformat(), "end": self.end.isoformat(),
+                "place": self.place}
+
+
 @dataclass
 class Metadata:
     meeting: str | None = None
@@ -45,6 +60,7 @@ class Metadata:
     location: str | None = None
     people: list[str] = field(default_factory=list)
     lang: str = "fr"
+    occurrence: Occurrence | None = None
 
 
 @dataclass

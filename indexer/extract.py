@@ -89,7 +89,8 @@ def extract(page: RawPage, content_selector: str | None = None) -> Communique:
         # A file's own path is the archivist's naming, not the publisher's: a hint, flagged inferred.
         path_date = dates.from_url(page.source_id)
         published = PublicationDate(path_date, inferred=True, source="path") if path_date else None
-    metadata = extract_metadata(cleaned.title, cleaned.paragraphs, cleaned.lang_hint)
+    metadata = extract_metadata(cleaned.title, cleaned.paragraphs, cleaned.lang_hint,
+                                published.value if published else None)
     return Communique(
         id=canonical or page.source_id,
         url=url,

@@ -9,12 +9,12 @@ in the shape the stored fields had when they held everything.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Iterator
 
 from whoosh.util.times import long_to_datetime
 
-from indexer.document import Communique, Metadata
+from indexer.document import Communique, Metadata, Occurrence
 
 _NO_DATE = 2 ** 64 - 1     # the date column's value for an undated document
 
@@ -73,7 +73,16 @@ def communique(fields: dict) -> Communique:
         date=when.date() if when else None, date_inferred=bool(fields.get("date_inferred")),
         metadata=Metadata(meeting=fields.get("meeting") or None, topics=split_list(fields.get("topics")),
                           location=fields.get("location") or None, people=split_list(fields.get("people")),
-                          lang=fields.get("lang") or "fr"))
+                          lang=fields.get("lang") or "fr", occurrence=occurrence_of(fields)))
+
+
+def occurrence_of(fields: dict) -> Occurrence | None:
+    """The occurrence a record was indexed with (its id and its stored description), or None."""
+    info = fields.get("occurrence_info")
+    if not fields.get("occurrence") or not isinstance(info, dict):
+        return None
+    return Occurrence(fields["occurrence"], info.get("label", ""), date.fromisoformat(info["start"]),
+                      date.fromisoformat(info["end"]), info.get("place"))
 
 
 def split_list(value: str | None) -> list[str]:

@@ -5,18 +5,18 @@ a page that fails keeps whatever version the index already had.
 
 Pages stream from the sources to the writers in batches, so memory does not grow
 with the number of pages. With several processes, each worker parses, tags and
-analyses its pages and writes them into a segment of its own (store.SegmentBuilder);
+analyses its pages and writes them into a segment of its own (whoosh_format.SegmentBuilder);
 the main process reads the sources, decides which documents stand (duplicate ids,
 replaced versions) and commits the workers' segments together. Nothing a reader
 can see changes before a commit, and a --rebuild is published only once complete.
 """
 from __future__ import annotations
 
+import errno
 import gc
 import multiprocessing
 import os
 import queue
-import shutil
 import signal
 import traceback
 from collections import deque
@@ -26,7 +26,6 @@ from datetime import datetime, time
 from itertools import chain, islice
 
 import numpy as np
-from whoosh.index import clean_files
 
 from indexer import embeddings
 from indexer.analysis import DocumentTerms, analyze_document
@@ -34,7 +33,9 @@ from indexer.document import Communique, Failure, RawPage
 from indexer.extract import ExtractionError, content_hash, extract
 from indexer.indexed import source_key_column, source_key_of
 from indexer.sources import iter_pages, source_keys
-from indexer.store import IndexStore, SegmentBuilder, commit_with_segments
+from indexer.generations import IndexStore
+from indexer.id_claims import ClaimContext, Outcome, Verdict, arbitrate, settle
+from indexer.whoosh_format import SegmentBuilder, commit_with_segments, remove_uncommitted_files
 from indexer.vectors import VECTORS_FILE, VectorStore
 
 COMMIT_EVERY = 5000        # pages per commit in incremental runs: a killed run keeps what it committed
@@ -54,6 +55,7 @@ class IngestSummary:
     failed: list[Failure] = field(default_factory=list)
     embedded: int = 0          # pages whose vector was computed in this run (the others reused theirs)
     semantic: bool = True      # False: a keyword-only run (--no-semantic), no vector written
+    recovered: str | None = None      # the generation made live again because CURRENT was lost
 
     @property
     def processed(self) -> int:
@@ -90,6 +92,9 @@ def document_fields(doc: Communique, source_key: str, terms: DocumentTerms | Non
         fields["meeting"] = m.meeting
     if m.location:
         fields["location"] = m.location
+    if m.occurrence:
+        fields["occurrence"] = m.occurrence.id
+        fields["occurrence_info"] = m.occurrence.as_dict()
     return fields
 
 
@@ -430,9 +435,9 @@ class _RunVectors:
     def _embed_stored(self, searcher, documents: list[tuple[str, int]], summary: IngestSummary) -> None:
         """Vectors for (content hash, document number) pairs, from the stored title and body."""
         texts = {}
-        for content_hash, docnum in documents:
+        for chash, docnum in documents:
             stored = searcher.stored_fields(docnum)
-            texts[content_hash] = embeddings.embedding_text(stored.get("title", ""), stored.get("body", ""))
+            texts[chash] = embeddings.embedding_text(stored.get("title", ""), stored.get("body", ""))
         keys = {h: embeddings.text_key(text) for h, text in texts.items()}
         new = [h for h in texts if keys[h] not in self.rows_by_key]
         try:
@@ -464,16 +469,11 @@ def _run_vectors(directory, semantic: bool) -> _RunVectors | None:
 
 # --- the run ------------------------------------------------------------------------------------------------
 
-_DEFER = object()     # a claim on an id that only the rest of the sources can settle
-
-
 class _Run:
     """One ingest: streams the changed pages to an executor and commits its segments round by round.
 
-    Which page holds an id: the id comes from the page's canonical URL, and a second page claiming it (a CMS
-    bug, a hostile page) is reported, not silently written over the first. A page of the index keeps its id
-    when its source is among this run's sources (even if it comes later in the stream): a claim on such an id
-    waits for the end of the stream, unless listing the (local) sources first showed that its holder is gone.
+    Which page holds an id is decided by indexer.id_claims; this class keeps the run's record of owners
+    and contested ids, and files each page's postings or drops them accordingly.
     """
 
     def __init__(self, ix, known: dict[str, KnownDocument], summary: IngestSummary, progress,
@@ -494,6 +494,7 @@ class _Run:
         self.dropped: dict[str, set[int]] = {}            # segment id -> documents not to keep
         self.committed: set[str] = set()                  # ids written by the earlier rounds of this run
         self.writer = None
+        self.deleted_before = 0
         self.searcher = None
 
     # --- the pages -------------------------------------------------------------------------------------
@@ -546,6 +547,7 @@ class _Run:
                 break       # the stream ended with the previous round
             first_round = False
             self.writer = self.ix.writer(limitmb=256)
+            self.deleted_before = self.writer.deleted_count()
             inflight: dict[int, list[RawPage]] = {}
             ready: dict[int, tuple] = {}
             taken = seq
@@ -590,34 +592,29 @@ class _Run:
                 doc_id, docnum, chash, page_vector = outcome
                 self._count_vector(page_vector)
                 verdict = self._claim(page.source_id, doc_id)
-                if verdict is None:
+                if verdict.outcome is Outcome.KEEP:
                     self._keep(page, doc_id, segid, docnum)
                     self._keep_vector(chash, page_vector)
                 else:
                     self._drop(segid, docnum)
-                    if verdict is _DEFER:
+                    if verdict.outcome is Outcome.DEFER:
                         self.deferred.append((page, doc_id))
                     else:
-                        self.summary.failed.append(_taken(page, doc_id, verdict))
+                        self.summary.failed.append(_taken(page, doc_id, verdict.owner))
             self._tick()
 
-    def _claim(self, source_id: str, doc_id: str):
-        """None when the page may hold the id, the holder's source key when another page does, or _DEFER."""
-        owner = self.owners.get(doc_id)
-        if owner is not None:
-            return None if owner == source_id else owner
-        if doc_id in self.contested:
-            return _DEFER
-        holder = self.holders.get(doc_id)
-        if holder is not None and holder != source_id:
-            if holder in self.seen:
-                self.owners[doc_id] = holder
-                return holder
-            if self.expected is None or holder in self.expected:
-                self.contested.add(doc_id)
-                return _DEFER
-        self.owners[doc_id] = source_id
-        return None
+    def _claim(self, source_id: str, doc_id: str) -> Verdict:
+        """The verdict on a page's claim to an id, recorded for the claims that follow."""
+        verdict = arbitrate(source_id, ClaimContext(owner=self.owners.get(doc_id), contested=doc_id in self.contested,
+                                                    holder=self.holders.get(doc_id), seen=self.seen,
+                                                    expected=self.expected))
+        if verdict.outcome is Outcome.KEEP:
+            self.owners[doc_id] = source_id
+        elif verdict.outcome is Outcome.TAKEN:
+            self.owners[doc_id] = verdict.owner
+        else:
+            self.contested.add(doc_id)
+        return verdict
 
     def _keep(self, page: RawPage, doc_id: str, segid: str, docnum: int) -> None:
         old = self.known.get(page.source_id)
@@ -651,11 +648,8 @@ class _Run:
         their id after all are indexed again here (the copy the worker wrote is deleted)."""
         winners = []
         for page, doc_id in self.deferred:
-            owner = self.owners.get(doc_id)
-            if owner is None:
-                holder = self.holders.get(doc_id)
-                owner = holder if holder is not None and holder in self.seen else page.source_id
-                self.owners[doc_id] = owner
+            owner = self.owners[doc_id] = settle(page.source_id, self.owners.get(doc_id),
+                                                 self.holders.get(doc_id), self.seen)
             if owner == page.source_id:
                 winners.append(page)
             else:
@@ -700,6 +694,11 @@ class _Run:
         if self.vectors is not None:
             self.vectors.write_pending(self.ix.storage.folder)
         writer, self.writer = self.writer, None
+        if not segments and writer.deleted_count() == self.deleted_before and self.ix.latest_generation() >= 1:
+            # Nothing changed: a new TOC would still be a new version, and every server would drop its
+            # caches and warm a new snapshot for nothing.
+            writer.cancel()
+            return
         try:
             commit_with_segments(writer, segments)
         except BaseException:
@@ -747,6 +746,7 @@ def ingest(sources: Iterable[str], store: IndexStore, *, prune: bool = False, re
     sources = list(sources)
     summary = IngestSummary(semantic=semantic)
     with store.lock(wait=lock_wait):
+        summary.recovered = store.recover_current()     # before cleanup, which would take the rest for old
         store.cleanup()    # a generation abandoned by a killed or failed run holds disk space this run may need
         if rebuild:
             vectors = _run_vectors(store.current_dir(), semantic)     # a rebuild re-embeds no text it had
@@ -755,8 +755,7 @@ def ingest(sources: Iterable[str], store: IndexStore, *, prune: bool = False, re
                 if vectors is not None:
                     vectors.finish(ix, summary)
         else:
-            ix = store.open_or_create()
-            known = known_documents(ix)
+            ix, known = _open_live(store)
             vectors = _run_vectors(ix.storage.folder, semantic)
             run = _Run(ix, known, summary, progress, round_size=COMMIT_EVERY if COMMIT_EVERY > 0 else None,
                        vectors=vectors)
@@ -765,8 +764,32 @@ def ingest(sources: Iterable[str], store: IndexStore, *, prune: bool = False, re
                 summary.deleted = _prune(ix, known, run.seen)
             if vectors is not None:
                 vectors.finish(ix, summary)
-        store.cleanup()
+        store.cleanup(rebuilt=rebuild)
     return summary
+
+
+class IndexDamaged(RuntimeError):
+    """The live generation cannot be read: only a --rebuild can replace it."""
+
+
+def _open_live(store: IndexStore):
+    """The live index and what it holds, for an incremental run; IndexDamaged when its files cannot be read
+    (a truncated segment made Whoosh raise EOFError, which click reports as a bare "Aborted!")."""
+    try:
+        ix = store.open_or_create()
+        return ix, known_documents(ix)
+    except (OSError, MemoryError) as exc:
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EFBIG):
+            raise
+        raise IndexDamaged(_damaged_message(store, exc)) from exc
+    except Exception as exc:     # whatever a damaged TOC or segment makes Whoosh's decoders raise
+        raise IndexDamaged(_damaged_message(store, exc)) from exc
+
+
+def _damaged_message(store: IndexStore, exc: BaseException) -> str:
+    where = store.current_dir() or store.root
+    return (f"the live index generation {where} cannot be read ({type(exc).__name__}: {exc}); "
+            f"run again with --rebuild to build a new one from the sources")
 
 
 def _abandon(ix, writer) -> None:
@@ -782,9 +805,7 @@ def _abandon(ix, writer) -> None:
             except Exception:
                 pass
     try:
-        toc = ix._read_toc()
-        clean_files(ix.storage, ix.indexname, toc.generation, toc.segments)
-        shutil.rmtree(os.path.join(ix.storage.folder, f"{ix.indexname}.tmp"), ignore_errors=True)
+        remove_uncommitted_files(ix)
     except Exception:
         pass     # best effort: the next successful commit cleans up too
 

@@ -1,4 +1,4 @@
-"""Click commands for the metadata rules: `retag` the index, `report` on a labelled set.
+"""Click commands for the metadata rules: `retag` the index, `report` on a labelled set, list `meetings`.
 
 Registered on `python -m indexer` by the last lines of indexer/cli.py.
 """
@@ -9,14 +9,16 @@ from pathlib import Path
 
 import click
 
+from indexer.meeting_list import meeting_labels
 from indexer.metadata.evaluation import LabelsError
 from indexer.metadata.taxonomy import TaxonomyError
 from indexer.report import format_report, run_report
 from indexer.retag import retag
-from indexer.store import IndexLocked, IndexStore, NoIndex, default_index_dir
+from indexer.generations import IndexLocked, IndexStore, NoIndex, default_index_dir
 
 EXIT_FATAL = 1
-DEFAULT_LABELS = "corpus/LABELS.tsv"
+# The tuning set, then the two held-out sets (never tuned on): figures are printed set by set.
+DEFAULT_LABELS = ("corpus/LABELS.tsv", "tests/indexer/heldout/LABELS.tsv", "tests/indexer/heldout2/LABELS.tsv")
 
 
 @click.command("retag")
@@ -38,13 +40,41 @@ def retag_command(index_dir, lock_wait):
 
 @click.command("report")
 @click.option("--labels", "label_files", multiple=True, type=click.Path(dir_okay=False, exists=True),
-              default=[DEFAULT_LABELS], show_default=True,
-              help="A LABELS.tsv (pages are read relative to its folder); repeat to pool several.")
+              default=DEFAULT_LABELS, show_default=True,
+              help="A LABELS.tsv (pages are read relative to its folder); repeat for several sets, each reported apart.")
 def report_command(label_files):
-    """Measure the metadata rules against labelled pages and list every disagreement."""
+    """Measure the metadata rules against labelled pages and list every disagreement, set by set."""
+    blocks = []
+    for label_file in label_files:
+        try:
+            evaluation = run_report([Path(label_file)])
+        except (LabelsError, TaxonomyError) as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_FATAL)
+        blocks.append(format_report(evaluation, [label_file]))
+    click.echo("\n\n".join(blocks))
+
+
+@click.command("meetings")
+@click.option("--index", "index_dir", type=click.Path(file_okay=False), default=default_index_dir,
+              show_default="$COMMUNIQUES_INDEX or var/index", help="Index directory.")
+@click.option("--all", "show_all", is_flag=True, help="Also list the meetings of meetings.toml.")
+@click.option("--examples", type=click.IntRange(0, 20), default=3, show_default=True,
+              help="Communiqués shown for each meeting.")
+def meetings_command(index_dir, show_all, examples):
+    """List the meetings the index holds that meetings.toml does not: label, count, examples.
+
+    To promote one, add it to indexer/data/meetings.toml (its label, forms as they are written) and run
+    `python -m indexer retag`.
+    """
     try:
-        evaluation = run_report([Path(p) for p in label_files])
-    except (LabelsError, TaxonomyError) as exc:
+        labels = meeting_labels(IndexStore(index_dir), examples)
+    except (NoIndex, TaxonomyError) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_FATAL)
-    click.echo(format_report(evaluation, list(label_files)))
+    shown = [m for m in labels if show_all or m.discovered]
+    click.echo(f"{sum(m.discovered for m in labels)} discovered meetings, {len(labels)} in all")
+    for m in shown:
+        click.echo(f"{m.count:5d}  {m.label}{'  [discovered]' if m.discovered else ''}")
+        for title, doc_id in m.examples:
+            click.echo(f"         {title}  ({doc_id})")

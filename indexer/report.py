@@ -24,7 +24,7 @@ def extracted(root: Path, label: Labelled) -> tuple[Labelled | None, str]:
         return None, str(exc)
     m = doc.metadata
     return Labelled(label.file, doc.date.isoformat() if doc.date else "", m.meeting or "", tuple(m.topics),
-                    m.location or "", m.lang, tuple(m.people)), ""
+                    m.location or "", m.lang, tuple(m.people), m.occurrence.id if m.occurrence else ""), ""
 
 
 def run_report(label_files: list[Path]) -> Evaluation:
@@ -39,13 +39,23 @@ def run_report(label_files: list[Path]) -> Evaluation:
 
 def format_report(ev: Evaluation, sources: list[str]) -> str:
     def line(name: str, ratio, note: str = "") -> str:
-        return f"  {name:<22}{ratio.value:6.3f}  ({ratio.hits}/{ratio.total}){note}"
+        return f"  {name:<26}{ratio.value:6.3f}  ({ratio.hits}/{ratio.total}){note}"
+
+    def grouping(name: str, score) -> str:
+        return (f"  {name:<26}{score.value:6.3f}  (pairs: precision {score.precision.value:.3f} "
+                f"{score.precision.hits}/{score.precision.total}, recall {score.recall.value:.3f} "
+                f"{score.recall.hits}/{score.recall.total})")
 
     out = [f"Metadata extraction: {ev.documents} labelled pages ({', '.join(sources)})",
            line("meeting accuracy", ev.meeting),
+           grouping("meeting grouping pair-F1", ev.meeting_grouping),
+           line("no meeting correct", ev.no_meeting, "  pages labelled with no meeting"),
+           *([grouping("occurrence pair-F1", ev.occurrence_grouping)] if ev.occurrence_grouping else []),
            line("topics precision", ev.topics_precision, "  micro-averaged"),
            line("topics recall", ev.topics_recall, "  micro-averaged"),
            line("location accuracy", ev.location),
+           line("places precision", ev.places_precision, "  the location, when one is given"),
+           line("places recall", ev.places_recall),
            line("language accuracy", ev.lang),
            line("people precision", ev.people_precision),
            line("people recall", ev.people_recall),

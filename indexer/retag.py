@@ -13,7 +13,7 @@ from indexer.document import Communique
 from indexer.indexed import communique, records
 from indexer.ingest import document_fields
 from indexer.metadata import extract_metadata
-from indexer.store import IndexStore
+from indexer.generations import IndexStore
 
 PARAGRAPH_SEPARATOR = "\n\n"    # how CleanPage.body joins paragraphs
 
@@ -26,7 +26,8 @@ class RetagSummary:
 
 def retagged(indexed: Communique) -> Communique:
     """The indexed document with freshly extracted metadata (the stored language is only a hint)."""
-    metadata = extract_metadata(indexed.title, indexed.body.split(PARAGRAPH_SEPARATOR), indexed.metadata.lang)
+    metadata = extract_metadata(indexed.title, indexed.body.split(PARAGRAPH_SEPARATOR), indexed.metadata.lang,
+                                indexed.date)
     return replace(indexed, metadata=metadata)
 
 

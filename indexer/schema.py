@@ -67,7 +67,7 @@ class PairText(AnalysedText):
     Most pairs occur in one or two documents, and Whoosh 2.7.4 spends ~140 bytes on any term
     (a terms-table record, a hash-index slot, a posting block) whatever its postings: filed
     one by one, pairs seen in fewer than 8 documents of a segment were two thirds of the pairs
-    field and a quarter of a 100,000-document index. `indexer.store.SegmentBuilder` files
+    field and a quarter of a 100,000-document index. `indexer.whoosh_format.SegmentBuilder` files
     such a pair under a bucket term shared with other rare pairs, from a table sized for
     about `docs_per_bucket` documents a bucket; Whoosh's own writer files every pair as
     itself. A search reads the pair's own term and its bucket in every table size (a pair
@@ -81,7 +81,7 @@ class PairText(AnalysedText):
     docs_per_bucket = 8        # each is re-analysed when a phrase's pair falls in its bucket (~0.5 ms)
     table_bits = tuple(range(10, 17))
     # The last code point: bucket keys sort after every pair in UTF-8, so the writer files them last
-    # (indexer.store.SegmentBuilder), and no word contains it.
+    # (indexer.whoosh_format.SegmentBuilder), and no word contains it.
     mark = "\U0010ffff"
 
     def __init__(self):
@@ -134,9 +134,8 @@ class Date(DATETIME):
 
     Whoosh's DATETIME also indexes seven coarser copies of every value (shift_step=8) so that a
     range query reads few terms. Here only a typed `date:` query and the naive benchmark baseline
-    run such queries (the service filters dates on the column): the copies were ~10 MB (12.1 MB of
-    date terms became 2.3), 2.5% of a 100,000-document index, and a range without them reads
-    one term per day in it.
+    run such queries (the service filters dates on the column): the copies were a few percent of
+    a 100,000-document index (docs/benchmarks.md), and a range without them reads one term per day in it.
     """
 
     def __init__(self, **kwargs):
@@ -170,6 +169,10 @@ def build_schema() -> Schema:
         location=ID(stored=True),
         people=KEYWORD(stored=True, commas=True, lowercase=False, scorable=False),
         lang=ID(stored=True),
+        # The sitting of the meeting (indexer.metadata.occurrences): its id, to find its communiqués, and
+        # {"label", "start", "end", "place"} as a hit shows it.
+        occurrence=ID(stored=True),
+        occurrence_info=STORED(),
     )
 
 

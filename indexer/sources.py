@@ -66,6 +66,12 @@ def _load_web_sources() -> None:
 def iter_directory(root: Path) -> Iterator[RawPage | Failure]:
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames.sort()
+        for name in dirnames:
+            # os.walk does not follow links to folders (one could loop back up the tree): say so, so that
+            # pages kept in a linked folder are not left out without a word.
+            if os.path.islink(os.path.join(dirpath, name)):
+                yield Failure(_printable(os.path.join(dirpath, name)),
+                              "symbolic link to a folder: not followed (give its target as a SOURCE)")
         for name in sorted(filenames):
             if name.lower().endswith(HTML_SUFFIXES) and not name.startswith("."):
                 yield read_file(Path(dirpath) / name, root=root)

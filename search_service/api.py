@@ -8,8 +8,8 @@ from importlib import resources
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from indexer.store import NoIndex
-from search_service.errors import RETRY_AFTER_S, IndexUnreadable, api_error
+from search_service.errors import RETRY_AFTER_S, IndexUnreadable, NoIndex, api_error, log_unreadable
+from search_service.search.meetings import parse_occurrence_query
 from search_service.search.params import ParameterError, parse_search_params
 
 bp = Blueprint("api", __name__)
@@ -36,6 +36,49 @@ def document(doc_id: str):
     if doc is None:
         return api_error(404, "not_found", "no document with this id", "id")
     return _cacheable(doc.to_json())
+
+
+@bp.get("/api/documents/<path:doc_id>/versions")
+def document_versions(doc_id: str):
+    """Every captured version of the communiqué's text, oldest first, each with a word diff against the one before."""
+    doc = engine().document(doc_id)
+    if doc is None:
+        return api_error(404, "not_found", "no document with this id", "id")
+    history = current_app.extensions["versions"].of(doc.id, doc.url)
+    return _cacheable({"id": doc.id, "edited": len(history) > 1, "versions": [v.to_json() for v in history]})
+
+
+@bp.get("/api/meetings")
+def meetings():
+    query = parse_occurrence_query(request.args.getlist, request.args.get)
+    found = engine().meetings(query)
+    return _cacheable({"query": {"meeting": list(query.meetings), "year": list(query.years), "q": query.q},
+                       "total": len(found), "occurrences": [o.to_json() for o in found]})
+
+
+@bp.get("/api/meetings/<path:occurrence_id>")
+def meeting(occurrence_id: str):
+    detail = engine().meeting(occurrence_id)
+    if detail is None:
+        return api_error(404, "not_found", "no meeting occurrence with this id", "id")
+    return _cacheable(detail.to_json())
+
+
+@bp.get("/api/people/<path:entity_id>")
+def person(entity_id: str):
+    return _entity("person", entity_id)
+
+
+@bp.get("/api/places/<path:entity_id>")
+def place(entity_id: str):
+    return _entity("place", entity_id)
+
+
+def _entity(kind: str, entity_id: str):
+    detail = engine().entity(kind, entity_id)
+    if detail is None:
+        return api_error(404, "not_found", f"no {kind} with this id", "id")
+    return _cacheable(detail.to_json())
 
 
 @bp.get("/api/facets")
@@ -78,6 +121,7 @@ def no_index(exc: NoIndex):
 @bp.app_errorhandler(IndexUnreadable)
 def index_unreadable(exc: IndexUnreadable):
     """A damaged index (see errors.py): a 503 until it is rebuilt, the cause only in the server's log."""
+    log_unreadable(exc)
     return api_error(503, "index_unavailable", "the index cannot be read; it has to be rebuilt",
                      headers={"Retry-After": str(RETRY_AFTER_S)})
 

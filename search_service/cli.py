@@ -5,7 +5,7 @@ import os
 
 import click
 
-from indexer.store import default_index_dir
+from indexer.generations import default_index_dir
 
 
 @click.command()

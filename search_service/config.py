@@ -13,7 +13,11 @@ DEFAULTS = {
     "CSV_MAX_ROWS": 5000,           # rows in a CSV export at most
     "FEED_ENTRIES": 50,             # entries in an Atom feed
     "MAX_PARAMS": 60,               # query-string parameters per request at most
+    "PUBLISHER": "Ministère des Affaires étrangères et européennes",   # who issued the communiqués, in citations
     "WORD_CACHE": 5000,             # memoised words, folds and stems per worker (indexer.analysis.size_word_caches)
+    "BASE_URL": "",                 # public URL of the service (https://host/prefix) for absolute links in feeds;
+                                    # empty: taken from the request's Host header
+    "TRUSTED_HOSTS": "",            # comma-separated Host values served (Flask's TRUSTED_HOSTS); empty: any
 }
 
 
@@ -30,4 +34,13 @@ def from_environment(environ=os.environ) -> dict:
     for key, default in DEFAULTS.items():
         raw = environ.get(ENV_PREFIX + key)
         config[key] = _coerce(default, raw) if raw not in (None, "") else default
+    config["TRUSTED_HOSTS"] = trusted_hosts(config["TRUSTED_HOSTS"])
     return config
+
+
+def trusted_hosts(value) -> list[str] | None:
+    """Flask's TRUSTED_HOSTS from "a.example, .b.example" (None: every Host accepted, Flask's default)."""
+    if value is None or isinstance(value, list):
+        return value
+    hosts = [h.strip() for h in str(value).split(",") if h.strip()]
+    return hosts or None

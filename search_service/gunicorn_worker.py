@@ -11,10 +11,13 @@ pins the behaviour.
 from __future__ import annotations
 
 import errno
+import os
+import re
 import selectors
 import socket
 import threading
 import time
+from concurrent import futures
 from functools import partial
 
 from gunicorn import util
@@ -33,6 +36,30 @@ _HEAD_TOO_LARGE = b"HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: 
 _URI_TOO_LONG_BODY = b'{"error":{"code":"uri_too_long","message":"request line too long","parameter":null}}'
 _URI_TOO_LONG = (b"HTTP/1.1 414 URI Too Long\r\nConnection: close\r\nContent-Type: application/json\r\n"
                  b"Content-Length: %d\r\n\r\n" % len(_URI_TOO_LONG_BODY)) + _URI_TOO_LONG_BODY
+
+
+def _json_reply(status: bytes, code: str, message: str, extra: bytes = b"") -> bytes:
+    body = b'{"error":{"code":"%s","message":"%s","parameter":null}}' % (code.encode(), message.encode())
+    return (b"HTTP/1.1 " + status + b"\r\nConnection: close\r\nContent-Type: application/json\r\n" + extra +
+            b"Content-Length: %d\r\n\r\n" % len(body)) + body
+
+
+# No route takes a request body (the service only reads): one is refused as soon as the head announces it,
+# from the event loop, so no thread ever waits for body bytes a client trickles (64 such clients kept every
+# health check waiting 45 s). The whole request is then bounded by HEAD_TIMEOUT.
+_BODY_REFUSED = _json_reply(b"413 Content Too Large", "body_not_accepted", "this service takes no request body")
+_BODY_HEADERS = re.compile(rb"^(?:content-length[ \t]*:[ \t]*0*[1-9]|transfer-encoding[ \t]*:)", re.I | re.M)
+# Requests that never wait for the index (health, static files, the API description) have threads of their
+# own: they must not queue behind searches, which take turns on the index one at a time per process.
+LIGHT_THREADS = 4
+_LIGHT_PATHS = re.compile(rb"^[A-Z]+ (?:/healthz|/static/[^ ?]*|/api/openapi\.json)(?:\?[^ ]*)? ", re.I)
+# Searches and pages queued or running per worker at most; beyond, 503 with Retry-After instead of a wait
+# that grows with the load (COMMUNIQUES_MAX_QUEUED; 0: no bound). They take turns on the index, so twice the
+# threads is already a wait of 32 searches.
+MAX_QUEUED = int(os.environ.get("COMMUNIQUES_MAX_QUEUED") or str(2 * THREADS))
+RETRY_AFTER_S = 1
+_OVERLOADED = _json_reply(b"503 Service Unavailable", "overloaded", "too many requests in progress; retry shortly",
+                          b"Retry-After: %d\r\n" % RETRY_AFTER_S)
 
 
 class _Conn(TConn):
@@ -84,6 +111,8 @@ class SlowClientSafeWorker(ThreadWorker):
                              and list(cfg.http_protocols) == ["h1"])
         self.lingering: dict[socket.socket, list] = {}
         self.stop_deadline = None         # once stopping, slow heads must not hold the worker up
+        self.light_pool = None
+        self.queued = 0                   # requests given to the main threads and not finished yet
 
     def accept(self, listener):
         try:
@@ -95,12 +124,31 @@ class SlowClientSafeWorker(ThreadWorker):
         self.nr_conns += 1
         self.enqueue_req(_Conn(self.cfg, client_sock, client_addr, listener.getsockname(), self))
 
+    def init_process(self):
+        self.light_pool = futures.ThreadPoolExecutor(LIGHT_THREADS, thread_name_prefix="light")
+        super().init_process()
+
+    def run(self):
+        try:
+            super().run()
+        finally:
+            self.light_pool.shutdown(wait=False)
+
     def enqueue_req(self, conn):
         if self.buffer_heads and not conn.head_ready:
             self.await_head(conn)
             return
         conn.head_ready = False           # the next request on this connection is awaited again
-        super().enqueue_req(conn)
+        light = getattr(conn, "light", False)
+        if not light:
+            self.queued += 1
+        fs = (self.light_pool if light else self.tpool).submit(self.handle, conn)
+        fs.add_done_callback(lambda fut: self.method_queue.defer(self.request_done, conn, fut, light))
+
+    def request_done(self, conn, fut, light: bool):
+        if not light:
+            self.queued -= 1
+        self.finish_request(conn, fut)
 
     def await_head(self, conn):
         if conn.parser is not None:       # kept alive: bytes read ahead start the next head
@@ -142,12 +190,31 @@ class SlowClientSafeWorker(ThreadWorker):
             self.try_send(conn.sock, _URI_TOO_LONG)
             conn.close(graceful=True)
             return
+        refusal = self.refusal(conn)
+        if refusal is not None:
+            self.nr_conns -= 1
+            self.try_send(conn.sock, refusal)
+            conn.close(graceful=True)     # lingers in the loop: a body being sent is drained, not waited for
+            return
         if conn.parser is None:
             conn.init()                   # no I/O over plain HTTP/1: builds the parser
         conn.parser.unreader.unread(bytes(conn.head))     # it answers a broken or cut-off head itself
         conn.head, conn.scanned = bytearray(), 0
         conn.head_ready = True
         self.enqueue_req(conn)
+
+    def refusal(self, conn) -> bytes | None:
+        """What the loop answers itself instead of giving the request to a thread: a request with a body, or
+        a search or page when MAX_QUEUED are already waiting. Marks health checks and static files light."""
+        head = bytes(conn.head)
+        end = head.find(b"\r\n\r\n")
+        first = head[: end if end >= 0 else len(head)]
+        if _BODY_HEADERS.search(first):
+            return _BODY_REFUSED
+        conn.light = bool(_LIGHT_PATHS.match(first))
+        if not conn.light and MAX_QUEUED and self.queued >= MAX_QUEUED:
+            return _OVERLOADED
+        return None
 
     def request_line_too_long(self, head: bytearray) -> bool:
         limit = self.cfg.limit_request_line

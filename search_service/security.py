@@ -7,6 +7,7 @@ import time
 from flask import Flask, current_app, request
 from werkzeug.exceptions import HTTPException
 
+from search_service.error_pages import error_page
 from search_service.errors import api_error
 
 CSP = ("default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; "
@@ -45,6 +46,10 @@ def _is_utf8(raw: bytes) -> bool:
     return True
 
 
+def _pair_count(args) -> int:
+    return sum(len(values) for values in args.listvalues())
+
+
 def _is_api() -> bool:
     return request.path.startswith("/api/") or request.path == "/healthz"
 
@@ -59,7 +64,7 @@ def init_app(app: Flask) -> None:
         if not _is_utf8(request.query_string):
             # Raw non-UTF-8 bytes (not %-escapes) make werkzeug's request.args raise: refuse them here.
             return api_error(400, "invalid_encoding", "the query string is not valid UTF-8")
-        if len(request.args) > int(current_app.config["MAX_PARAMS"]):
+        if _pair_count(request.args) > int(current_app.config["MAX_PARAMS"]):     # pairs: 200 × q= too
             return api_error(400, "too_many_parameters", "too many query-string parameters")
         if len(request.query_string) > 16_384:
             return api_error(414, "uri_too_long", "query string too long")
@@ -73,6 +78,11 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def headers(response):
         h = response.headers
+        location = h.get("Location")
+        if location and location.startswith(request.host_url):
+            # Werkzeug's routing redirects ("/api" -> "/api/") are absolute, built from the Host header:
+            # a relative one is enough for every client and reflects nothing.
+            h["Location"] = "/" + location[len(request.host_url):]
         h.setdefault("X-Content-Type-Options", "nosniff")
         h.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         if response.mimetype == "text/html":
@@ -86,11 +96,14 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
-        if _is_api() or exc.code != 404:
+        if _is_api():
             return api_error(exc.code or 500, (exc.name or "error").lower().replace(" ", "_"), exc.description or exc.name)
-        return exc
+        allow = {k: v for k, v in exc.get_headers() if k.lower() == "allow"}
+        return error_page(exc.code or 500, allow)     # people get the French page with the site's layout
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
         app.logger.exception("unhandled error on %s", request.path)
+        if not _is_api():
+            return error_page(500)
         return api_error(500, "internal_error", "the server could not answer this request")

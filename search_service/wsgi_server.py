@@ -68,4 +68,7 @@ def serve(bind: str, workers: int) -> None:
         "preload_app": False,
         "post_fork": post_fork,
         "post_worker_init": post_worker_init,
+        # gunicorn's control socket defaults to one path per user: every instance of the same user shared it
+        # (a second service, a test server) and commands reached the wrong one. Nothing here uses it.
+        "control_socket_disable": True,
     }).run()

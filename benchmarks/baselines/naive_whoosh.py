@@ -41,7 +41,7 @@ OVERLAPPING = {"topic", "person"}
 
 def open_index(index_dir: str):
     """The live generation of an index written by `python -m indexer`."""
-    from indexer.store import IndexStore
+    from indexer.generations import IndexStore
     return IndexStore(index_dir).open()
 
 

@@ -2,7 +2,9 @@
 
     ARCHIVE/<host>/<path>.html              a communiqué: `python -m indexer ingest ARCHIVE` rebuilds from these
     ARCHIVE/<host>/<path>.html.meta.json    {"url", "requested_url", "status", "fetched_at", "headers", ...}
-    ARCHIVE/<host>/<path>.listing / .feed   listing pages and feeds (names the file ingest ignores)
+    ARCHIVE/<host>/<path>.listing / .feed   pages judged not communiqués (listings, hubs, contact pages)
+                                            and feeds (names the file ingest ignores)
+    ARCHIVE/<host>/<path>.sitemap           sitemaps, kept so a 304 still gives their URLs
     ...html.<time>                          the previous bytes of a page that changed
     ...html.gone                            a page the site now answers 404/410 for
 
@@ -20,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 from indexer.sources import HTML_SUFFIXES, META_SUFFIX
 
-KIND_SUFFIX = {"communique": ".html", "listing": ".listing", "feed": ".feed"}
+KIND_SUFFIX = {"communique": ".html", "listing": ".listing", "feed": ".feed", "sitemap": ".sitemap"}
 MAX_SEGMENT = 150
 _UNSAFE = re.compile(r"[^A-Za-z0-9._+-]+")
 

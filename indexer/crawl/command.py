@@ -1,6 +1,7 @@
 """`python -m indexer crawl`: crawl a site with explicit options, through the same ingest path as files.
 
-Exit status as for `ingest`: 0 all indexed; 2 bad arguments; 3 finished but some pages failed; 1 fatal.
+Exit status as for `ingest`: 0 all indexed; 2 bad arguments; 3 finished but some pages failed; 1 fatal;
+and 4: the crawl found no communiqué at all (the summary says why and what to try).
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from indexer.crawl.settings import DEFAULT_USER_AGENT, CrawlSettings
 from indexer.crawl.source import crawl_run
 from indexer.ingest import ingest
 from indexer.sources import is_url
-from indexer.store import IndexStore, default_index_dir
+from indexer.generations import IndexStore, default_index_dir
 
 
 @click.command("crawl")
@@ -24,6 +25,9 @@ from indexer.store import IndexStore, default_index_dir
               help="Seconds between two requests to the same host (robots.txt Crawl-delay may raise it).")
 @click.option("--max-pages", type=click.IntRange(1), default=1000, show_default=True,
               help="Pages fetched per run, listing pages included.")
+@click.option("--max-depth", type=click.IntRange(0, 10), default=3, show_default=True,
+              help="How many links away from the start page hub links are followed "
+              "(home page -> press room -> section -> year archive).")
 @click.option("--full", is_flag=True, help="Walk every listing page (no early stop on known communiqués) "
               "and retry pages that failed for good before.")
 @click.option("--user-agent", default=DEFAULT_USER_AGENT, show_default=True,
@@ -40,20 +44,21 @@ from indexer.store import IndexStore, default_index_dir
               help="Seconds before the first retry; doubled for each further one.")
 @click.option("--wait", "lock_wait", type=float, default=0.0, help="Seconds to wait for another running indexer.")
 @click.option("--procs", type=click.IntRange(1, 64), default=None, help="Parser processes (default: one per core).")
-def crawl_command(urls, index_dir, profile, delay, max_pages, full, user_agent, archive_dir, state_path,
+def crawl_command(urls, index_dir, profile, delay, max_pages, max_depth, full, user_agent, archive_dir, state_path,
                   timeout, retries, backoff, lock_wait, procs):
-    """Crawl news listings or feeds (URLS, or the profile's start URLs) and index the communiqués found."""
+    """Crawl a site from any of its pages (URLS, or the profile's start URLs): sitemaps, listings, feeds
+    and the press room's navigation lead to the communiqués, which are indexed."""
     from indexer.cli import Progress, finish, run_reporting_fatal
 
     start_urls = _start_urls(urls, profile)
     settings = CrawlSettings(index_dir=index_dir, profile=profile, delay=delay, user_agent=user_agent,
-                             max_pages=max_pages, full=full, archive_dir=archive_dir, state_path=state_path,
+                             max_pages=max_pages, max_depth=max_depth, full=full, archive_dir=archive_dir, state_path=state_path,
                              timeout=timeout, retries=retries, backoff=backoff)
     progress = Progress()
     with crawl_run(settings, start_urls) as run:
         summary = run_reporting_fatal(progress, lambda: ingest(
             start_urls, IndexStore(index_dir), procs=procs, progress=progress, lock_wait=lock_wait))
-    finish(summary, run.summary())
+    finish(summary, run.summary(), nothing_found=run.found_nothing)
 
 
 def _start_urls(urls: tuple[str, ...], profile: str | None) -> list[str]:

@@ -1,15 +1,22 @@
 """Reading a news listing: which of its links are communiqués, and where the next (older) page is.
 RSS and Atom feeds are read too: every item is a communiqué candidate and a feed has no next page.
+
+Every page that is not a communiqué is also read as a hub: the links of its navigation that lead
+towards the press room (sections, year and month archives, « Voir toutes les actualités », chosen
+by the profile's [discovery] words and patterns), and the feeds it announces with
+<link rel="alternate">.
 """
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
+
+from unidecode import unidecode
 
 from indexer.cleaning import normalise_text, parse_html
-from indexer.crawl.scope import Scope, normalise
+from indexer.crawl.scope import Scope, match_target, normalise
 from indexer.encoding import UndecodableError, decode_html
 
 _FEED_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.S)
@@ -21,6 +28,8 @@ class Listing:
     communiques: list[str] = field(default_factory=list)   # in page order, without duplicates
     next_url: str | None = None
     off_site: list[str] = field(default_factory=list)      # communiqué-like links to hosts outside the crawl
+    hubs: list[str] = field(default_factory=list)          # same-site links towards other listings
+    feeds: list[str] = field(default_factory=list)         # RSS/Atom feeds the page announces
 
 
 def is_feed(raw: bytes, content_type: str | None) -> bool:
@@ -45,7 +54,50 @@ def read_listing(raw: bytes, content_type: str | None, url: str, scope: Scope) -
     skip = {url, listing.next_url}
     for a in area.find_all("a", href=True):
         _collect(normalise(urljoin(base, a["href"])), scope, listing, skip)
+    listing.feeds = _announced_feeds(soup, base, scope)
+    listing.hubs = _hub_links(soup, base, url, scope, skip | set(listing.communiques))
     return listing
+
+
+_FEED_LINK_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
+
+
+def _announced_feeds(soup, base: str, scope: Scope) -> list[str]:
+    found = []
+    for link in soup.find_all("link", href=True):
+        rel = link.get("rel") or []
+        rel = rel if isinstance(rel, list) else rel.split()
+        if "alternate" in [r.lower() for r in rel] and (link.get("type") or "").lower() in _FEED_LINK_TYPES:
+            target = normalise(urljoin(base, link["href"]))
+            if target and scope.in_scope(target) and target not in found:
+                found.append(target)
+    return found
+
+
+def _hub_links(soup, base: str, url: str, scope: Scope, skip: set) -> list[str]:
+    """Links anywhere on the page (menus included: that is where « Salle de presse » lives)
+    whose text or URL names the press room, or whose URL is a year or month archive.
+
+    A link to the same path with another query is this listing's pagination: only the next-page
+    link walks it, so that the stop on a page of known communiqués holds."""
+    words = scope.profile.hub_words
+    here = urlsplit(url).path
+    found = []
+    for a in soup.find_all("a", href=True):
+        target = normalise(urljoin(base, a["href"]))
+        if not target or target in skip or target in found or not scope.in_scope(target) \
+                or urlsplit(target).path == here:
+            continue
+        label = _fold(" ".join([a.get_text(" "), a.get("title") or "", a.get("aria-label") or ""]))
+        path = _fold(match_target(target))
+        if any(w in label or w in path for w in words) or any(p.search(match_target(target))
+                                                               for p in scope.profile.hub_links):
+            found.append(target)
+    return found
+
+
+def _fold(text: str) -> str:
+    return unidecode(normalise_text(text)).lower().replace("_", " ").replace("-", " ")
 
 
 def read_feed(raw: bytes, url: str, scope: Scope) -> Listing:

@@ -6,6 +6,7 @@ start URL's host is used, else "generic".
 """
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from dataclasses import dataclass
@@ -14,13 +15,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import soupsieve
+from unidecode import unidecode
 
 GENERIC = "generic"
-_TOP_KEYS = {"name", "description", "match_hosts", "start_urls", "feeds", "scope", "listing", "content"}
+_TOP_KEYS = {"name", "description", "match_hosts", "start_urls", "feeds", "scope", "listing", "content", "discovery"}
 _SECTION_KEYS = {
     "scope": {"extra_hosts", "allow", "deny"},
-    "listing": {"link_area", "ignore_areas", "communique_links", "next_page", "next_page_texts"},
+    "listing": {"link_area", "ignore_areas", "communique_links", "next_page", "next_page_texts", "trust_links"},
     "content": {"selector"},
+    "discovery": {"hub_words", "hub_links"},
 }
 
 
@@ -44,6 +47,11 @@ class Profile:
     next_page: tuple[str, ...]            # CSS selectors of the "next listing page" link
     next_page_texts: tuple[str, ...]      # link texts meaning "next page", when no selector matches
     content_selector: str | None = None   # passed to the cleaner, when set
+    # A link matching communique_links is a communiqué whatever its page holds (an override); when
+    # False, those patterns only choose which links to try, and the page's content decides (judge.py).
+    trust_links: bool = False
+    hub_words: tuple[str, ...] = ()       # link text or URL words leading to listings (folded, lower case)
+    hub_links: tuple[re.Pattern, ...] = ()   # URL patterns of listings: year and month archives
 
     def applies_to(self, host: str) -> bool:
         host = host.lower().split(":")[0]
@@ -91,6 +99,12 @@ def parse_profile(data: dict, origin: str = "<profile>") -> Profile:
             raise ProfileError(f"{origin}: [{section}] must be a table")
         _check_keys(data.get(section, {}), keys, f"{origin} [{section}]")
     scope, listing, content = data.get("scope", {}), data.get("listing", {}), data.get("content", {})
+    discovery = data.get("discovery")
+    if discovery is None:      # a profile without its own [discovery] uses the generic one's
+        discovery = {} if Path(origin).stem == GENERIC else _generic_discovery()
+    trust = listing.get("trust_links", False)
+    if not isinstance(trust, bool):
+        raise ProfileError(f"{origin}: trust_links must be true or false")
     name = data.get("name") or Path(origin).stem
     return Profile(
         name=str(name),
@@ -107,7 +121,17 @@ def parse_profile(data: dict, origin: str = "<profile>") -> Profile:
         next_page=_selectors(listing, "next_page", origin),
         next_page_texts=tuple(t.lower() for t in _strings(listing, "next_page_texts", origin)),
         content_selector=_selectors(content, "selector", origin, single=True) or None,
+        trust_links=trust,
+        hub_words=tuple(unidecode(w).lower().replace("_", " ").replace("-", " ")
+                        for w in _strings(discovery, "hub_words", origin)),
+        hub_links=_patterns(discovery, "hub_links", origin),
     )
+
+
+@functools.cache
+def _generic_discovery() -> dict:
+    data = tomllib.loads((sites_dir() / f"{GENERIC}.toml").read_text("utf-8"))
+    return data.get("discovery", {})
 
 
 def _check_keys(table: dict, allowed: set[str], origin: str) -> None:

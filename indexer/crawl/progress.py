@@ -19,10 +19,20 @@ class CrawlStats:
     queued: int = 0             # communiqué links waiting on the current listing page
     robots_skipped: int = 0
     known_failures_skipped: int = 0
+    lastmod_skipped: int = 0    # pages not asked for: the sitemap's lastmod is older than our last check
+    edited: int = 0             # communiqués whose text changed since the last capture (a new version)
+    sitemaps: int = 0           # sitemap files read
+    sitemap_problems: list[str] = field(default_factory=list)
+    found: dict[str, int] = field(default_factory=dict)             # communiqués seen, by route
+    not_communiques: dict[str, int] = field(default_factory=dict)   # pages judged not communiqués, by reason
     off_site: set[str] = field(default_factory=set)
     stopped_early_at: str | None = None
     capped: bool = False
     started: float = field(default_factory=time.monotonic)
+
+    @property
+    def communiques(self) -> int:
+        return sum(self.found.values())
 
     def rate(self) -> float:
         return self.pages / max(time.monotonic() - self.started, 1e-6)
@@ -61,6 +71,16 @@ def summary_lines(s: CrawlStats, max_pages: int) -> list[str]:
     lines = [f"crawl: {s.pages} pages fetched with {s.requests} requests in {elapsed:.1f} s: "
              f"{s.new} new, {s.changed} changed, {s.unchanged} unchanged, {s.not_modified} not modified (304), "
              f"{s.failed} failed; {s.listings} listing pages or feeds read"]
+    routes = ", ".join(f"{s.found.get(r, 0)} {label}" for r, label in ROUTES)
+    lines.append(f"  communiqués found: {s.communiques} ({routes}); {sum(s.not_communiques.values())} pages judged "
+                 f"not communiqués" + (f" ({_reasons(s.not_communiques)})" if s.not_communiques else ""))
+    if s.sitemaps or s.lastmod_skipped:
+        lines.append(f"  {s.sitemaps} sitemaps read; {s.lastmod_skipped} pages not asked for again "
+                     "(unchanged since the last check, by the sitemap's lastmod)")
+    if s.edited:
+        lines.append(f"  {s.edited} communiqués edited since their last capture: a new version kept")
+    for problem in s.sitemap_problems:
+        lines.append(f"  sitemap not read: {problem}")
     if s.stopped_early_at:
         lines.append(f"  stopped at {s.stopped_early_at}: "
                      "every communiqué it lists was already known (--full walks on)")
@@ -75,4 +95,19 @@ def summary_lines(s: CrawlStats, max_pages: int) -> list[str]:
         skipped.append(f"{len(s.off_site)} on other hosts")
     if skipped:
         lines.append("  links not followed: " + ", ".join(skipped))
+    if not s.communiques and not s.capped:
+        lines.append(nothing_found_message(s.pages))
     return lines
+
+
+ROUTES = (("start", "start page"), ("sitemap", "sitemap"), ("listing", "listing"), ("feed", "feed"), ("hub", "hub"))
+
+
+def nothing_found_message(pages: int) -> str:
+    read = "1 page lue" if pages == 1 else f"{pages} pages lues"
+    return (f"{read}, aucun lien vers un communiqué ; "
+            "essayez --max-depth, une page de liste, ou un profil de site")
+
+
+def _reasons(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n} {reason}" for reason, n in sorted(counts.items(), key=lambda kv: -kv[1]))

@@ -20,6 +20,7 @@ from indexer.crawl.robots import Robots
 from indexer.crawl.scope import normalise
 from indexer.crawl.settings import CrawlSettings
 from indexer.crawl.state import StateStore
+from indexer.crawl.versions import VersionStore
 from indexer.document import Failure, RawPage
 from indexer.sources import iter_directory
 
@@ -34,10 +35,12 @@ class CrawlRun:
         self.archive = Archive(settings.archive_root)
         self.stats = CrawlStats()
         self.progress = CrawlProgress(self.stats, settings.progress)
+        self.versions = VersionStore(settings.versions_file)
         self.fetcher = Fetcher(settings.fetch_policy(), clock)
         self.crawler = Crawler(fetcher=self.fetcher, robots=Robots(self.fetcher), state=self.state,
                                archive=self.archive, stats=self.stats, progress=self.progress,
-                               full=settings.full, max_pages=settings.max_pages)
+                               full=settings.full, max_pages=settings.max_pages, max_depth=settings.max_depth,
+                               versions=self.versions)
         self.crawled: set[str] = set()
         self.handed_over: set[str] = set()
 
@@ -69,9 +72,15 @@ class CrawlRun:
     def summary(self) -> list[str]:
         return summary_lines(self.stats, self.settings.max_pages)
 
+    @property
+    def found_nothing(self) -> bool:
+        """The crawl ran and saw no communiqué at all (known ones included): the start page led nowhere."""
+        return bool(self.crawled) and not self.stats.communiques and not self.stats.capped
+
     def close(self) -> None:
         self.progress.finish()
         self.state.close()
+        self.versions.close()
 
     def close_with_summary(self) -> None:
         """For `ingest URL`, which prints its own summary: the crawl's goes to stderr."""

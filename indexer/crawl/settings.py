@@ -5,6 +5,7 @@ ever removes gen-* folders):
 
     INDEX_DIR/crawl/state.sqlite     what was fetched, with validators and hashes
     INDEX_DIR/crawl/archive/         every fetched page, as bytes (see archive.py)
+    INDEX_DIR/crawl/versions.sqlite  every version of each communiqué's text (see versions.py)
 """
 from __future__ import annotations
 
@@ -19,6 +20,11 @@ DEFAULT_USER_AGENT = ("communiques-search-crawler/0.1 "
 CRAWL_DIR = "crawl"
 
 
+def versions_path(index_dir: str | Path) -> Path:
+    """Where versions are kept: beside the index, where the search service finds them."""
+    return Path(index_dir) / CRAWL_DIR / "versions.sqlite"
+
+
 @dataclass(frozen=True)
 class CrawlSettings:
     index_dir: str
@@ -26,6 +32,7 @@ class CrawlSettings:
     delay: float = 1.0               # seconds between requests to one host (robots.txt may ask for more)
     user_agent: str = DEFAULT_USER_AGENT
     max_pages: int = 1000            # pages fetched per run, listings included
+    max_depth: int = 3               # hub links followed from the start page (home -> press room -> section -> year)
     full: bool = False               # walk every listing page, and retry pages that failed for good
     archive_dir: str | None = None
     state_path: str | None = None
@@ -38,6 +45,10 @@ class CrawlSettings:
     @property
     def archive_root(self) -> Path:
         return Path(self.archive_dir) if self.archive_dir else Path(self.index_dir) / CRAWL_DIR / "archive"
+
+    @property
+    def versions_file(self) -> Path:
+        return versions_path(self.index_dir)
 
     @property
     def state_file(self) -> Path:

@@ -18,7 +18,7 @@ from indexer.crawl.run import CrawlRun
 from indexer.crawl.settings import CrawlSettings
 from indexer.document import Failure, RawPage
 from indexer.sources import is_url
-from indexer.store import default_index_dir
+from indexer.generations import default_index_dir
 
 _current: ContextVar[CrawlRun | None] = ContextVar("indexer_crawl_run", default=None)
 _CLICK_KEY = "indexer.crawl.run"
@@ -42,6 +42,12 @@ def url_source(spec: str) -> Iterator[RawPage | Failure]:
         return
     with crawl_run(CrawlSettings(index_dir=default_index_dir()), [spec]) as run:
         yield from run.pages(spec)
+
+
+def crawl_of_this_command() -> CrawlRun | None:
+    """The crawl `ingest URL...` ran, if any: its exit status says when it found no communiqué."""
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get(_CLICK_KEY) if ctx is not None else None
 
 
 def _run_of_click_command() -> CrawlRun | None:

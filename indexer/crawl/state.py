@@ -18,7 +18,7 @@ CREATE TABLE IF NOT EXISTS pages (
     kind          TEXT NOT NULL,      -- communique, listing or feed
     outcome       TEXT NOT NULL,      -- ok, failed or redirect
     status        INTEGER,            -- HTTP status of the last answer (NULL: no answer)
-    reason        TEXT,               -- why the last attempt failed
+    reason        TEXT,               -- why the last attempt failed; for a page that is not a communiqué, why not
     transient     INTEGER NOT NULL DEFAULT 0,   -- a failure worth trying again on the next run
     etag          TEXT,
     last_modified TEXT,
@@ -79,8 +79,8 @@ class StateStore:
         return {r[0] for r in rows}
 
     def record_fetched(self, url: str, kind: str, status: int, headers: dict, content_hash: str,
-                       archive_name: str, fetched_at: datetime) -> None:
-        self._put(url, kind=kind, outcome="ok", status=status, reason=None, transient=0,
+                       archive_name: str, fetched_at: datetime, note: str | None = None) -> None:
+        self._put(url, kind=kind, outcome="ok", status=status, reason=note, transient=0,
                   etag=headers.get("etag"), last_modified=headers.get("last-modified"), content_hash=content_hash,
                   archive_name=archive_name, redirect_to=None, fetched_at=_iso(fetched_at))
 
@@ -88,7 +88,7 @@ class StateStore:
         """A 304 may carry fresher validators; the bytes and their hash stay as they were."""
         fresher = {"etag": headers.get("etag"), "last_modified": headers.get("last-modified")}
         fields = {name: value for name, value in fresher.items() if value}
-        self._update(url, outcome="ok", status=304, reason=None, transient=0, **fields)
+        self._update(url, outcome="ok", status=304, transient=0, **fields)
 
     def record_failure(self, url: str, kind: str, status: int | None, reason: str, transient: bool) -> None:
         """A failure keeps the validators and archive entry of the last good fetch, if any."""

@@ -7,12 +7,22 @@ in meetings.toml ([cues]) and serve both the meeting and the place rules.
 """
 from __future__ import annotations
 
+import re
+
 from indexer.metadata.phrases import Lexicon
 from indexer.metadata.taxonomy import Cues
 from indexer.metadata.text import Text, normalise_word, words
 
 SENTENCE_WINDOW = 10_000      # as many words as the sentence has
-MIN_FUTURE_VERB_CHARS = 6    # "tiendra", "abordera": shorter words ending alike are rarely verbs
+MIN_FUTURE_VERB_CHARS = 6
+# « ont adopté », « se sont retrouvés », « a été »: read on the words as written (folded, « à » would be « a »)
+_PERFECT = re.compile(r"\b(?:a|ont|est|sont|avait|avaient|était|étaient)\s+(?:\w+\s+)?"
+                      r"\w+(?:é|ée|és|ées|i|is|ie|ies|u|us|ue|ues|it|ite|ert|erte)\b")
+
+
+def has_perfect(sentence: str) -> bool:
+    """Whether a sentence holds a compound past tense: it reports something done."""
+    return bool(_PERFECT.search(sentence))    # "tiendra", "abordera": shorter words ending alike are rarely verbs
 
 
 class CueReader:
@@ -30,6 +40,12 @@ class CueReader:
     def upcoming_near(self, text: Text, start: int, end: int, before: int, after: int) -> bool:
         window = text.before(start, before) + text.after(end, after)
         return self.upcoming.any_in(window) or any(self.is_future_verb(t) for t in window)
+
+    def future_sentence(self, text: Text, start: int) -> bool:
+        """A future verb earlier in the sentence and no compound past tense in it (« participera lundi, à
+        Luxembourg, au Conseil... »): the whole sentence announces."""
+        earlier = text.before(start, SENTENCE_WINDOW, stop_at_clause=False)
+        return any(self.is_future_verb(t) for t in earlier) and not has_perfect(text.sentence_at(start).text)
 
     def past_near(self, text: Text, start: int, end: int, before: int, after: int) -> bool:
         return self.past.any_in(text.before(start, before)) or self.past.any_in(text.after(end, after))

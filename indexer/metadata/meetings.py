@@ -6,16 +6,25 @@ participé", "s'est tenue"), cut when the words around it announce a later one
 ("qui se tiendra", "en vue du sommet") or recall an earlier one ("comme convenu
 au sommet de Varsovie"), and dropped when it is a job title ("le président du
 Conseil européen"). The best-scoring meeting wins if it scores enough.
+
+Meetings missing from the list are read from their names (discovery.py) and
+scored the same way, a little lower; a listed form inside a longer name of a
+Council formation gives way to it (« Conseil Affaires étrangères – Commerce » is
+not the Foreign Affairs Council), a name found by the rule gives way to any
+listed form it overlaps.
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from indexer.metadata.cues import CueReader
+from indexer.analysis import fold
+from indexer.metadata.cues import CueReader, has_perfect
+from indexer.metadata.discovery import FormationReader, NameReader, NamedMeeting
 from indexer.metadata.phrases import Lexicon
-from indexer.metadata.taxonomy import MeetingRules, meeting_rules
+from indexer.metadata.taxonomy import MeetingRules, gazetteer, meeting_rules
 from indexer.metadata.text import Text, words
 
 WEAK = "\x00weak"   # suffix of the lexicon key of a bare form
@@ -28,11 +37,19 @@ class MeetingMention:
     end: int
     score: float
     why: str            # which rules set the score (to debug a rule)
+    discovered: bool = False   # a name read by the rule, not a form of meetings.toml
+    announced: bool = False    # upcoming, in a sentence that reports nothing done yet
 
 
 class MeetingMatcher:
-    def __init__(self, rules: MeetingRules):
+    def __init__(self, rules: MeetingRules, cities: frozenset[str] = frozenset()):
         self.rules = rules
+        self.formations = FormationReader(rules.formations)
+        cue_words = frozenset(fold(c) for c in (*rules.cues.reporting, *rules.cues.upcoming, *rules.cues.past)
+                              if " " not in c and "'" not in c)
+        self.names = NameReader(rules.discovery, cities, cue_words) if rules.discovery else None
+        self.known_labels = frozenset(rules.labels) | frozenset(
+            f.label(p) for f in rules.formations for p in (None, *f.parts))
         entries = []
         for kind in rules.kinds:
             entries += [(form, kind.label) for form in kind.forms]
@@ -41,45 +58,107 @@ class MeetingMatcher:
         self.anchors = {k.label: [tuple(words(a)) for a in k.anchors] for k in rules.kinds}
         self.cues = CueReader(rules.cues)
 
+    def implied_topics(self, label: str | None) -> tuple[str, ...]:
+        """Topics a meeting implies: a listed kind's, a formation's, or those of the organisation a discovered
+        name holds (« Conférence ministérielle de l'OMC » is about trade)."""
+        if not label:
+            return ()
+        for kind in self.rules.kinds:
+            if kind.label == label:
+                return kind.topics
+        for f in self.rules.formations:
+            for part in (None, *f.parts):
+                if f.label(part) == label:
+                    return tuple(dict.fromkeys((*f.topics, *f.part_topics.get(part or "", ()))))
+        found: list[str] = []
+        if self.rules.discovery:
+            for organisation, topics in self.rules.discovery.organisation_topics.items():
+                name = organisation.split("'", 1)[1] if organisation.startswith("l'") else organisation.split(" ", 1)[-1]
+                if re.search(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", label):
+                    found += topics
+        return tuple(dict.fromkeys(found))
+
+    def is_discovered(self, label: str | None) -> bool:
+        return bool(label) and label not in self.known_labels
+
     def mentions(self, text: Text) -> list[MeetingMention]:
         s = self.rules.scoring
-        found = []
+        formations = self.formations.find(text)
+        forms = [m for m in self.forms.find(text.tokens) if not any(_overlap(m.start, m.end, f) for f in formations)]
+        strong = [(m.start, m.end) for m in forms if not m.key.endswith(WEAK)] + [(f.start, f.end) for f in formations]
+        # a name read by the rule that is no longer than a bare listed form (« Conseil de sécurité ») is that form
+        bare = [(m.start, m.end) for m in forms if m.key.endswith(WEAK)]
+        named = [n for n in (self.names.find(text) if self.names else ())
+                 if n.label not in self.known_labels and not any(_overlap(a, b, n) for a, b in strong)
+                 and not any(a <= n.start and n.end <= b for a, b in bare)]
+        named = _most_specific(named)
+        found = [m for m in (self._scored(text, f.label, f.start, f.end, 1.0, ["formation"]) for f in formations) if m]
         anchored: dict[str, bool] = {}
-        for m in self.forms.find(text.tokens):
+        for m in forms:
             label, weak = (m.key[:-len(WEAK)], True) if m.key.endswith(WEAK) else (m.key, False)
-            sentence = text.sentence_at(m.start)
             factor, why = 1.0, []
             if weak:
+                # a bare « sommet » inside « Sommet de la Francophonie » is that summit's name
+                if any(_overlap(m.start, m.end, n) for n in named):
+                    continue
                 if label not in anchored:
                     anchored[label] = any(text.contains(a) for a in self.anchors[label])
                 if not anchored[label]:
                     continue
                 factor *= s.weak_factor
                 why.append("bare form")
-            if self.cues.is_role(text, m.start, s.role_window):
-                continue
-            if not sentence.is_title and self.cues.upcoming_near(text, m.start, m.end, s.window_before, s.window_after):
-                factor *= s.upcoming_factor
-                why.append("upcoming")
-            elif self.cues.past_near(text, m.start, m.end, s.window_before, s.window_after):
-                factor *= s.past_factor
-                why.append("past")
-            elif self.cues.reported(text, m.start, m.end, s.window_after):
-                factor *= s.reported_factor
-                why.append("reported")
-            where = "title" if sentence.is_title else f"paragraph {sentence.paragraph + 1}"
-            found.append(MeetingMention(label, m.start, m.end, sentence.weight * factor, ", ".join([where, *why])))
+            mention = self._scored(text, label, m.start, m.end, factor, why)
+            if mention:
+                found.append(mention)
+        for n in named:
+            mention = self._scored(text, n.label, n.start, n.end, self.rules.discovery.factor, ["discovered"],
+                                   discovered=True)
+            if mention:
+                found.append(mention)
         return found
+
+    def _scored(self, text: Text, label: str, start: int, end: int, factor: float, why: list[str],
+                discovered: bool = False) -> MeetingMention | None:
+        """A mention scored by its place and the words around it; None for a job title."""
+        s = self.rules.scoring
+        if self.cues.is_role(text, start, s.role_window):
+            return None
+        sentence = text.sentence_at(start)
+        why = list(why)
+        # A title announces a meeting with a verb before it (« Le ministre se rendra au Conseil... »); the words
+        # after a meeting in a title are its subject, not a cue (« Sommet de l'OTAN : préparer l'avenir »).
+        if (self.cues.upcoming_near(text, start, end, s.window_before, 0) if sentence.is_title
+                else self.cues.upcoming_near(text, start, end, s.window_before, s.window_after)
+                or self.cues.future_sentence(text, start)):
+            factor *= s.upcoming_factor
+            why.append("upcoming")
+        elif self.cues.past_near(text, start, end, s.window_before, s.window_after):
+            factor *= s.past_factor
+            why.append("past")
+        elif self.cues.reported(text, start, end, s.window_after):
+            factor *= s.reported_factor
+            why.append("reported")
+        where = "title" if sentence.is_title else f"paragraph {sentence.paragraph + 1}"
+        announced = "upcoming" in why and not has_perfect(sentence.text)
+        return MeetingMention(label, start, end, sentence.weight * factor, ", ".join([where, *why]), discovered,
+                              announced)
 
     def best(self, text: Text) -> str | None:
         return self.choose(self.mentions(text))
 
     def choose(self, mentions: list[MeetingMention]) -> str | None:
-        """The meeting with the highest summed score, if it reaches min_score (ties: the first mentioned)."""
+        """The meeting with the highest summed score, if it reaches min_score (ties: the first mentioned).
+
+        A meeting the body only announces (every mention outside the title is "upcoming") is announced by
+        the title too: « Sommet de la Francophonie : le Premier ministre sera à Paris ».
+        """
         totals: dict[str, float] = defaultdict(float)
         first: dict[str, int] = {}
+        announced = {m.label for m in mentions if "title" not in m.why}
+        announced -= {m.label for m in mentions if "title" not in m.why and not m.announced}
         for mention in mentions:
-            totals[mention.label] += mention.score
+            factor = self.rules.scoring.upcoming_factor if mention.label in announced and "title" in mention.why else 1
+            totals[mention.label] += mention.score * factor
             first.setdefault(mention.label, mention.start)
         if not totals:
             return None
@@ -87,10 +166,38 @@ class MeetingMatcher:
         return label if totals[label] >= self.rules.scoring.min_score else None
 
 
+def _most_specific(named: list[NamedMeeting]) -> list[NamedMeeting]:
+    """Within a communiqué, « Assemblée des États parties » is the longest name it gives that begins so."""
+    labels = {n.label for n in named}
+    out = []
+    for n in named:
+        longer = [label for label in labels if label != n.label and label.startswith(n.label + " ")]
+        out.append(NamedMeeting(max(longer, key=len), n.start, n.end, n.discovered) if longer else n)
+    return out
+
+
+def _overlap(start: int, end: int, other: NamedMeeting | tuple) -> bool:
+    o_start, o_end = (other.start, other.end) if isinstance(other, NamedMeeting) else other
+    return start < o_end and o_start < end
+
+
 @lru_cache(maxsize=1)
 def default_matcher() -> MeetingMatcher:
-    return MeetingMatcher(meeting_rules())
+    gaz = gazetteer()
+    cities = frozenset(n.casefold() for city, variants in gaz.cities.items() for n in (city, *variants))
+    return MeetingMatcher(meeting_rules(), cities)
 
 
 def find_meeting(text: Text, matcher: MeetingMatcher | None = None) -> str | None:
     return (matcher or default_matcher()).best(text)
+
+
+class ImpliedTopics:
+    """meeting label -> the topics it implies, as the topic scorer looks them up (a mapping's get)."""
+
+    def __init__(self, matcher: MeetingMatcher):
+        self.matcher = matcher
+
+    @lru_cache(maxsize=4096)
+    def get(self, label: str, default=()) -> tuple[str, ...]:
+        return self.matcher.implied_topics(label) or default

@@ -9,19 +9,27 @@ Phone calls and videoconferences have no place; nor do appointments ("ambassadri
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
 from indexer.metadata.cues import CueReader
 from indexer.metadata.phrases import Lexicon
-from indexer.metadata.taxonomy import Gazetteer, gazetteer, meeting_rules
+from indexer.metadata.taxonomy import Gazetteer, gazetteer, meeting_rules, people_rules
 from indexer.metadata.text import Text, normalise_word, words
 
 POSTING_WINDOW = 3      # "ambassadeur à Lisbonne": the posting word sits right before the city
 CUE_WINDOW_BEFORE = 6
 CUE_WINDOW_AFTER = 6
 VENUE = "\x00venue"
+# « à Djerba », « à Villers-Cotterêts »: a capitalised name after « à »
+_AT_CITY = re.compile(r"(?<![\w'’])à\s+([A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-Za-zÀ-ÿ][a-zà-ÿ]*)*)(?![\w'’])")
+# Capitalised words after « à » that are not places: titles, months, days, pronouns, bodies
+NOT_PLACES = ("M Mme Mlle MM Me Dr Monsieur Madame Son Sa Ses Leurs Notre Nos Ce Cette Lui Elle Eux "
+              "Janvier Février Mars Avril Mai Juin Juillet Août Septembre Octobre Novembre Décembre "
+              "Lundi Mardi Mercredi Jeudi Vendredi Samedi Dimanche Minuit Midi Bord Travers Propos Partir "
+              "Union Europe Conseil Commission Parlement Nations Assemblée État États Sommet Conférence").split()
 
 
 @dataclass(frozen=True)
@@ -46,6 +54,8 @@ class PlaceFinder:
         self.remote = Lexicon(((p, "remote") for p in gaz.remote), words)
         self.events = Lexicon(((p, "event") for p in gaz.events), words)
         self.postings = Lexicon(((p, "posting") for p in gaz.postings), words)
+        known_people = {normalise_word(w) for name in people_rules().known for w in name.split()}
+        self.not_places = frozenset(normalise_word(w) for w in NOT_PLACES) | known_people
 
     def is_remote(self, text: Text) -> bool:
         """A phone call or a videoconference, said in the title or the lead."""
@@ -64,7 +74,8 @@ class PlaceFinder:
                 continue
             sentence = text.sentence_at(m.start)
             factor, why = 1.0, []
-            upcoming = self.cues.upcoming_near(text, m.start, m.end, CUE_WINDOW_BEFORE, CUE_WINDOW_AFTER)
+            upcoming = (self.cues.upcoming_near(text, m.start, m.end, CUE_WINDOW_BEFORE, CUE_WINDOW_AFTER)
+                        or self.cues.future_sentence(text, m.start))
             if upcoming and not sentence.is_title:
                 factor *= s.upcoming_factor
                 why.append("upcoming")
@@ -90,10 +101,33 @@ class PlaceFinder:
         for mention in self.mentions(text, meeting_spans):
             totals[mention.city] += mention.score
             first.setdefault(mention.city, mention.start)
-        if not totals:
-            return None
-        city = max(totals, key=lambda c: (totals[c], -first[c]))
-        return city if totals[city] >= self.gaz.scoring.min_score else None
+        if totals:
+            city = max(totals, key=lambda c: (totals[c], -first[c]))
+            if totals[city] >= self.gaz.scoring.min_score:
+                return city
+        return self.unlisted_city(text, meeting_spans)
+
+    def unlisted_city(self, text: Text, meeting_spans: list[tuple[int, int]] = ()) -> str | None:
+        """A city the gazetteer lacks, as written: « à Djerba » in a lead sentence that reports the meeting.
+
+        Only where the evidence is strongest (a sentence of the title or the lead holding the reported
+        meeting, no announcing word), so a city named in passing is not taken for the event's place.
+        """
+        for sentence in text.sentences:
+            if not sentence.in_lead or not any(sentence.start <= a < sentence.end for a, _ in meeting_spans):
+                continue
+            for m in _AT_CITY.finditer(sentence.text):
+                name = m.group(1)
+                start = sentence.start + len(words(sentence.text[:m.start(1)]))
+                if normalise_word(name.split("-")[0]) in self.not_places or start >= sentence.end:
+                    continue
+                if self.postings.any_in(text.before(start, POSTING_WINDOW + 1)):
+                    continue
+                if (self.cues.upcoming_near(text, start, start + 1, CUE_WINDOW_BEFORE, CUE_WINDOW_AFTER)
+                        or self.cues.future_sentence(text, start)):
+                    continue
+                return name
+        return None
 
 
 @lru_cache(maxsize=1)

@@ -7,7 +7,7 @@ loudly instead of silently tagging nothing.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -85,10 +85,40 @@ class MeetingScoring:
 
 
 @dataclass(frozen=True)
+class Formation:
+    """A configuration of the Council of the EU and the parts it meets in."""
+
+    name: str
+    aliases: tuple[str, ...]
+    parts: tuple[str, ...]
+    topics: tuple[str, ...] = ()
+    part_topics: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def label(self, part: str | None = None) -> str:
+        return f"Conseil {self.name}{' – ' + part if part else ''} (UE)"
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """How meetings missing from the list are recognised from the way they are named."""
+
+    heads: tuple[str, ...]
+    wrappers: tuple[str, ...]
+    dropped_words: tuple[str, ...]
+    factor: float
+    max_words: int
+    not_meetings: tuple[str, ...]
+    organisations: dict[str, tuple[str, ...]]   # canonical name (with its article) -> other names
+    organisation_topics: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class MeetingRules:
     kinds: tuple[MeetingKind, ...]
     cues: Cues
     scoring: MeetingScoring
+    formations: tuple[Formation, ...] = ()
+    discovery: Discovery | None = None
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -113,7 +143,32 @@ def parse_meetings(data: dict, where: str = MEETINGS_FILE) -> MeetingRules:
     cues = data.get("cues") or {}
     s = data.get("scoring") or {}
     ctx = f"{where} [scoring]"
+    formations = []
+    for i, entry in enumerate(data.get("formation") or []):
+        name = entry.get("name")
+        if not isinstance(name, str) or not name:
+            raise TaxonomyError(f"{where}: formation #{i + 1} has no name")
+        fctx = f"{where}: formation {name!r}"
+        parts = _strings(entry.get("parts"), f"{fctx} parts")
+        part_topics = {part: _strings(t, f"{fctx} part_topics") for part, t in (entry.get("part_topics") or {}).items()}
+        if set(part_topics) - set(parts):
+            raise TaxonomyError(f"{fctx}: part_topics names a part it does not list")
+        formations.append(Formation(name, _strings(entry.get("aliases"), f"{fctx} aliases") or (name,), parts,
+                                    _strings(entry.get("topics"), f"{fctx} topics"), part_topics))
+    d = data.get("discovery")
+    discovery = None
+    if d is not None:
+        dctx = f"{where} [discovery]"
+        organisations = {name: _strings(v, f"{where} [organisations] {name}")
+                         for name, v in (data.get("organisations") or {}).items()}
+        discovery = Discovery(_strings(d.get("heads"), f"{dctx} heads"), _strings(d.get("wrappers"), dctx),
+                              _strings(d.get("dropped_words"), dctx),
+                              _number(d, "factor", dctx), int(_number(d, "max_words", dctx)),
+                              _strings(d.get("not_meetings"), f"{dctx} not_meetings"), organisations,
+                              {org: _strings(t, f"{dctx} organisation_topics")
+                               for org, t in (d.get("organisation_topics") or {}).items()})
     return MeetingRules(
+        formations=tuple(formations), discovery=discovery,
         kinds=tuple(kinds),
         cues=Cues(*(_strings(cues.get(name), f"{where} [cues] {name}") for name in
                     ("reporting", "upcoming", "past", "role", "role_links", "future_endings"))),

@@ -15,7 +15,8 @@ from itertools import chain
 
 from indexer.analysis import stems
 from indexer.metadata.phrases import Lexicon
-from indexer.metadata.taxonomy import TopicRules, meeting_rules, topic_rules
+from indexer.metadata.meetings import ImpliedTopics, default_matcher
+from indexer.metadata.taxonomy import TopicRules, topic_rules
 from indexer.metadata.text import CHUNK_CACHE_SIZE, Text, chunk_tokens, chunks
 
 
@@ -107,7 +108,7 @@ def _chunk_stems(chunk: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def default_scorer() -> TopicScorer:
-    return TopicScorer(topic_rules(), {k.label: k.topics for k in meeting_rules().kinds})
+    return TopicScorer(topic_rules(), ImpliedTopics(default_matcher()))
 
 
 def find_topics(text: Text, meeting: str | None = None, scorer: TopicScorer | None = None) -> list[str]:

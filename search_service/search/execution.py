@@ -104,7 +104,7 @@ class Executor:
         out.mask[ids] = True
         if field.scorable:
             if idf is None:
-                idf = self.searcher.idf(q.fieldname, text)
+                idf = self.snap.idf(q.fieldname, text)
             avgfl = self.searcher.avg_field_length(q.fieldname) or 1.0
             lengths = self.snap.lengths(q.fieldname)[ids]
             out.scores[ids] = bm25(idf, weights, lengths, avgfl, B, K1) * q.boost
@@ -134,13 +134,13 @@ class Executor:
         return ids, weights, idf
 
     def _pairs_of(self, docnum: int) -> set[str]:
-        stored = self.searcher.stored_fields(docnum)
+        stored = self.snap.stored_fields(docnum)
         return document_pairs(stored.get("title") or "", stored.get("body") or "")
 
     def _by_whoosh(self, q: wq.Query) -> Matches:
         """Any other query type: Whoosh's matcher decides what matches (unscored)."""
         out = self._empty()
-        ids = np.fromiter(self.searcher.docs_for_query(q), dtype=np.int64)
+        ids = self.snap.documents_matching(q)
         if len(ids):
             out.mask[ids] = True
         return out

@@ -19,16 +19,15 @@ import time
 
 from whoosh.filedb.filestore import FileStorage
 
-from indexer.store import IndexStore, NoIndex
+from indexer.errors import IndexUnreadable, NoIndex
+from indexer.generations import IndexStore
 from search_service.search.querying import SEARCH_FIELDS
 from search_service.search.snapshot import Snapshot
 
 log = logging.getLogger(__name__)
 
 
-class IndexUnreadable(RuntimeError):
-    """The live index exists but its files cannot be read (damaged): it has to be rebuilt."""
-
+__all__ = ["IndexHandle", "IndexUnreadable", "NoIndex"]
 
 RETRY_FAILED_AFTER_S = 5.0      # a version that failed to open is tried again after this long
 
@@ -44,6 +43,7 @@ class IndexHandle:
         self._failed: tuple[object, float, str] | None = None   # (version, when, why) of the last failed opening
         self._retired: list[Snapshot] = []     # replaced snapshots, closed by the next request to take the lock
         self._swap_lock = threading.Lock()
+        self._refresh_lock = threading.Lock()     # one refresh thread, whichever path starts it
 
     @contextlib.contextmanager
     def using(self):
@@ -51,6 +51,21 @@ class IndexHandle:
         with self._lock:
             self._close_retired()
             yield self._current(wait=not self.background_refresh)
+
+    def peek(self, fresh: bool = False) -> Snapshot | None:
+        """The snapshot being served, without the request lock: only for reading what never changes in it
+        (counts, version, its response cache), never its searcher. None before one is opened, and with
+        `fresh`, None too when a newer version is on disk (a refresh is then started in the background)."""
+        snap = self._snapshot
+        if snap is None or not fresh:
+            return snap
+        version = self.store.version()
+        if snap.version == version:
+            return snap
+        if self.background_refresh and version is not None:
+            with self._refresh_lock:
+                self._refresh_in_background(version)
+        return None
 
     def snapshot(self) -> Snapshot:
         """The newest snapshot, opened now if needed: for single-threaded callers (tests, scripts)."""
@@ -72,7 +87,8 @@ class IndexHandle:
             self._swap(fresh)
             self._close_retired()          # the request lock is held: the old one is not in use
             return fresh
-        self._refresh_in_background(version)
+        with self._refresh_lock:
+            self._refresh_in_background(version)
         return snap
 
     def _refresh_in_background(self, version) -> None:
@@ -86,8 +102,8 @@ class IndexHandle:
     def _refresh(self, version) -> None:
         try:
             fresh = self._open_snapshot()
-        except Exception:        # a damaged new version (logged): keep answering from the one we have
-            log.warning("index version %s not opened; still serving the previous one", version)
+        except Exception:        # a damaged new version: keep answering from the one we have
+            log.warning("index version %s not opened; still serving the previous one", version, exc_info=True)
             return
         # Not under the request lock: under steady load the requests kept taking it and the new
         # version waited (a stress run saw a batch still invisible after 5 s). The replaced snapshot
@@ -114,8 +130,8 @@ class IndexHandle:
     def _open_snapshot(self) -> Snapshot:
         """A warmed snapshot, labelled with the version it really opened (not the one checked before).
 
-        A damaged index raises IndexUnreadable, logged once per version and answered from that record
-        until RETRY_FAILED_AFTER_S has passed (not re-read and re-logged on every request).
+        A damaged index raises IndexUnreadable with its cause, and is answered from that record (without
+        a cause: the caller logs it once) until RETRY_FAILED_AFTER_S has passed, not re-read on every request.
         """
         version = self.store.version()
         if self._recently_failed(version):
@@ -126,21 +142,20 @@ class IndexHandle:
             return self._read_snapshot()
         except NoIndex:
             raise
-        except Exception as exc:       # whatever a damaged file makes the decoders trip on
-            message = f"the index in {self.store.root} cannot be read: {type(exc).__name__}: {exc}"
-            log.error("%s", message, exc_info=exc)
+        except Exception as exc:       # whatever a damaged file makes Whoosh's decoders trip on while opening
+            cause = exc.__cause__ if isinstance(exc, IndexUnreadable) and exc.__cause__ is not None else exc
+            message = f"the index in {self.store.root} cannot be read: {type(cause).__name__}: {cause}"
             self._failed = (version, time.monotonic(), message)
-            raise IndexUnreadable(message) from exc
+            raise IndexUnreadable(message) from cause
 
     def _read_snapshot(self) -> Snapshot:
         directory = self.store.current_dir()
-        # Plain file reads, not mmap: mapped pages of a 600 MB index count in each worker's RSS as they
-        # are touched (measured at 100,000 documents: 550 MB after opening, 810 MB after a common word,
-        # against 60 and 80 MB with reads; latency the same within noise).
+        # Plain file reads, not mmap: mapped pages of the index count in each worker's RSS as they are
+        # touched, ten times the memory for the same latency (docs/benchmarks.md).
         ix = FileStorage(str(directory), supports_mmap=False).open_index()
         searcher = ix.searcher()
-        version = (directory.name, searcher.reader().generation())
+        generation = searcher.reader().generation()
+        if generation is None:      # an empty index's reader has no generation: its TOC has one
+            generation = ix.latest_generation()
+        version = (directory.name, generation)
         return Snapshot(searcher, version, cache_size=self.cache_size, directory=directory).warm(SEARCH_FIELDS)
-
-    def available(self) -> bool:
-        return self.store.exists()

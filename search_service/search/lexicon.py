@@ -9,17 +9,13 @@ the most frequent terms: the ones an expansion cap should keep.
 from __future__ import annotations
 
 import re
-import struct
 from dataclasses import dataclass
 from typing import Iterator
 
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
-from search_service.search.postings import raw_field_entries
-
-_DOC_FREQUENCY = struct.Struct("!I")     # W3TermInfo: flags (1 byte), weight (4), doc frequency (4), ...
-_DOC_FREQUENCY_OFFSET = 5
+from indexer.whoosh_format import segment_doc_frequencies
 
 
 @dataclass
@@ -36,7 +32,7 @@ class Lexicon:
     def read(cls, reader, fieldname: str) -> Lexicon:
         frequencies: dict[bytes, int] = {}
         for segment, _base in reader.leaf_readers():
-            for btext, df in _segment_frequencies(segment, fieldname):
+            for btext, df in segment_doc_frequencies(segment, fieldname):
                 frequencies[btext] = frequencies.get(btext, 0) + df
         ordered = sorted(frequencies, key=lambda b: (-frequencies[b], b))
         words = [b.decode("utf-8", "replace").replace("\n", " ") for b in ordered]
@@ -47,6 +43,8 @@ class Lexicon:
     def matching(self, pattern: str) -> Iterator[tuple[str, int]]:
         """(term, document frequency) of the terms matching a Whoosh wildcard pattern (* and ?),
         most frequent first."""
+        if not self.size:       # an empty index: "" would match the empty pattern, with no term behind it
+            return
         for match in _compile(pattern).finditer(self.text):
             yield match.group(), self._frequency_at(match.start())
 
@@ -54,6 +52,8 @@ class Lexicon:
         """(term, document frequency) of the terms at most `maxdist` edits from `word` that start with
         its first `prefixlength` characters, most frequent first (Whoosh's fuzzy term, without the
         seconds its automaton took over 100,000 terms)."""
+        if not self.size:
+            return
         prefix, rest = word[:prefixlength], len(word) - min(prefixlength, len(word))
         shape = re.compile("^%s[^\n]{%d,%d}$" % (re.escape(prefix), max(0, rest - maxdist), rest + maxdist), re.MULTILINE)
         for match in shape.finditer(self.text):
@@ -69,13 +69,3 @@ def _compile(pattern: str) -> re.Pattern:
     body = "".join("[^\n]*" if c == "*" else "[^\n]" if c == "?" else re.escape(c) for c in pattern)
     return re.compile("^" + body + "$", re.MULTILINE)
 
-
-def _segment_frequencies(segment, fieldname: str):
-    """(term, document frequency) of one segment's field, read from the raw terms table when it is Whoosh's W3."""
-    entries = raw_field_entries(segment, fieldname)
-    if entries is None:
-        for btext in segment.lexicon(fieldname):
-            yield btext, segment.doc_frequency(fieldname, btext)
-        return
-    for btext, value in entries:
-        yield btext, _DOC_FREQUENCY.unpack_from(value, _DOC_FREQUENCY_OFFSET)[0]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from indexer.schema import FACET_FIELDS
+from search_service.search.match_classes import EVERY_CLASS, MatchClass
 
 MAX_QUERY_CHARS = 500
 MAX_PER_PAGE = 100
@@ -19,7 +20,8 @@ SORTS = ("relevance", "newest", "oldest")
 MODES = ("keyword", "hybrid")         # keyword: the words only; hybrid: the words, then documents close by meaning
 DEFAULT_MODE = "hybrid"               # measured on the gold queries: README, "Words and meaning"
 FACETS = tuple(FACET_FIELDS)          # meeting, topic, year, location, person, lang
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# [0-9], never \d: Python's \d takes any script's digits, and int() reads them ("page=٣", "year=٢٠١٧").
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -40,6 +42,8 @@ class SearchParams:
     per_page: int = DEFAULT_PER_PAGE
     correct: bool = True      # False: search the words as typed, even when a correction would find more
     mode: str = DEFAULT_MODE
+    # Classes of hits listed (all are counted either way): feeds and exports list only `all` matches.
+    listed: frozenset[MatchClass] = EVERY_CLASS
 
     def echo(self) -> dict:
         """The normalised parameters, as echoed in the response."""
@@ -54,13 +58,13 @@ class SearchParams:
 
     def cache_key(self) -> tuple:
         return (self.q, tuple(sorted(self.filters.items())), self.date_from, self.date_to, self.sort,
-                self.page, self.per_page, self.correct, self.mode)
+                self.page, self.per_page, self.correct, self.mode, tuple(sorted(self.listed)))
 
 
 def parse_search_params(get: Callable[[str], str | None], getlist: Callable[[str], list[str]],
                         max_per_page: int = MAX_PER_PAGE) -> SearchParams:
     """Read parameters through two accessors, so the layer needs no Flask (request.args fits)."""
-    q = _clean(get("q") or "", "q")
+    q = _clean(get("q") or "")
     if len(q) > MAX_QUERY_CHARS:
         raise ParameterError("query_too_long", f"q is longer than {MAX_QUERY_CHARS} characters", "q")
     filters = {}
@@ -86,19 +90,20 @@ def parse_search_params(get: Callable[[str], str | None], getlist: Callable[[str
                         page=page, per_page=per_page, correct=correct, mode=mode)
 
 
-def _clean(value: str, name: str) -> str:
+def _clean(value: str) -> str:
+    """Control characters become spaces (they cannot be typed, and would reach the logs and the page)."""
     return _CONTROL.sub(" ", value)
 
 
 def _facet_values(name: str, raw: Iterable[str]) -> tuple[str, ...]:
     values = []
     for v in raw:
-        v = _clean(v, name).strip()
+        v = _clean(v).strip()
         if not v:
             continue
         if len(v) > MAX_VALUE_CHARS:
             raise ParameterError("invalid_value", f"{name} value longer than {MAX_VALUE_CHARS} characters", name)
-        if name == "year" and not re.fullmatch(r"\d{4}", v):
+        if name == "year" and not re.fullmatch(r"[0-9]{4}", v):
             raise ParameterError("invalid_year", "year must be a four-digit year", "year")
         if v not in values:
             values.append(v)
@@ -133,7 +138,7 @@ def _bool(name: str, raw: str | None, default: bool) -> bool:
 def _int(name: str, raw: str | None, default: int, low: int, high: int) -> int:
     if raw is None or raw.strip() == "":
         return default
-    if not re.fullmatch(r"\s*\d{1,9}\s*", raw):
+    if not re.fullmatch(r"\s*[0-9]{1,9}\s*", raw):
         raise ParameterError("invalid_integer", f"{name} must be a whole number between {low} and {high}", name)
     value = int(raw)
     if not low <= value <= high:

@@ -8,16 +8,17 @@ A query the parser cannot read falls back to its plain words.
 """
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from whoosh import qparser, query as wq
 
-from indexer.analysis import fold, pairs_of
+from indexer.analysis import FRENCH_ANALYSIS, pairs_of
 from indexer.schema import SCHEMA
+from indexer.whoosh_format import expansion_terms
 from search_service.search.lexicon import Lexicon
+from search_service.search.operators import to_english_syntax
 from search_service.search.synonyms import Synonyms
 
 SEARCH_FIELDS = ("title", "body", "exact")
@@ -26,7 +27,13 @@ MAX_EXPANSIONS = 32          # terms one prefix, wildcard or fuzzy word may expa
 MAX_QUERY_EXPANSIONS = 96    # terms all of a query's expansions together may add ("a* b* c* … z*")
 MAX_QUERY_POSTINGS = 500_000   # postings all of a query's expansions together may read (about 0.2 s)
 USER_FIELDS = ("title", "body")
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_WORD = FRENCH_ANALYSIS.word_pattern
+# A query that matches no document: what a prefix, wildcard or fuzzy word stands for when the index has no term
+# for it. Whoosh's NullQuery would not do: an AND drops it, so "zzzzq*" browsed everything and "otan zzzzq*"
+# was "otan". No id is empty, so this term has no posting.
+NOTHING = wq.Term("id", "")
+# A minus at the start of a word is an operator (see make_parser); alone in a query it negates, like NOT.
+_MINUS = re.compile(r"(?<![^\s(])-(?=\S)")
 _OPERATOR_WORDS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 
 
@@ -34,6 +41,7 @@ _OPERATOR_WORDS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 class ParsedQuery:
     query: wq.Query | None                 # None: no query, browse everything
     clauses: list[wq.Query] = field(default_factory=list)   # AND-ed concepts, for relaxed matching
+    labels: list[str] = field(default_factory=list)         # each concept as the user typed it, for partial hits
     words: list[str] = field(default_factory=list)          # the user's plain words, for spelling
     fallback: bool = False                 # the parser could not read the query; plain words were used
     capped: list[str] = field(default_factory=list)         # words whose expansion was cut
@@ -69,7 +77,7 @@ _FIELD_PREFIX = re.compile(r"\b(?:%s):" % "|".join(USER_FIELDS))
 
 def plain_words(q: str) -> list[str]:
     """The words a person typed, without operators and field prefixes (for spelling)."""
-    return [w for w in _WORD.findall(_FIELD_PREFIX.sub(" ", q)) if w not in _OPERATOR_WORDS]
+    return [w for w in _WORD.findall(_FIELD_PREFIX.sub(" ", to_english_syntax(q))) if w not in _OPERATOR_WORDS]
 
 
 def parse(q: str, reader, synonyms: Synonyms | None = None, lexicon: Callable[[str], Lexicon] | None = None) -> ParsedQuery:
@@ -77,27 +85,69 @@ def parse(q: str, reader, synonyms: Synonyms | None = None, lexicon: Callable[[s
     words = plain_words(q)
     if not q.strip():
         return ParsedQuery(None)
+    q = to_english_syntax(q)             # OU, ET, SAUF, titre:, texte:, « … »
     text = synonyms.expand(q) if synonyms else q
     vocabulary = Vocabulary(reader, lexicon)
     spent = Expansions()
     try:
-        parsed = _PARSER.parse(text)
+        parsed = _parse_negating(text)
         # The AND-ed concepts are read before rewriting: a phrase becomes an AND of its
         # pairs, but it stays one concept for relaxed matching.
         query = _finish(parsed, vocabulary, spent)
         clause_budget = Expansions()          # the concepts share one expansion budget of their own
-        clauses = [_finish(c, vocabulary, clause_budget) for c in _clauses(parsed)]
+        concepts = _clauses(parsed)
+        clauses = [_finish(c, vocabulary, clause_budget) for c in concepts]
         fallback = False
     except Exception:  # whoosh raises assorted errors on odd input; plain words are the safe reading
         fallback, spent = True, Expansions()
         parsed = _PARSER.parse(" ".join(words)) if words else wq.NullQuery
         query = _finish(parsed, vocabulary, spent) if words else wq.NullQuery
         clause_budget = Expansions()
-        clauses = [_finish(c, vocabulary, clause_budget) for c in _clauses(parsed)] if words else []
+        concepts = _clauses(parsed) if words else []
+        clauses = [_finish(c, vocabulary, clause_budget) for c in concepts]
     if _is_null(query):
         return ParsedQuery(None, words=words, fallback=fallback)
-    return ParsedQuery(query, clauses=[c for c in clauses if not _is_null(c)], words=words,
+    typed = _typed_forms(words)
+    kept = [(c, concept_label(raw, typed)) for c, raw in zip(clauses, concepts) if not _is_null(c)]
+    return ParsedQuery(query, clauses=[c for c, _ in kept], labels=[label for _, label in kept], words=words,
                        fallback=fallback, capped=spent.capped)
+
+
+def _typed_forms(words: list[str]) -> dict[str, str]:
+    """Folded word and stem -> the word as the user typed it."""
+    typed: dict[str, str] = {}
+    for word in words:
+        for form in FRENCH_ANALYSIS.words(word) + FRENCH_ANALYSIS.stems(word):
+            typed.setdefault(form, word)
+    return typed
+
+
+def concept_label(concept: wq.Query, typed: dict[str, str]) -> str:
+    """A concept (before rewriting) in the user's own words: the forms of it they typed ("NATO" for the
+    synonym group NATO = OTAN = …; "Maroc ou Tunisie" for an OR), else its first indexed form."""
+    found: list[str] = []
+    leaves = list(concept.leaves()) if not concept.is_leaf() else [concept]
+    for leaf in leaves:
+        forms = list(getattr(leaf, "words", None) or [getattr(leaf, "text", "")])
+        if not all(isinstance(f, str) and f in typed for f in forms):
+            continue
+        label = " ".join(typed[f] for f in forms)
+        label = f'"{label}"' if isinstance(leaf, wq.Phrase) else label + ("*" if isinstance(leaf, wq.Prefix) else "")
+        if label not in found:
+            found.append(label)
+    if found:
+        return " ou ".join(found)
+    first = leaves[0] if leaves else concept
+    return " ".join(str(f) for f in (getattr(first, "words", None) or [getattr(first, "text", "")]))
+
+
+def _parse_negating(text: str) -> wq.Query:
+    """Whoosh's parse, except that negations alone negate: "-otan" is "NOT otan", where Whoosh read an
+    AND-NOT with nothing to subtract from as no query at all (everything)."""
+    parsed = _PARSER.parse(text)
+    if _is_null(parsed) and _MINUS.search(text):
+        return _PARSER.parse(_MINUS.sub("NOT ", text))
+    return parsed
 
 
 def _is_null(q) -> bool:
@@ -165,6 +215,8 @@ def _phrase(q: wq.Phrase) -> wq.Query:
 def _expand(q: wq.MultiTerm, vocabulary: Vocabulary, spent: Expansions) -> wq.Query:
     """Replace a multi-term query by an OR of its most frequent terms, within the query's budget."""
     q = _folded(q)
+    if isinstance(q, (wq.Prefix, wq.FuzzyTerm)) and not q.text:
+        return NOTHING           # a word that folded away ("🇪🇺*", a zero-width space before *): no term has it
     if isinstance(q, wq.Wildcard) and q.text.strip("*?") == "":
         return wq.NullQuery      # a lone * matches everything: the same as no query word
     if isinstance(q, wq.Wildcard) and q.fieldname == "body":
@@ -183,7 +235,8 @@ def _expand(q: wq.MultiTerm, vocabulary: Vocabulary, spent: Expansions) -> wq.Qu
         candidates = _whoosh_candidates(q, vocabulary.reader)
     terms = spent.take(q.text, candidates)
     if not terms:
-        return wq.NullQuery
+        # Cut by the query's budget (listed in `capped`): left out. No term at all: it matches nothing.
+        return wq.NullQuery if q.text in spent.capped else NOTHING
     return wq.Or([wq.Term(q.fieldname, field_obj.from_bytes(b), boost=q.boost) for b in terms])
 
 
@@ -192,7 +245,7 @@ def _whoosh_candidates(q: wq.MultiTerm, reader) -> list[tuple[bytes, int]]:
     reader without lexicons): enough for a word's forms, bounded for short words."""
     field_obj = SCHEMA[q.fieldname]
     terms = [t if isinstance(t, bytes) else field_obj.to_bytes(t)     # fuzzy terms come back as str
-             for t in itertools.islice(q._btexts(reader), 8 * MAX_EXPANSIONS + 1)]
+             for t in expansion_terms(q, reader, 8 * MAX_EXPANSIONS + 1)]
     return sorted(((b, reader.doc_frequency(q.fieldname, b)) for b in terms), key=lambda t: -t[1])
 
 
@@ -233,7 +286,7 @@ class Expansions:
 
 
 def _folded(q: wq.MultiTerm) -> wq.MultiTerm:
-    text = fold(q.text.replace("’", "'"))
+    text = FRENCH_ANALYSIS.fold(q.text.replace("’", "'"))
     if isinstance(q, wq.FuzzyTerm):
         return wq.FuzzyTerm(q.fieldname, text, boost=q.boost, maxdist=min(q.maxdist, 2),
                             prefixlength=max(q.prefixlength, 1))

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from search_service.search.match_classes import MatchClass, MatchTotals
+
 
 @dataclass
 class Version:
@@ -33,11 +35,15 @@ class Hit:
     lang: str | None
     snippet: str
     score: float | None
-    match: str | None = None          # "all", "partial" (most of the words) or "meaning" (the semantic channel only)
-    translations: list[Version] = field(default_factory=list)
+    match: MatchClass = MatchClass.ALL
+    missing: list[str] = field(default_factory=list)     # concepts of the query a partial hit lacks, as typed
+    occurrence: dict | None = None     # {id, label, start, end, place} of the meeting's sitting, or None
+    translations: list[Version] = field(default_factory=list)   # the same communiqué in other languages
 
     def to_json(self) -> dict:
         out = dict(self.__dict__)
+        out["match"] = self.match.value
+        out["missing"] = list(self.missing)
         out["translations"] = [v.to_json() for v in self.translations]
         return out
 
@@ -51,7 +57,7 @@ class FacetCount:
 @dataclass
 class SearchResult:
     query: dict
-    total: int
+    total: int                # documents matching every concept (`totals.all`): the results proper
     page: int
     per_page: int
     pages: int
@@ -63,19 +69,19 @@ class SearchResult:
     relaxed: bool = False
     fallback: bool = False
     capped: list[str] = field(default_factory=list)
-    meaning_total: int = 0            # hits found by meaning only, listed after the keyword matches
+    totals: MatchTotals = field(default_factory=MatchTotals)
     mode: str = "keyword"             # the mode that answered: "hybrid" needs the index's vectors
     note: str | None = None           # why the mode asked for could not be used
 
     def to_json(self) -> dict:
-        # Written out rather than dataclasses.asdict: asdict deep-copies every list (measured: ~3 ms a request).
+        # Written out rather than dataclasses.asdict: asdict deep-copies every list (a few ms a request).
         return {
             "query": self.query, "total": self.total, "page": self.page, "per_page": self.per_page,
-            "pages": self.pages, "took_ms": self.took_ms, "hits": [h.to_json() for h in self.hits],
+            "totals": self.totals.to_json(), "pages": self.pages, "took_ms": self.took_ms, "hits": [h.to_json() for h in self.hits],
             "facets": {name: [{"value": f.value, "count": f.count} for f in values] for name, values in self.facets.items()},
             "suggestion": self.suggestion, "corrected": self.corrected, "relaxed": self.relaxed,
             "fallback": self.fallback, "capped": list(self.capped),
-            "meaning_total": self.meaning_total, "mode": self.mode, "note": self.note,
+            "mode": self.mode, "note": self.note,
         }
 
 
@@ -94,6 +100,7 @@ class Document:
     people: list[str]
     lang: str | None
     related: list[Hit] = field(default_factory=list)
+    occurrence: dict | None = None
     translations: list[Version] = field(default_factory=list)      # the same communiqué in other languages
 
     def to_json(self) -> dict:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer.schema import FACET_FIELDS
+from indexer.whoosh_format import date_column_as_yyyymmdd, decoding
 from search_service.search.lexicon import Lexicon
 from search_service.search.postings import PostingCache, field_lengths, field_postings
 from search_service.search.semantic import DocumentVectors
@@ -61,9 +62,6 @@ class FacetValues:
 # At most this many posting lists read ahead: the big ones are worth it; reading every term of a
 # small index took seconds and delayed a new version's visibility.
 WARM_MAX_TERMS = 256
-_MICROSECONDS_PER_DAY = 86_400_000_000
-_DAYS_0001_TO_1970 = 719_162
-_MIN_DAYS, _MAX_DAYS = -_DAYS_0001_TO_1970, 2_932_896     # 0001-01-01 .. 9999-12-31, as days since 1970
 
 
 class ResponseCache:
@@ -104,7 +102,7 @@ class Snapshot:
         for docnum in reader.all_doc_ids():
             self.live[docnum] = True
         self.doc_count = int(self.live.sum())
-        self.dates = self._read_dates(reader)
+        self.dates = date_column_as_yyyymmdd(reader, "date", self.size)     # 0: undated (sorted last)
         self.facets = {name: FacetValues.read(reader, fieldname, self.live) for name, fieldname in FACET_FIELDS.items()}
         # The semantic channel's vectors (None: a keyword-only generation, or no directory given).
         self.vectors = DocumentVectors.read(directory, reader, self.live) if directory is not None else None
@@ -112,6 +110,45 @@ class Snapshot:
         self.postings = PostingCache()
         self._derived: dict[tuple[str, str], object] = {}
         self._derived_lock = threading.Lock()
+
+    # --- reads of the index after opening: a damaged file raises IndexUnreadable -----------------------
+    def stored_fields(self, docnum: int) -> dict:
+        """A document's stored fields (read lazily from the segment)."""
+        with decoding("stored fields"):
+            return self.searcher.stored_fields(docnum)
+
+    def document_number(self, doc_id: str) -> int | None:
+        with decoding("the id field"):
+            return self.searcher.document_number(id=doc_id)
+
+    def doc_frequency(self, fieldname: str, text) -> int:
+        with decoding(f"terms of {fieldname}"):
+            return self.reader.doc_frequency(fieldname, text)
+
+    def terms_within(self, fieldname: str, text: str, maxdist: int, prefix: int = 0) -> list:
+        with decoding(f"terms of {fieldname}"):
+            return list(self.reader.terms_within(fieldname, text, maxdist, prefix=prefix))
+
+    def idf(self, fieldname: str, text) -> float:
+        """Whoosh's BM25 idf of a term."""
+        with decoding(f"terms of {fieldname}"):
+            return self.searcher.idf(fieldname, text)
+
+    def first_document(self, fieldname: str, text) -> int | None:
+        """The first document with a term, None when none has it."""
+        with decoding(f"postings of {fieldname}"):
+            postings = self.reader.postings(fieldname, text) if self.reader.doc_frequency(fieldname, text) else None
+            return postings.id() if postings is not None and postings.is_active() else None
+
+    def key_terms(self, fieldname: str, text: str, numterms: int) -> list[tuple[str, float]]:
+        """Whoosh's key terms of a text (more like this)."""
+        with decoding(f"terms of {fieldname}"):
+            return self.searcher.key_terms_from_text(fieldname, text, numterms=numterms)
+
+    def documents_matching(self, query) -> np.ndarray:
+        """Document numbers Whoosh's own matchers find for a query (the query types the executor leaves it)."""
+        with decoding("postings"):
+            return np.fromiter(self.searcher.docs_for_query(query), dtype=np.int64)
 
     def lengths(self, fieldname: str) -> np.ndarray:
         """Per-document field lengths for BM25, read once per snapshot."""
@@ -165,26 +202,6 @@ class Snapshot:
         """The document's date as YYYY-MM-DD (dates are a column, not stored), None when undated."""
         d = int(self.dates[docnum])
         return f"{d // 10000:04d}-{d // 100 % 100:02d}-{d % 100:02d}" if d else None
-
-    def _read_dates(self, reader) -> np.ndarray:
-        """yyyymmdd per document, 0 when the document has no date (sorted last).
-
-        Read raw: Whoosh stores a DATETIME as microseconds since 0001-01-01, and
-        translating the column's filler value of an undated document overflows.
-        """
-        dates = np.zeros(self.size, dtype=np.int32)
-        if not reader.has_column("date"):
-            return dates
-        col = reader.column_reader("date", translate=False)
-        raw = np.fromiter((col[d] for d in range(self.size)), dtype=np.float64, count=self.size)
-        days = np.floor_divide(raw, _MICROSECONDS_PER_DAY) - _DAYS_0001_TO_1970
-        valid = (raw > 0) & (days > _MIN_DAYS) & (days < _MAX_DAYS)
-        when = days[valid].astype("int64").astype("datetime64[D]")
-        years = when.astype("datetime64[Y]").astype(np.int64) + 1970
-        months = when.astype("datetime64[M]").astype(np.int64) % 12 + 1
-        day_of_month = (when - when.astype("datetime64[M]")).astype(np.int64) + 1
-        dates[valid] = years * 10000 + months * 100 + day_of_month
-        return dates
 
     def close(self) -> None:
         self.searcher.close()

@@ -11,17 +11,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
 
-from unidecode import unidecode
 from whoosh import query as wq
-from whoosh.lang import stemmer_for_language
 
-from indexer.analysis import STOPWORDS, fold, strip_elision
+from indexer.analysis import FRENCH_ANALYSIS
 
 SNIPPET_CHARS = 260
 MAX_SCAN_CHARS = 40_000     # only the start of very long bodies is scanned for matches
 MAX_PHRASE_GAP = 30         # characters of stop words and punctuation between two words of a phrase
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
-_stem = lru_cache(maxsize=100_000)(stemmer_for_language("fr"))
 
 
 @dataclass
@@ -55,10 +51,10 @@ class MatchTerms:
         A word that matches only as part of a phrase does not stand alone: it is
         marked only next to its phrase neighbour.
         """
-        folded = fold(strip_elision(word.lower()))
-        if folded in STOPWORDS:
+        folded = FRENCH_ANALYSIS.normalise(word)
+        if FRENCH_ANALYSIS.is_stopword(folded):
             return None
-        stem = _stem(folded)
+        stem = FRENCH_ANALYSIS.stem(folded)
         if stem in self.stems or folded in self.exact:
             return stem, True
         for p in self.prefixes:
@@ -95,7 +91,7 @@ def _accent_classes() -> dict[str, str]:
     variants: dict[str, set[str]] = {}
     for code in range(0xC0, 0x250):
         ch = chr(code)
-        folded = unidecode(ch).lower()
+        folded = FRENCH_ANALYSIS.fold(ch)
         if len(folded) == 1 and folded.isalpha() and ch.isalpha():
             variants.setdefault(folded, set()).add(ch.lower())
     return {base: "[" + base + "".join(sorted(chars)) + "]" for base, chars in variants.items()}
@@ -140,7 +136,27 @@ def _matches(text: str, terms: MatchTerms) -> list[tuple[int, int, str]]:
         key = memo[word] if word in memo else memo.setdefault(word, terms.key_of(word))
         if key:
             found.append((m.start(), m.end(), key[0], key[1]))
-    return [(s, e, k) for i, (s, e, k, alone) in enumerate(found) if alone or _in_pair(text, found, i, terms.pairs)]
+    kept = [(s, e, k) for i, (s, e, k, alone) in enumerate(found) if alone or _in_pair(text, found, i, terms.pairs)]
+    return _join_phrases(text, kept, terms.pairs) if terms.pairs else kept
+
+
+def _join_phrases(text: str, spans: list[tuple[int, int, str]], pairs: set[tuple[str, str]]) -> list[tuple[int, int, str]]:
+    """Two neighbours of a phrase become one mark with the stop words between them:
+    « <mark>lutte contre le terrorisme</mark> », as the reader typed it, not « lutte » … « terrorisme »."""
+    out: list[tuple[int, int, str]] = []
+    for s, e, k in spans:
+        if out:
+            ps, pe, pk = out[-1]
+            last_key = pk.rsplit(" ", 1)[-1]
+            if (last_key, k) in pairs and _close(text[pe:s]):
+                out[-1] = (ps, e, f"{pk} {k}")
+                continue
+        out.append((s, e, k))
+    return out
+
+
+def _only_stop_words(gap: str) -> bool:
+    return all(FRENCH_ANALYSIS.index_word(w) is None for w in FRENCH_ANALYSIS.tokens(gap))
 
 
 def _in_pair(text: str, found: list, i: int, pairs: set[tuple[str, str]]) -> bool:
@@ -158,7 +174,8 @@ def _in_pair(text: str, found: list, i: int, pairs: set[tuple[str, str]]) -> boo
 
 
 def _close(gap: str) -> bool:
-    return len(gap) <= MAX_PHRASE_GAP and not any(c in gap for c in ".!?\n")
+    """Neighbours in a phrase as the index saw it: within one sentence, with only stop words between."""
+    return len(gap) <= MAX_PHRASE_GAP and not any(c in gap for c in ".!?\n") and _only_stop_words(gap)
 
 
 def highlight(text: str, terms: MatchTerms) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from indexer.analysis import FRENCH, STOPWORDS, fold, strip_elision
+from indexer.analysis import FRENCH_ANALYSIS
 from search_service.search.lexicon import Lexicon
 from search_service.search.snippets import accent_insensitive
 
@@ -12,14 +12,14 @@ MIN_WORD_CHARS = 4
 
 def is_known(reader, word: str) -> bool:
     """True when the index has this very word (accents and case aside)."""
-    folded = fold(strip_elision(word.lower()))
-    if folded in STOPWORDS or len(folded) < MIN_WORD_CHARS or folded.isdigit():
+    folded = FRENCH_ANALYSIS.normalise(word)
+    if FRENCH_ANALYSIS.is_stopword(folded) or len(folded) < MIN_WORD_CHARS or folded.isdigit():
         return True
     return bool(reader.doc_frequency("exact", folded))
 
 
 def _same_stem(a: str, b: str) -> bool:
-    return [t.text for t in FRENCH(a)] == [t.text for t in FRENCH(b)]
+    return FRENCH_ANALYSIS.stems(a) == FRENCH_ANALYSIS.stems(b)
 
 
 def closest_word(reader, word: str, lexicon: Lexicon | None = None) -> str | None:
@@ -28,7 +28,7 @@ def closest_word(reader, word: str, lexicon: Lexicon | None = None) -> str | Non
     With the snapshot's `exact` lexicon the distances are computed in C; Whoosh's own
     automaton (the fallback) took most of a second per word at 100,000 documents.
     """
-    folded = fold(strip_elision(word.lower()))
+    folded = FRENCH_ANALYSIS.normalise(word)
     maxdist = 1 if len(folded) <= 5 else 2
     for dist in range(1, maxdist + 1):
         if lexicon is not None:
@@ -41,12 +41,12 @@ def closest_word(reader, word: str, lexicon: Lexicon | None = None) -> str | Non
     return None
 
 
-def written_form(searcher, folded: str) -> str:
+def written_form(snap, folded: str) -> str:
     """The word as the communiqués write it ("securite" -> "sécurité"), read from one document that has it."""
-    postings = searcher.reader().postings("exact", folded)
-    if not postings.is_active():
+    docnum = snap.first_document("exact", folded)
+    if docnum is None:
         return folded
-    stored = searcher.stored_fields(postings.id())
+    stored = snap.stored_fields(docnum)
     pattern = re.compile(r"(?<!\w)%s(?!\w)" % accent_insensitive(folded), re.I)
     for text in (stored.get("title", ""), stored.get("body", "")):
         found = pattern.search(text)
@@ -55,17 +55,18 @@ def written_form(searcher, folded: str) -> str:
     return folded
 
 
-def corrections(searcher, words: list[str], lexicon: Lexicon | None = None) -> dict[str, str]:
-    """Unknown query words mapped to their closest indexed word, as written (empty when all are known)."""
-    reader = searcher.reader()
+def corrections(snap, words: list[str], lexicon: Lexicon | None = None) -> dict[str, str]:
+    """Unknown query words mapped to their closest indexed word, as written (empty when all are known).
+
+    `snap` is a Snapshot: its reads report a damaged index as IndexUnreadable."""
     fixes: dict[str, str] = {}
     for word in words:
-        if not is_known(reader, word):
-            fixed = closest_word(reader, word, lexicon)
+        if not is_known(snap, word):
+            fixed = closest_word(snap, word, lexicon)
             # "réunions" for "réunion" is an inflection the stemmer already matches, not a typo;
             # a capitalised word is a name, which does not inflect ("Asselborne" -> "Asselborn").
             if fixed and (word[:1].isupper() or not _same_stem(word, fixed)):
-                fixes[word] = _match_case(word, written_form(searcher, fixed))
+                fixes[word] = _match_case(word, written_form(snap, fixed))
     return fixes
 
 

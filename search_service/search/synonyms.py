@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from indexer.analysis import STOPWORDS, fold, strip_elision
+from indexer.analysis import FRENCH_ANALYSIS
 
-_WORD = re.compile(r"[\w]+(?:['’][\w]+)*")
+_WORD = FRENCH_ANALYSIS.word_pattern
 _TOKEN = re.compile(r'"[^"]*"?|[\w]+(?:[\'’][\w]+)*[*~]?\d*:?|\S', re.U)
 
 
 def normalise_words(text: str) -> tuple[str, ...]:
-    return tuple(fold(strip_elision(w.lower())) for w in _WORD.findall(text))
+    return tuple(FRENCH_ANALYSIS.normalise(w) for w in _WORD.findall(text))
 
 
 @dataclass(frozen=True)
@@ -100,6 +100,8 @@ def _standalone_run(q: str, run: list[re.Match]) -> bool:
     if not all(q[a.end():b.start()].isspace() for a, b in zip(run, run[1:])):
         return False
     start, end = run[0].start(), run[-1].end()
+    if start > 0 and q[start - 1] in "-+" and (start == 1 or q[start - 2] in " (\t"):
+        start -= 1      # "-OTAN" excludes NATO too: an operator applies to the whole group
     before = q[start - 1] if start > 0 else " "
     after = q[end] if end < len(q) else " "
     return before in " (\t" and after in " )\t"
@@ -110,7 +112,7 @@ _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 
 def _ambiguous(run: list[str]) -> bool:
     """A lone acronym that is also a French stop word ("UN"/"un", "EU"/"eu") must be typed in capitals."""
-    return len(run) == 1 and fold(run[0]) in STOPWORDS and not run[0].isupper()
+    return len(run) == 1 and FRENCH_ANALYSIS.is_stopword(FRENCH_ANALYSIS.fold(run[0])) and not run[0].isupper()
 
 
 def _plain_word(tok: str) -> bool:

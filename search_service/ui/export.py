@@ -4,14 +4,17 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from xml.etree import ElementTree as ET
 
+from unidecode import unidecode
+
+from search_service.search.params import FACETS, SearchParams
 from search_service.search.results import Hit
 
-CSV_COLUMNS = ("id", "url", "title", "date", "meeting", "topics", "location", "people", "lang")
+CSV_COLUMNS = ("id", "url", "title", "date", "meeting", "topics", "location", "people", "lang", "match")
 LIST_SEPARATOR = "; "
 BOM = "\ufeff"                     # lets spreadsheet software read the file as UTF-8, accents included
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -19,19 +22,50 @@ ATOM_NS = "http://www.w3.org/2005/Atom"
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
+CSV_CHUNK_ROWS = 200       # rows encoded per piece of a streamed export
+
+
+EXPORT_PREFIX = "communiques"
+MAX_NAME_CHARS = 80
+_NOT_NAME = re.compile(r"[^a-z0-9]+")
+
+
+def export_name(params: SearchParams) -> str:
+    """A file name that says what the export holds: 'communiques-otan-2022' (no extension).
+
+    Built from the words, the filter values and the dates, in ASCII so every system saves it as is.
+    """
+    parts = [params.q] + [v for name in FACETS for v in params.filters.get(name, ())]
+    parts += [f"du-{params.date_from.isoformat()}"] if params.date_from else []
+    parts += [f"au-{params.date_to.isoformat()}"] if params.date_to else []
+    slug = _NOT_NAME.sub("-", unidecode(" ".join(parts)).lower()).strip("-")
+    if len(slug) > MAX_NAME_CHARS:
+        slug = slug[:MAX_NAME_CHARS].rsplit("-", 1)[0]
+    return f"{EXPORT_PREFIX}-{slug}" if slug else EXPORT_PREFIX
+
+
 def csv_text(hits: Iterable[Hit]) -> str:
+    return b"".join(csv_chunks(hits)).decode("utf-8")
+
+
+def csv_chunks(hits: Iterable[Hit]) -> Iterator[bytes]:
+    """The export in UTF-8 pieces of CSV_CHUNK_ROWS rows, the first with the BOM and the header."""
     out = io.StringIO()
     out.write(BOM)
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
-    for hit in hits:
+    for n, hit in enumerate(hits, 1):
         writer.writerow([_cell(v) for v in _csv_row(hit)])
-    return out.getvalue()
+        if n % CSV_CHUNK_ROWS == 0:
+            yield out.getvalue().encode("utf-8")
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue().encode("utf-8")
 
 
 def _csv_row(hit: Hit) -> list[str]:
     return [hit.id, hit.url or "", hit.title, hit.date or "", hit.meeting or "", LIST_SEPARATOR.join(hit.topics),
-            hit.location or "", LIST_SEPARATOR.join(hit.people), hit.lang or ""]
+            hit.location or "", LIST_SEPARATOR.join(hit.people), hit.lang or "", hit.match.value]
 
 
 def _cell(value: str) -> str:

@@ -1,8 +1,10 @@
 """The interface speaks French: facet names, language names, dates, counts and error messages."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
+from search_service.search.match_classes import MatchClass
 from search_service.search.params import MAX_FILTER_VALUES, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS, ParameterError
 
 FACET_LABELS = {
@@ -19,6 +21,15 @@ LANGUAGES = {
     "ja": "japonais", "ko": "coréen", "ar": "arabe", "he": "hébreu", "el": "grec", "hy": "arménien",
     "ka": "géorgien", "th": "thaï", "und": "indéterminée",
 }
+MATCH_HEADINGS = {       # headings of the hits that are not results proper, listed after them
+    MatchClass.PARTIAL: "Correspondances partielles",
+    MatchClass.MEANING: "Communiqués proches par le sens",
+}
+MATCH_LABELS = {         # the label each such hit carries
+    MatchClass.PARTIAL: "Correspondance partielle",
+    MatchClass.MEANING: "Proche par le sens : ne contient pas ces mots",
+}
+NO_ALL_MATCH = "Aucun communiqué ne contient tous ces mots"
 SORT_LABELS = {"relevance": "Pertinence", "newest": "Plus récents", "oldest": "Plus anciens"}
 MODE_LABELS = {"keyword": "mots exacts", "hybrid": "mots et sens"}
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
@@ -26,6 +37,18 @@ MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "ao�
 PARAMETER_LABELS = {
     "q": "la recherche", "from": "la date de début", "to": "la date de fin", "sort": "le tri",
     "page": "le numéro de page", "per_page": "le nombre de résultats par page",
+}
+
+
+_SIGNED_INTEGER = re.compile(r"\s*[-+]\s*\d+\s*|\s*\d+\s*")
+# The tooltip of a metadata link on the document page (the value itself is the link's text).
+FILTER_LINK_TITLES = {
+    "meeting": "Tous les communiqués de cette réunion",
+    "topic": "Tous les communiqués sur ce thème",
+    "location": "Tous les communiqués de ce lieu",
+    "person": "Tous les communiqués qui citent cette personne",
+    "year": "Tous les communiqués de cette année",
+    "lang": "Tous les communiqués dans cette langue",
 }
 
 
@@ -63,6 +86,8 @@ def count_label(n: int, singular: str = "communiqué", plural: str = "communiqu�
 
 def error_message(exc: ParameterError, value: str | None = None) -> str:
     """A French sentence for a rejected parameter (the query layer's messages are for API clients)."""
+    if exc.code == "invalid_integer" and value and _SIGNED_INTEGER.fullmatch(value):
+        exc = ParameterError("out_of_range", exc.message, exc.parameter)   # "-1" is a whole number: say which range it missed
     sentence = _error_sentence(exc)
     if value and exc.code != "query_too_long":
         shown = value if len(value) <= 40 else value[:40] + "…"
@@ -89,3 +114,9 @@ def _error_sentence(exc: ParameterError) -> str:
         "too_many_values": f"Au plus {MAX_FILTER_VALUES} valeurs peuvent être choisies pour {what}.",
     }
     return messages.get(exc.code, f"La valeur donnée pour {what} n'est pas valide.")
+
+
+def entity_id(name: str) -> str:
+    """The id of a person's or a place's page (/personnes/<id>, /lieux/<id>): a slug of its canonical name."""
+    from search_service.search.entities import entity_slug
+    return entity_slug(name)

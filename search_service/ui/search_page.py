@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from search_service.search.match_classes import MatchClass
 from search_service.search.params import FACETS, SearchParams
-from search_service.search.results import FacetCount, SearchResult
-from search_service.ui.french import FACET_LABELS, MODE_LABELS, SORT_LABELS, facet_value_label, short_date
+from search_service.search.results import FacetCount, Hit, SearchResult
+from search_service.ui.export import export_name
+from search_service.ui.french import FACET_LABELS, MATCH_HEADINGS, MODE_LABELS, SORT_LABELS, facet_value_label, short_date
 from search_service.ui.pagination import page_numbers
 from search_service.ui.timeline import Timeline, build_timeline
 from search_service.ui.urls import PAGE, QueryString
@@ -82,10 +84,35 @@ class SearchPage:
     suggestion_href: str | None
     atom_href: str
     csv_href: str
+    subscribe_href: str              # the readable page that explains the Atom feed
+    export_name: str                 # 'communiques-otan-2022': what a saved export is called
     first_rank: int
     last_rank: int
+    first_page_href: str             # the same search on its first page (after a page beyond the last)
+    results_href: str                # this very page, carried to document pages as `?from=`
     errors: list[str] = field(default_factory=list)
     modes: list[ModeOption] = field(default_factory=list)    # « mots exacts » / « mots et sens »: radios of the form
+
+
+@dataclass
+class HitGroup:
+    """Consecutive hits of one match class: all-matches are the results, the others come under a heading."""
+
+    match: MatchClass
+    heading: str | None              # None: the results proper (every concept matched)
+    first_rank: int
+    items: list = field(default_factory=list)   # what the template renders per hit, its Hit first
+
+
+def hit_groups(items: list[tuple[Hit, ...]], first_rank: int) -> list[HitGroup]:
+    """Split a page of hits (listed class by class by the query layer) where the match class changes."""
+    groups: list[HitGroup] = []
+    for rank, item in enumerate(items, first_rank):
+        match = item[0].match
+        if not groups or groups[-1].match != match:
+            groups.append(HitGroup(match, MATCH_HEADINGS.get(match), rank))
+        groups[-1].items.append(item)
+    return groups
 
 
 @dataclass
@@ -95,10 +122,11 @@ class Links:
     search: str
     atom: str
     csv: str
+    subscribe: str
 
 
 def build_search_page(params: SearchParams, result: SearchResult, query: QueryString, links: Links,
-                      index_years: list[str], errors: list[str] | None = None) -> SearchPage:
+                      errors: list[str] | None = None) -> SearchPage:
     search = query.new_search()
     first_rank = (result.page - 1) * result.per_page + 1 if result.hits else 0
     return SearchPage(
@@ -113,7 +141,7 @@ def build_search_page(params: SearchParams, result: SearchResult, query: QuerySt
                     if params.filters or params.date_from or params.date_to else None),
         sorts=[LinkOption(label, search.setting("sort", key).href(links.search), key == params.sort)
                for key, label in SORT_LABELS.items() if key != "relevance" or params.q],
-        quick_years=_quick_years(index_years, params, search, links.search),
+        quick_years=_quick_years(result.facets.get("year", []), params, search, links.search),
         pages=[PageLink(n, query.setting(PAGE, str(n)).href(links.search) if n else "", n == result.page)
                for n in page_numbers(result.page, result.pages)],
         previous_href=query.setting(PAGE, str(result.page - 1)).href(links.search)
@@ -127,8 +155,12 @@ def build_search_page(params: SearchParams, result: SearchResult, query: QuerySt
                          if result.suggestion and not result.corrected else None),
         atom_href=search.without("sort", "per_page").href(links.atom),
         csv_href=search.without("per_page").href(links.csv),
+        subscribe_href=search.without("sort", "per_page").href(links.subscribe),
+        export_name=export_name(params),
         first_rank=first_rank,
         last_rank=first_rank + len(result.hits) - 1 if result.hits else 0,
+        first_page_href=query.without(PAGE).href(links.search),
+        results_href=query.href(links.search),
         errors=list(errors or []),
         modes=[ModeOption(key, label, key == params.mode) for key, label in MODE_LABELS.items()],
     )
@@ -139,8 +171,9 @@ def _facet_group(name: str, counts: list[FacetCount], selected: tuple[str, ...])
     ordered = [f.value for f in counts] + [v for v in selected if v not in by_value]   # a selected value with no hit stays untickable
     options = [FacetOption(v, facet_value_label(name, v), by_value.get(v, 0), v in selected, f"f-{name}-{i}")
                for i, v in enumerate(ordered)]
-    shown = [o for i, o in enumerate(options) if i < VISIBLE_FACET_VALUES or o.checked]
-    more = [o for i, o in enumerate(options) if i >= VISIBLE_FACET_VALUES and not o.checked]
+    visible = len(options) if len(options) <= VISIBLE_FACET_VALUES + 1 else VISIBLE_FACET_VALUES   # "voir 1 autre" would hide one line behind one line
+    shown = [o for i, o in enumerate(options) if i < visible or o.checked]
+    more = [o for i, o in enumerate(options) if i >= visible and not o.checked]
     return FacetGroup(name, FACET_LABELS[name], shown, more)
 
 
@@ -155,10 +188,12 @@ def _chips(params: SearchParams, search: QueryString, base: str) -> list[Chip]:
     return chips
 
 
-def _quick_years(index_years: list[str], params: SearchParams, search: QueryString, base: str) -> list[LinkOption]:
-    """Shortcuts that set the date range to one whole calendar year."""
+def _quick_years(year_counts: list[FacetCount], params: SearchParams, search: QueryString,
+                 base: str) -> list[LinkOption]:
+    """Shortcuts that set the date range to one whole calendar year: the latest years that have results."""
     out = []
-    for year in sorted((y for y in index_years if y.isdigit()), reverse=True)[:QUICK_YEARS]:
+    years = (f.value for f in year_counts if f.count > 0 and f.value.isdigit())
+    for year in sorted(years, reverse=True)[:QUICK_YEARS]:
         start, end = f"{year}-01-01", f"{year}-12-31"
         current = (params.date_from and params.date_from.isoformat() == start
                    and params.date_to and params.date_to.isoformat() == end)

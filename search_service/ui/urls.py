@@ -9,6 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from search_service.search.params import FACETS
+
 PAGE = "page"
 
 
@@ -23,8 +25,18 @@ class QueryString:
 
     @classmethod
     def from_args(cls, args) -> QueryString:
-        """From a werkzeug MultiDict (request.args), keeping repeated keys in order."""
-        return cls.from_pairs(args.items(multi=True))
+        """From a werkzeug MultiDict (request.args), keeping repeated facet keys in order. A parameter that
+        takes one value keeps its first one, blank or not, as the API reads it: "q=&q=otan" is an empty
+        search on the page, in the feed and in the export too."""
+        seen: set[str] = set()
+        pairs = []
+        for name, value in args.items(multi=True):
+            if name not in FACETS:
+                if name in seen:
+                    continue
+                seen.add(name)
+            pairs.append((name, value))
+        return cls.from_pairs(pairs)
 
     def values(self, name: str) -> list[str]:
         return [v for k, v in self.pairs if k == name]

@@ -104,6 +104,24 @@ def test_a_load_window_counts_completed_requests_from_several_threads(three):
     assert len({path for _, path in log}) == 10
 
 
+def test_an_uncached_request_sent_twice_to_a_system_is_counted_a_cached_one_is_not(three):
+    ports, _ = three
+    rounds = [[QueryCase("word", "/api/search?q=once"), QueryCase("repeated", "/api/search?q=again")],
+              [QueryCase("word", "/api/search?q=once"), QueryCase("repeated", "/api/search?q=again")]]
+    samples = latency_run(ports, rounds)
+    assert dict(samples.repeats) == {"service": 1, "fts5": 1, "naive": 1}
+    assert len(samples.ms["service"]["repeated"]) == 2
+
+
+def test_a_load_window_that_wraps_round_its_pool_counts_the_requests_it_sent_again(three):
+    ports, _ = three
+    small = [QueryCase("word", f"/api/search?q=s{i}") for i in range(4)]
+    window = load_window("fts5", ports["fts5"], small, threads=2, seconds=0.5)
+    assert window.completed > 4 and window.repeats >= window.completed - 4
+    cached = [QueryCase("repeated", "/api/search?q=same")]
+    assert load_window("fts5", ports["fts5"], cached, threads=2, seconds=0.3).repeats == 0
+
+
 def test_reply_checks_want_the_api_shape():
     ok = json.dumps({"total": 0, "hits": [], "facets": {}}).encode()
     assert problem("/api/search?q=x", Reply(200, 0.01, ok)) is None

@@ -11,7 +11,8 @@ from benchmarks.baselines import fts5
 from benchmarks.baselines.common import read_params
 from benchmarks.documents import extracted_documents, indexed_documents
 from benchmarks.generator import DEFAULT_SEED, generator_for
-from benchmarks.querymix import CLASSES, COMMON_SHARE, PER_PAGE, QueryMix, content_words
+from benchmarks.querymix import (CACHED_CLASSES, CLASSES, COMMON_SHARE, PER_PAGE, QueryCase, QueryMix,
+                                 already_sent, content_words)
 from indexer.analysis import fold
 from indexer.ingest import ingest
 from indexer.store import IndexStore
@@ -73,6 +74,21 @@ def test_requests_are_never_repeated_outside_the_repeated_class(rounds):
     assert len(paths) == len(set(paths))
     repeated = [c.path for cases in rounds for c in cases if c.cls == "repeated"]
     assert len(set(repeated)) < len(repeated)
+
+
+def test_the_first_pages_of_the_archive_run_out_so_browse_is_a_cached_class(corpus):
+    mix = QueryMix(fts5.corpus_profile(corpus[1]), seed=5)
+    batches = mix.rounds(40)
+    browse = [c.path for cases in batches for c in cases if c.cls == "browse"]
+    assert len(set(browse)) < len(browse) and "browse" in CACHED_CLASSES
+    assert "browse" not in already_sent(batches)          # counted only for the classes meant to be distinct
+
+
+def test_already_sent_counts_uncached_requests_that_came_before_in_the_run():
+    warm = [QueryCase("word", "/api/search?q=a"), QueryCase("repeated", "/api/search?q=r")]
+    later = [QueryCase("word", "/api/search?q=a"), QueryCase("word", "/api/search?q=b"),
+             QueryCase("repeated", "/api/search?q=r")]
+    assert already_sent([warm, later]) == {"word": 1}
 
 
 def test_searches_ask_for_a_page_of_twenty_hits(rounds):

@@ -4,11 +4,14 @@ from __future__ import annotations
 import io
 
 from benchmarks.measure import Samples, Window
-from benchmarks.querymix import CLASSES, SEARCH_CLASSES
-from benchmarks.report import latency_record, print_size, targets, throughput_record
+from benchmarks.querymix import CLASSES, SEARCH_CLASSES, UNCACHED_CLASSES, search_path
+from benchmarks.report import latency_record, phrase_totals, print_size, targets, throughput_record
+
+PHRASE = search_path('"cour pénale internationale"')
+PHRASE_FILTERED = search_path('"conseil politique"', [("year", "2020")])
 
 
-def samples(service_ms: float, fts5_ms: float, naive_ms: float) -> Samples:
+def samples(service_ms: float, fts5_ms: float, naive_ms: float, tantivy_ms: float | None = None) -> Samples:
     s = Samples()
     for cls in CLASSES:
         for i in range(20):
@@ -16,6 +19,8 @@ def samples(service_ms: float, fts5_ms: float, naive_ms: float) -> Samples:
             s.ms["service"][cls].append(service_ms * jitter)
             s.ms["fts5"][cls].append(fts5_ms * jitter)
             s.ms["naive"][cls].append(naive_ms * jitter)
+            if tantivy_ms is not None:
+                s.ms["tantivy"][cls].append(tantivy_ms * jitter)
     s.totals["service"] = {"/a": 0, "/b": 5, "/c": 7, "/d": 1}
     return s
 
@@ -24,12 +29,13 @@ def window(name: str, completed: int, errors: int = 0) -> Window:
     return Window(name, 10.0, completed, errors, [10.0] * completed, [])
 
 
-def result_with(service_ms, fts5_ms=10.0, naive_ms=1000.0, service_done=300, fts5_done=200, service_errors=0, **build):
-    latency = latency_record(samples(service_ms, fts5_ms, naive_ms))
+def result_with(service_ms, fts5_ms=10.0, naive_ms=1000.0, service_done=300, fts5_done=200, service_errors=0,
+                tantivy_ms=None, size=1000, **build):
+    latency = latency_record(samples(service_ms, fts5_ms, naive_ms, tantivy_ms))
     latency.update(rounds=20, naive_every=1)
     tp = throughput_record({"service": [window("service", service_done, service_errors)] * 3,
                             "fts5": [window("fts5", fts5_done)] * 3, "naive": [window("naive", 10)] * 3}, 8, 10.0)
-    return {"size": 1000, "seconds": 12.0, "load_average_start": [1.0, 1, 1], "load_average_end": [1.0, 1, 1],
+    return {"size": size, "seconds": 12.0, "load_average_start": [1.0, 1, 1], "load_average_end": [1.0, 1, 1],
             "latency": latency, "throughput": tp,
             "build": {"speedup_vs_naive": build.get("speedup", 3.5), "incremental_share": build.get("share", 0.02),
                       "index_to_text": build.get("index_to_text", 1.2)},
@@ -80,3 +86,61 @@ def test_the_printed_report_shows_every_class_and_target():
     text = out.getvalue()
     for line in (*CLASSES, "search with a query", "throughput", "memory", "MET"):
         assert line in text
+
+
+def test_the_service_is_compared_with_the_tantivy_peer_per_class_and_group():
+    lat = latency_record(samples(12.0, 10.0, 240.0, tantivy_ms=8.0))
+    assert lat["ratios"]["phrase"]["service/tantivy"] == {"p50": 1.5, "p95": 1.5}
+    assert lat["ratios"]["search with a query"]["service/tantivy"]["p50"] == 1.5
+    assert lat["groups"]["uncached classes"]["service"]["n"] == 20 * len(UNCACHED_CLASSES)
+    assert lat["groups"]["repeated"]["service"]["n"] == 20
+    assert lat["groups"]["cached classes"]["service"]["n"] == 40
+    assert lat["cached_classes"] == ["repeated", "browse"]
+
+
+def test_issue_22_targets_need_the_peers_p50_and_a_p95_limit_that_depends_on_the_size():
+    def verdicts(service_ms, size):
+        found = targets(result_with(service_ms, tantivy_ms=10.0, size=size))
+        return {t["target"].split(": ", 2)[-1]: t["met"] for t in found if t["target"].startswith("issue 22")}
+    assert verdicts(10.0, 100_000) == {"median service/Tantivy": True, "p95 service/Tantivy": True}
+    assert verdicts(17.0, 10_000) == {"median service/Tantivy": False, "p95 service/Tantivy": True}     # 1.7 <= 2
+    assert verdicts(17.0, 100_000) == {"median service/Tantivy": False, "p95 service/Tantivy": False}   # 1.7 > 1.5
+
+
+def test_phrase_totals_list_every_quoted_phrase_whose_total_differs_from_the_peers():
+    s = Samples()
+    s.totals["service"] = {PHRASE: 6966, PHRASE_FILTERED: 12, search_path("cour"): 9000}
+    s.totals["tantivy"] = {PHRASE: 2136, PHRASE_FILTERED: 12, search_path("cour"): 8000}
+    s.totals["fts5"] = {PHRASE: 2100}
+    found = phrase_totals(s)
+    assert found["compared"] == 2 and found["equal"] == 1           # an unquoted query is not compared
+    assert found["differences"] == [{"q": '"cour pénale internationale"', "filters": [], "service": 6966,
+                                     "tantivy": 2136, "tantivy_adjacent": None, "fts5": 2100, "explained_by": None}]
+    assert found["unexplained"] == 1
+
+
+def test_a_phrase_total_the_stop_words_explain_is_told_from_one_they_do_not():
+    s = Samples()
+    stop_words = search_path('"ministre a souligné"')
+    s.totals["service"] = {PHRASE: 6966, stop_words: 914}
+    s.totals["tantivy"] = {PHRASE: 2136, stop_words: 852}
+    found = phrase_totals(s, adjacent_totals={PHRASE: 2136, stop_words: 914})
+    assert (found["explained_by_stop_words"], found["unexplained"]) == (1, 1)
+    assert [(d["q"], d["explained_by"]) for d in found["differences"]] == \
+        [('"cour pénale internationale"', None), ('"ministre a souligné"', "stop words")]     # unexplained first
+
+
+def test_the_printed_report_lists_the_phrase_differences_and_the_peer_column():
+    out = io.StringIO()
+    result = result_with(9.0, tantivy_ms=10.0)
+    result["latency"]["phrase_totals"] = {"compared": 3, "equal": 2, "explained_by_stop_words": 0, "unexplained": 1,
+                                          "differences": [{"q": '"conseil politique"', "filters": ["year=2020"],
+                                                           "service": 2996, "tantivy": 2734, "tantivy_adjacent": 2734,
+                                                           "fts5": 2800, "explained_by": None}]}
+    result["targets"] = targets(result)
+    print_size(result, out)
+    text = out.getvalue()
+    assert "tantivy p50/p95/p99" in text and "repeated (cached)" in text and "browse (cached)" in text
+    assert "2 of 3 equal" in text
+    assert '"conseil politique"  [year=2020]: service 2,996, tantivy 2,734, tantivy adjacent stems 2,734' in text
+    assert "[NOT MET] issue 22: quoted phrases whose total differs from Tantivy's, stop words aside" in text

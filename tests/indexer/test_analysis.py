@@ -119,12 +119,21 @@ def test_a_server_sized_word_cache_stays_within_its_size_and_analyses_the_same()
     from indexer import analysis
     title, body = SENTENCES[0], " ".join(SENTENCES[1:])
     before = analysis.analyze_document(title, body)
-    indexing = (analysis._fold, analysis._stem, analysis._index_word)
     try:
         analysis.size_word_caches(50)
         analysis.stems(" ".join(f"Négociation{i} sécurisée{i}" for i in range(300)))
-        assert [c.cache_info().currsize for c in (analysis._fold, analysis._stem, analysis._index_word)] == [50] * 3
+        assert [info.currsize for info in analysis.FRENCH_ANALYSIS.cache_info().values()] == [50] * 3
         assert analysis.analyze_document(title, body) == before
         assert analysis.fold("Œuvre") == "oeuvre"
     finally:
-        analysis._fold, analysis._stem, analysis._index_word = indexing
+        analysis.size_word_caches(analysis.INDEXING_CACHE_ENTRIES)
+
+
+def test_an_analysis_object_sizes_its_own_caches_without_touching_the_shared_one():
+    from indexer.analysis import FRENCH_ANALYSIS, STOPWORDS, FrenchAnalysis
+    shared = {step: info.maxsize for step, info in FRENCH_ANALYSIS.cache_info().items()}
+    small = FrenchAnalysis(STOPWORDS, cache_entries=10)
+    assert small.stems("Les ministres de l’Union européenne ont adopté des sanctions") == \
+        FRENCH_ANALYSIS.stems("Les ministres de l’Union européenne ont adopté des sanctions")
+    assert {info.maxsize for info in small.cache_info().values()} == {10}
+    assert {step: info.maxsize for step, info in FRENCH_ANALYSIS.cache_info().items()} == shared

@@ -150,3 +150,39 @@ def test_a_damaged_vector_file_is_rebuilt_by_the_next_ingest(tmp_path):
     summary = ingest([str(src)], IndexStore(tmp_path / "ix"), procs=1)
     assert summary.unchanged == 3 and summary.embedded == 3
     assert {h.decode() for h in vectors_of(tmp_path / "ix").content_hashes} == content_hashes(tmp_path / "ix")
+
+
+def test_a_run_that_commits_nothing_leaves_the_vector_file_as_it_was(tmp_path):
+    src = write_pages(tmp_path / "src", PAGES)
+    store = IndexStore(tmp_path / "ix")
+    ingest([str(src)], store, procs=1)
+    path = store.current_dir() / VECTORS_FILE
+    before = (path.read_bytes(), path.stat().st_mtime_ns, store.version())
+    summary = ingest([str(src)], store, procs=1)
+    assert summary.unchanged == 3 and summary.embedded == 0
+    assert (path.read_bytes(), path.stat().st_mtime_ns, store.version()) == before
+
+
+def test_updates_and_their_compaction_keep_one_vector_per_live_document(tmp_path):
+    store = IndexStore(tmp_path / "ix")
+    for version in range(3):
+        src = write_pages(tmp_path / "src", {**PAGES, "otan.html": page(
+            f"Réunion des ministres de l'OTAN, session {version}",
+            f"Les ministres des Affaires étrangères de l'Alliance se sont réunis pour la session {version}.")})
+        ingest([str(src)], store, procs=1)
+    store_vectors = vectors_of(tmp_path / "ix")
+    assert {h.decode() for h in store_vectors.content_hashes} == content_hashes(tmp_path / "ix")
+    assert len(store_vectors) == 3
+
+
+def test_a_lost_current_pointer_brings_back_the_generation_with_its_vectors(tmp_path):
+    src = write_pages(tmp_path / "src", PAGES)
+    store = IndexStore(tmp_path / "ix")
+    ingest([str(src)], store, procs=1)
+    live = store.current_dir()
+    (tmp_path / "ix" / "CURRENT").unlink()
+    before = encoded_here()
+    summary = ingest([str(src)], store, procs=1)
+    assert summary.recovered == live.name and summary.unchanged == 3
+    assert summary.embedded == 0 and encoded_here() == before
+    assert store.current_dir() == live and len(vectors_of(tmp_path / "ix")) == 3

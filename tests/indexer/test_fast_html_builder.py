@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup, PageElement, SoupStrainer, Tag
 from bs4.builder import TreeBuilder
 from bs4.builder._lxml import LXMLTreeBuilder
 
-from indexer.elements import FastHTMLBuilder
+from indexer.bs4_fast_builder import FastHTMLBuilder
 from indexer.encoding import decode_html
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"

@@ -14,6 +14,7 @@ from indexer.document import RawPage
 from indexer.indexed import records
 from indexer.ingest import WorkerError, ingest
 from indexer.store import IndexStore, SegmentBuilder
+from indexer.whoosh_format import committed_segments
 from tests.conftest import page, write_pages
 from tests.indexer.test_ingest import GYMNICH, OTAN
 
@@ -49,7 +50,7 @@ def test_workers_build_the_same_documents_as_one_process(tmp_path, small_batches
     a, b = stored(tmp_path / "one"), stored(tmp_path / "two")
     assert a.keys() == b.keys()
     assert all(a[k]["body"] == b[k]["body"] and a[k]["title"] == b[k]["title"] for k in a)
-    assert len(IndexStore(tmp_path / "two").open()._read_toc().segments) == 2     # one per worker
+    assert len(committed_segments(IndexStore(tmp_path / "two").open())) == 2     # one per worker
 
 
 def test_incremental_runs_with_workers_update_skip_and_prune(tmp_path, small_batches):

@@ -1,4 +1,4 @@
-"""SegmentBuilder writes the segments Whoosh's own writer would write, byte for byte, only faster,
+"""SegmentBuilder (indexer.whoosh_format) writes the segments Whoosh's own writer would write, byte for byte, only faster,
 except that it files rare pairs under shared bucket terms (indexer.schema.PairText)."""
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ from whoosh.reading import SegmentReader
 
 from indexer.analysis import analyze_document
 from indexer.indexed import records
+from indexer.generations import IndexStore
 from indexer.schema import SCHEMA, PairText
-from indexer.store import _SMALLEST_BLOCK, IndexStore, SegmentBuilder, commit_with_segments
+from indexer.whoosh_format import SegmentBuilder, commit_with_segments, committed_segments
+from indexer.whoosh_format.term_encoding import SMALLEST_BLOCK as _SMALLEST_BLOCK
 
 WORDS = ("ministre affaires étrangères réunion conseil Bruxelles Luxembourg sécurité coopération européenne "
          "OTAN Ukraine sanctions développement humanitaire climat Vienne Genève Benelux visite entretien").split()
@@ -115,7 +117,7 @@ def test_builder_writes_what_whooshs_writer_writes(tmp_path, count, limitmb):
     reference, ix, segment, numbers, runs = build_both(tmp_path, documents(count), limitmb=limitmb)
     assert numbers == list(range(count))
     assert (runs > 1) == (limitmb < 1)
-    [expected] = reference._read_toc().segments
+    [expected] = committed_segments(reference)
     assert segment.doc_count_all() == expected.doc_count_all() == count
     assert segment._fieldlengths == expected._fieldlengths
     ours, theirs = segment_files(ix, segment), segment_files(reference, expected)
@@ -133,7 +135,7 @@ def test_builder_writes_what_whooshs_writer_writes(tmp_path, count, limitmb):
 
 def test_short_posting_lists_are_inlined_in_the_terms_table_when_that_is_smaller(tmp_path):
     reference, ix, segment, _, _ = build_both(tmp_path, documents(150))
-    [expected] = reference._read_toc().segments
+    [expected] = committed_segments(reference)
     reader = SegmentReader(ix.storage, ix.schema, segment)
     try:
         assert reader.term_info("exact", b"unique7").is_inlined()               # one posting
@@ -151,7 +153,7 @@ def test_no_posting_block_is_shorter_than_the_bound_that_lets_the_builder_skip_e
     """The builder inlines a list without encoding its block when the inlined pickle is shorter than any
     block could be: the bound must hold for every block either writer writes."""
     reference, ix, segment, _, _ = build_both(tmp_path, documents(150))
-    [expected] = reference._read_toc().segments
+    [expected] = committed_segments(reference)
     lengths = []
     for index, seg in ((reference, expected), (ix, segment)):
         reader = SegmentReader(index.storage, index.schema, seg)
@@ -181,14 +183,14 @@ def test_a_committed_segment_is_searchable_and_merges_with_whoosh_segments(tmp_p
     built[0].delete_document(0)                                   # doc/40 dropped before the commit
     commit_with_segments(ix.writer(), built)
     with ix.searcher() as s:
-        assert s.doc_count() == 119 and len(ix._read_toc().segments) == 3
+        assert s.doc_count() == 119 and len(committed_segments(ix)) == 3
         assert s.document_number(id="doc/40") is None
         assert [h["id"] for h in s.search(Term("exact", "unique95"))] == ["doc/95"]
         assert s.search(Every(), limit=None).scored_length() == 119
     with ix.writer() as writer:                                   # Whoosh reads and merges them
         writer.optimize = True
     with ix.searcher() as s:
-        assert s.doc_count() == 119 and len(ix._read_toc().segments) == 1
+        assert s.doc_count() == 119 and len(committed_segments(ix)) == 1
         assert [h["id"] for h in s.search(Term("exact", "unique95"))] == ["doc/95"]
 
 

@@ -22,12 +22,13 @@ def test_the_seed_communique_is_found_by_the_queries_of_the_foundation_issue(cor
 def test_response_has_the_documented_shape(corpus_client):
     data = search(corpus_client, q="OTAN", per_page=3)
     assert set(data) == {"query", "total", "page", "per_page", "pages", "took_ms", "hits", "facets", "suggestion",
-                         "corrected", "relaxed", "fallback", "capped", "meaning_total", "mode", "note"}
+                         "corrected", "relaxed", "fallback", "capped", "totals", "mode", "note"}
     assert data["page"] == 1 and data["per_page"] == 3 and len(data["hits"]) == 3
-    assert data["pages"] == -(-(data["total"] + data["meaning_total"]) // 3)
+    assert data["pages"] == -(-sum(data["totals"].values()) // 3)
     hit = data["hits"][0]
     assert set(hit) == {"id", "url", "title", "title_html", "date", "date_inferred", "year", "meeting", "topics",
-                        "location", "people", "lang", "snippet", "score", "match", "translations"}
+                        "location", "people", "lang", "snippet", "score", "match", "missing", "occurrence",
+                        "translations"}
     assert set(data["facets"]) == {"meeting", "topic", "year", "location", "person", "lang"}
 
 
@@ -56,7 +57,7 @@ def test_quoted_phrase_requires_adjacent_words(corpus_client):
 
 def test_pagination_walks_through_all_hits_without_overlap(corpus_client):
     first = search(corpus_client, q="ministre", per_page=100)
-    total = first["total"] + first["meaning_total"]
+    total = sum(first["totals"].values())
     seen = []
     for page in range(1, 100):
         hits = search(corpus_client, q="ministre", per_page=7, page=page)["hits"]
@@ -172,9 +173,8 @@ def test_a_leading_minus_still_excludes(corpus_client):
 def test_the_app_sizes_its_word_caches_from_the_configuration(corpus_index):
     from indexer import analysis
     from search_service import create_app
-    saved = (analysis._fold, analysis._stem, analysis._index_word)
     try:
         create_app({"INDEX": str(corpus_index), "WORD_CACHE": 123})
-        assert {c.cache_info().maxsize for c in (analysis._fold, analysis._stem, analysis._index_word)} == {123}
+        assert {info.maxsize for info in analysis.FRENCH_ANALYSIS.cache_info().values()} == {123}
     finally:
-        analysis._fold, analysis._stem, analysis._index_word = saved
+        analysis.size_word_caches(analysis.INDEXING_CACHE_ENTRIES)

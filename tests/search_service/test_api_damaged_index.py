@@ -135,3 +135,5 @@ def test_a_bug_that_is_not_in_reading_the_index_is_still_a_500(healthy_index):
         reply = client.get(url)
         assert (reply.status_code, reply.get_json()["error"]["code"]) == (500, "internal_error"), url
     assert client.get("/healthz").status_code == 200
+
+

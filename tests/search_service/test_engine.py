@@ -1,6 +1,8 @@
 """The query layer's semantics on a small index with known metadata."""
 from datetime import date
 
+import pytest
+
 from search_service.search.params import SearchParams
 from tests.search_service.conftest import params
 
@@ -165,6 +167,12 @@ def test_document_has_text_metadata_and_related_items(engine):
     assert "cae-2022" not in [h.id for h in doc.related]
 
 
+def test_related_communiques_of_an_english_page_share_its_subject_not_its_language(engine):
+    doc = engine.document("nato-2023")
+    assert doc.related and "otan-2017" == doc.related[0].id, "same meeting, same topic: the French NATO communiqué"
+    assert all(set(h.topics) & set(doc.topics) or h.meeting == doc.meeting for h in doc.related)
+
+
 def test_unknown_document_is_none(engine):
     assert engine.document("../../etc/passwd") is None
 
@@ -217,7 +225,56 @@ def test_words_of_a_phrase_are_marked_only_side_by_side():
     terms = MatchTerms.from_query(parse('"Atlantique Nord"', reader).query)
     text = "La Corée du Nord inquiète. Le traité de l’Atlantique Nord a été signé à Washington."
     out = snippet(text, terms)
-    assert "<mark>Atlantique</mark> <mark>Nord</mark>" in out and "du <mark>Nord</mark>" not in out
+    assert "<mark>Atlantique Nord</mark>" in out and "du <mark>Nord</mark>" not in out
+
+
+def test_a_phrase_is_marked_whole_with_its_stop_words(engine):
+    hit = engine.search(params(q='"lutte contre le terrorisme"')).hits[0]
+    assert "<mark>lutte contre le terrorisme</mark>" in hit.snippet
+
+
+def test_words_apart_from_their_phrase_neighbour_are_not_joined_into_one_mark():
+    from search_service.search.snippets import MatchTerms, highlight
+    from search_service.search.querying import parse
+    from whoosh.filedb.filestore import RamStorage
+    from indexer.schema import SCHEMA
+    reader = RamStorage().create_index(SCHEMA).reader()
+    terms = MatchTerms.from_query(parse('"aide humanitaire"', reader).query)
+    out = highlight("Une aide vraiment humanitaire, puis une aide humanitaire d'urgence.", terms)
+    assert out.count("<mark>") == 1 and "<mark>aide humanitaire</mark> d'urgence" in out
+
+
+# --- French operators ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("french, english", [
+    ("titre:Gymnich", "title:Gymnich"),
+    ("Gymnich OU AGNU", "Gymnich OR AGNU"),
+    ("Ukraine ET sanctions", "Ukraine AND sanctions"),
+    ("Russie SAUF sanctions", "Russie NOT sanctions"),
+    ("texte:multilatéralisme", "body:multilatéralisme"),
+])
+def test_french_operators_find_what_their_english_twins_find(engine, french, english):
+    found = ids(engine.search(params(q=french)))
+    assert found and found == ids(engine.search(params(q=english)))
+
+
+def test_titre_searches_titles_only(engine):
+    assert ids(engine.search(params(q="titre:Gymnich"))) == ["gymnich-2018"]
+    assert ids(engine.search(params(q="titre:Balkans"))) == [], "Balkans is in the Gymnich text, not its title"
+
+
+def test_sauf_excludes_and_lower_case_et_ou_stay_words():
+    from search_service.search.operators import to_english_syntax
+    assert to_english_syntax("la France et l'Europe ou rien") == "la France et l'Europe ou rien"
+    assert to_english_syntax("« Affaires ET étrangères » SAUF OTAN") == '"Affaires ET étrangères" NOT OTAN'
+    assert to_english_syntax("OUEST ETAT SAUFS") == "OUEST ETAT SAUFS"
+
+
+def test_match_terms_mark_a_query_in_any_text_as_snippets_do(engine):
+    from search_service.search.snippets import highlight
+    terms = engine.match_terms("réunion ministres")
+    assert highlight("Les Ministres se sont réunis ; la réunion a duré.", terms) == (
+        "Les <mark>Ministres</mark> se sont réunis ; la <mark>réunion</mark> a duré.")
 
 
 def test_two_fragments_are_joined_by_one_ellipsis():

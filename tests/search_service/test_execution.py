@@ -10,7 +10,6 @@ from whoosh import query as wq
 
 from indexer.analysis import analyze_document
 from indexer.schema import SCHEMA
-from indexer.store import IndexStore
 from search_service.search.execution import Executor, top
 from search_service.search.index_handle import IndexHandle
 from search_service.search.postings import field_lengths, term_postings

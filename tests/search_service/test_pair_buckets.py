@@ -9,6 +9,7 @@ import pytest
 from indexer.analysis import analyze_document, stems
 from indexer.schema import PairText
 from indexer.store import IndexStore, SegmentBuilder, commit_with_segments
+from indexer.whoosh_format import committed_segments
 from search_service.search.execution import Executor
 from search_service.search.index_handle import IndexHandle
 from search_service.search.querying import parse
@@ -107,6 +108,6 @@ def test_phrases_survive_whoosh_merging_bucketed_and_whoosh_written_segments(tmp
     assert search_ids(tmp_path, f'"{wanted}"') == {"whoosh", "ours"}
     with ix.writer() as writer:
         writer.optimize = True
-    assert len(IndexStore(tmp_path).open()._read_toc().segments) == 1
+    assert len(committed_segments(IndexStore(tmp_path).open())) == 1
     assert search_ids(tmp_path, f'"{wanted}"') == {"whoosh", "ours"}
     assert search_ids(tmp_path, f'"{other}"') == {"other"}

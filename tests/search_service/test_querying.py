@@ -9,6 +9,7 @@ from search_service.search import querying
 from search_service.search.index_handle import IndexHandle
 from search_service.search.lexicon import Lexicon
 from search_service.search.querying import parse
+from search_service.search.synonyms import Synonyms
 from tests.search_service.conftest import communique, write_index
 
 BODIES = [
@@ -87,3 +88,17 @@ def test_the_lexicon_finds_words_within_an_edit_distance_keeping_the_first_lette
     assert dict(lexicon.within("cooperaton", 1)) == {"cooperation": 3}
     assert dict(lexicon.within("xooperation", 1)) == {}                 # the first letter is kept
     assert "negociations" in dict(lexicon.within("negociation", 1))
+
+
+# --- concepts as the user typed them (labels of partial hits) -------------------------------------
+
+@pytest.mark.parametrize("q, labels", [
+    ("asselborn maroc", ["asselborn", "maroc"]),
+    ("NATO sécurité", ["NATO", "sécurité"]),                       # a synonym group by the form typed
+    ("l'OTAN Géorgie", ["l'OTAN", "Géorgie"]),
+    ('"lutte contre le terrorisme" Géorgie', ['"lutte contre terrorisme"', "Géorgie"]),   # stop words left out
+    ("(Maroc OR Tunisie) Asselborn", ["Maroc ou Tunisie", "Asselborn"]),
+    ("coop* title:réunion", ["coop*", "réunion"]),
+])
+def test_each_concept_is_labelled_in_the_words_typed(snap, q, labels):
+    assert parse(q, snap.reader, Synonyms.load(), snap.lexicon).labels == labels

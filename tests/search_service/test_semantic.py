@@ -8,7 +8,8 @@ from indexer.ingest import ingest
 from indexer.store import IndexStore
 from indexer.vectors import VECTORS_FILE
 from search_service import create_app
-from search_service.search.fusion import ALL, MEANING, PARTIAL, fuse
+from search_service.search.fusion import fuse
+from search_service.search.match_classes import MatchClass
 from search_service.search.semantic import meaning_text
 from tests.conftest import write_pages
 from tests.search_service.semantic_pages import PAGES
@@ -43,16 +44,16 @@ def test_a_document_with_every_word_ranks_above_every_document_found_by_meaning(
     data = search(client, q="séisme Turquie Syrie", mode="hybrid")
     matches = [(h["id"], h["match"]) for h in data["hits"]]
     full = {"fr/vins.html", "fr/seisme.html"}       # the wine fair has the words without their meaning
-    assert {doc_id for doc_id, _ in matches[:2]} == full and {m for _, m in matches[:2]} == {ALL}
+    assert {doc_id for doc_id, _ in matches[:2]} == full and {m for _, m in matches[:2]} == {"all"}
     assert data["total"] == 2
-    meaning = [doc_id for doc_id, match in matches if match == MEANING]
+    meaning = [doc_id for doc_id, match in matches if match == "meaning"]
     assert {"en/earthquake.html", "de/erdbeben.html"} <= set(meaning)
-    assert data["meaning_total"] == len(meaning) == len(matches) - 2
+    assert data["totals"]["meaning"] == len(meaning) == len(matches) - 2
 
 
 def test_keyword_mode_lists_only_the_documents_the_words_match(client):
     data = search(client, q="séisme Turquie Syrie", mode="keyword")
-    assert data["mode"] == "keyword" and data["meaning_total"] == 0
+    assert data["mode"] == "keyword" and data["totals"]["meaning"] == 0
     assert {h["id"] for h in data["hits"]} == {"fr/vins.html", "fr/seisme.html"}
 
 
@@ -93,7 +94,7 @@ def test_pages_on_the_same_subject_on_other_days_or_in_the_same_language_are_not
 def test_hybrid_on_a_keyword_only_index_answers_by_keywords_with_a_note(keyword_only_client):
     data = search(keyword_only_client, q="séisme Turquie Syrie", mode="hybrid")
     assert data["mode"] == "keyword" and "--no-semantic" in data["note"]
-    assert {h["id"] for h in data["hits"]} == {"fr/vins.html", "fr/seisme.html"} and data["meaning_total"] == 0
+    assert {h["id"] for h in data["hits"]} == {"fr/vins.html", "fr/seisme.html"} and data["totals"]["meaning"] == 0
     assert data["hits"][0]["translations"] == []
 
 
@@ -103,7 +104,7 @@ def test_a_damaged_vector_file_turns_the_semantic_channel_off_not_the_search(tmp
     (IndexStore(tmp_path / "ix").current_dir() / VECTORS_FILE).write_bytes(b"PK\x03\x04 not a zip any more")
     client = create_app({"INDEX": str(tmp_path / "ix"), "TESTING": True}).test_client()
     data = search(client, q="séisme Turquie Syrie", mode="hybrid")
-    assert data["mode"] == "keyword" and data["note"] and data["total"] == 2 and data["meaning_total"] == 0
+    assert data["mode"] == "keyword" and data["note"] and data["total"] == 2 and data["totals"]["meaning"] == 0
 
 
 def test_a_bad_mode_is_a_400(client):
@@ -122,19 +123,28 @@ def test_the_encoder_is_given_the_words_without_the_query_syntax():
 
 
 @given(st.data())
-def test_fusion_never_puts_a_meaning_only_hit_above_a_full_match(data):
+def test_fusion_lists_class_by_class_and_fuses_only_inside_the_partial_matches(data):
     docs = data.draw(st.lists(st.integers(0, 60), unique=True, max_size=30))
     keyword = docs[:data.draw(st.integers(0, len(docs)))]
     full = set(data.draw(st.lists(st.sampled_from(keyword), unique=True))) if keyword else set()
-    keyword = [d for d in keyword if d in full] + [d for d in keyword if d not in full]   # full matches first
+    listed = [(d, 1.0, MatchClass.ALL) for d in keyword if d in full] + \
+        [(d, 1.0, MatchClass.PARTIAL) for d in keyword if d not in full]
     neighbours = data.draw(st.permutations(docs))[:data.draw(st.integers(0, len(docs)))]
-    ranked = fuse([(d, 1.0) for d in keyword], full, [(d, 0.5) for d in neighbours], set(keyword), max_meaning=10)
-    labels = [r.match for r in ranked]
-    assert labels == sorted(labels, key=[ALL, PARTIAL, MEANING].index) or \
-        all(i < j for i, a in enumerate(labels) if a == ALL for j, b in enumerate(labels) if b != ALL)
-    assert {r.docnum for r in ranked if r.match == ALL} == full
-    assert len({r.docnum for r in ranked}) == len(ranked)
-    assert sum(r.match == MEANING for r in ranked) <= 10
+    ranked = fuse(listed, [(d, 0.5) for d in neighbours], set(keyword), max_meaning=10)
+    labels = [match for _, _, match in ranked]
+    assert labels == sorted(labels, key=lambda m: m.rank)              # no class ever outranks an earlier one
+    assert [d for d, _, m in ranked if m is MatchClass.ALL] == [d for d, _, m in listed if m is MatchClass.ALL]
+    assert {d for d, _, m in ranked if m is MatchClass.PARTIAL} == {d for d, _, m in listed if m is MatchClass.PARTIAL}
+    meaning = [d for d, _, m in ranked if m is MatchClass.MEANING]
+    assert meaning == [d for d in neighbours if d not in set(keyword)][:10]   # semantic order, capped
+    assert len({d for d, _, _ in ranked}) == len(ranked)
+
+
+def test_a_partial_match_close_by_meaning_rises_among_the_partial_matches_only():
+    listed = [(1, 9.0, MatchClass.ALL), (2, 5.0, MatchClass.PARTIAL), (3, 4.0, MatchClass.PARTIAL)]
+    ranked = fuse(listed, [(3, 0.9), (7, 0.8), (1, 0.7)], {1, 2, 3}, max_meaning=10)
+    assert [(d, m) for d, _, m in ranked] == [(1, MatchClass.ALL), (3, MatchClass.PARTIAL), (2, MatchClass.PARTIAL),
+                                              (7, MatchClass.MEANING)]
 
 
 def test_the_seed_communique_answers_the_english_query_in_the_top_three(corpus_client):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from benchmarks.documents import generated_document
 from benchmarks.generator import DEFAULT_SEED, generator_for
 from indexer.store import IndexStore
+from indexer.whoosh_format import committed_segments
 from search_service.search.engine import SearchEngine
 from search_service.search.index_handle import IndexHandle
 from tests.search_service.conftest import params
@@ -15,7 +16,7 @@ def test_the_stress_builder_publishes_every_generated_document_searchable(tmp_pa
     store = IndexStore(tmp_path / "ix")
     ix = store.open()
     assert ix.doc_count() == 120
-    assert len(ix._segments()) == 2                     # one segment per worker, one commit
+    assert len(committed_segments(ix)) == 2                     # one segment per worker, one commit
     assert [p.name for p in (tmp_path / "ix").glob("gen-*")] == [store.current_name()]
     page = generator_for(DEFAULT_SEED).page(77)
     doc = generated_document(page)

@@ -27,8 +27,8 @@ def test_ingest_of_a_url_crawls_politely_and_keeps_state_and_archive_in_the_inde
     cli = run_cli("ingest", server.url(LISTING), "--index", tmp_path / "ix", "--procs", "1")
     hits = server.take_hits()
     assert cli.exit_code == 0, cli.output
-    assert "added: 1," in cli.output and "crawl: 2 pages fetched with 3 requests" in cli.output
-    assert [h.path for h in hits] == ["/robots.txt", LISTING, paths[0]]
+    assert "added: 1," in cli.output and "crawl: 2 pages fetched with 4 requests" in cli.output
+    assert [h.path for h in hits] == ["/robots.txt", "/sitemap.xml", LISTING, paths[0]]
     assert all(after.started - before.started >= 1.0 for before, after in zip(hits, hits[1:]))   # the default 1 s
     assert (tmp_path / "ix" / "crawl" / "state.sqlite").is_file()
     archived = tmp_path / "ix" / "crawl" / "archive" / f"127.0.0.1_{server.port}" / paths[0].strip("/")
@@ -42,7 +42,7 @@ def test_a_clean_crawl_exits_0_and_prints_both_summaries(servers, tmp_path):
     cli = run_cli("crawl", server.url(LISTING), "--index", tmp_path / "ix", *FAST)
     assert cli.exit_code == 0
     assert "added: 3, updated: 0, unchanged: 0, deleted: 0, failed: 0" in cli.output
-    assert "crawl: 4 pages fetched with 5 requests" in cli.output and "3 new" in cli.output
+    assert "crawl: 4 pages fetched with 6 requests" in cli.output and "3 new" in cli.output
 
 
 def test_bad_arguments_exit_2_before_any_request(servers, tmp_path):
@@ -89,7 +89,7 @@ selector = "article"
 """, "utf-8")
     cli = run_cli("crawl", "--profile", profile, "--index", tmp_path / "ix", "--archive", tmp_path / "archive", *FAST)
     assert cli.exit_code == 0, cli.output
-    assert [h.path for h in server.take_hits()] == ["/robots.txt", LISTING, paths[0]]     # paths[1] is denied
+    assert [h.path for h in server.take_hits()] == ["/robots.txt", "/sitemap.xml", LISTING, paths[0]]     # paths[1] is denied
     meta = json.loads(next((tmp_path / "archive").rglob("*.html.meta.json")).read_text("utf-8"))
     assert meta["content_selector"] == "article"
 

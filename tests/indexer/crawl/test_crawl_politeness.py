@@ -15,7 +15,7 @@ def test_crawl_delay_in_robots_txt_spaces_requests_more_than_the_configured_dela
     cli = run_cli("crawl", server.url(LISTING), "--index", tmp_path / "ix", *FAST)
     hits = server.take_hits()
     assert cli.exit_code == 0, cli.output
-    assert [h.path for h in hits] == ["/robots.txt", LISTING, paths[0]]
+    assert [h.path for h in hits] == ["/robots.txt", "/sitemap.xml", LISTING, paths[0]]
     assert all(after.started - before.started >= 1.0 for before, after in zip(hits, hits[1:]))
 
 
@@ -24,7 +24,7 @@ def test_one_request_at_a_time_with_the_delay_between_a_response_and_the_next_re
     tiny_site(server, 3)
     cli = run_cli("crawl", server.url(LISTING), "--index", tmp_path / "ix", *FAST, "--delay", "0.2")
     hits = server.take_hits()
-    assert cli.exit_code == 0 and len(hits) == 5
+    assert cli.exit_code == 0 and len(hits) == 6
     for before, after in zip(hits, hits[1:]):
         assert after.started > before.ended                  # never two requests in flight
         assert after.started - before.ended >= 0.15          # 0.2 s, minus the server's own bookkeeping time
@@ -53,12 +53,12 @@ def test_the_page_cap_stops_a_run_and_the_next_run_resumes(servers, tmp_path):
     server = servers()
     paths = tiny_site(server, 6)
     first = run_cli("crawl", server.url(LISTING), "--index", tmp_path / "ix", "--max-pages", "3", *FAST)
-    assert [h.path for h in server.take_hits()] == ["/robots.txt", LISTING, paths[0], paths[1]]
+    assert [h.path for h in server.take_hits()] == ["/robots.txt", "/sitemap.xml", LISTING, paths[0], paths[1]]
     assert "stopped at the cap of 3 pages" in first.output and first.exit_code == 0
     second = run_cli("crawl", server.url(LISTING), "--index", tmp_path / "ix", "--max-pages", "10", *FAST)
     hits = server.take_hits()
-    assert [h.path for h in hits] == ["/robots.txt", LISTING, *paths]
-    assert [h.conditional for h in hits[2:]] == [True, True, False, False, False, False]
+    assert [h.path for h in hits] == ["/robots.txt", "/sitemap.xml", LISTING, *paths]
+    assert [h.conditional for h in hits[3:]] == [True, True, False, False, False, False]
     assert "added: 4, updated: 0, unchanged: 2" in second.output
     assert len(indexed(tmp_path / "ix")) == 6
 
@@ -110,6 +110,15 @@ def test_a_communique_moved_for_good_is_archived_at_its_new_url_and_the_old_copy
     assert [p.name for p in archive.rglob("*.gone")] == [paths[0].rsplit("/", 1)[1] + ".gone"]
     server.take_hits()
     run_cli("crawl", server.url(LISTING), "--index", index, *FAST)
-    assert [h.path for h in server.take_hits()] == ["/robots.txt", LISTING, moved]      # straight to the new URL
+    assert [h.path for h in server.take_hits()] == ["/robots.txt", "/sitemap.xml", LISTING, moved]      # straight to the new URL
     run_cli("ingest", archive, "--index", index, "--prune", "--procs", "1")
     assert set(indexed(index)) == {server.url(moved)}
+
+
+def test_robots_txt_wildcards_are_obeyed_as_rfc_9309_says(servers, tmp_path):
+    server = servers()
+    paths = tiny_site(server, 3, robots=b"User-agent: *\nDisallow: /*-numero-2.html$\nAllow: /\n")
+    cli = run_cli("crawl", server.url(LISTING), "--index", tmp_path / "ix", *FAST)
+    assert cli.exit_code == 0, cli.output
+    assert [h.path for h in server.take_hits()] == ["/robots.txt", "/sitemap.xml", LISTING, paths[0], paths[2]]
+    assert "1 forbidden by robots.txt" in cli.output

@@ -78,7 +78,7 @@ def scenario(tmp_path_factory) -> Scenario:
 
 def test_first_crawl_walks_each_listing_page_then_its_communiques_then_the_feed(scenario):
     assert scenario.crawls[0].paths() == [
-        "/robots.txt",
+        "/robots.txt", "/sitemap.xml",     # no Sitemap: line in robots.txt: the usual place is tried
         fs.LISTING, fs.CHANGED, fs.ETAG_304, fs.FLAKY, fs.FLAKY, fs.PDF, fs.NO_VALIDATORS,
         fs.LISTING_2, fs.RATE_LIMITED, fs.RATE_LIMITED, fs.REDIRECT_START, fs.REDIRECT_STEP, fs.REDIRECT_FINAL,
         fs.LOOP_A, fs.LOOP_B,
@@ -187,10 +187,10 @@ def test_requests_start_at_least_the_delay_apart(scenario):
 
 def test_second_crawl_asks_conditionally_for_every_known_page_and_stops_after_page_one(scenario):
     second = scenario.crawls[1]
-    assert second.paths() == ["/robots.txt", fs.LISTING, fs.CHANGED, fs.ETAG_304, fs.FLAKY, fs.NO_VALIDATORS,
+    assert second.paths() == ["/robots.txt", "/sitemap.xml", fs.LISTING, fs.CHANGED, fs.ETAG_304, fs.FLAKY, fs.NO_VALIDATORS,
                               fs.FEED, fs.FEED_ONLY]
     unconditional = {h.path for h in second.hits if not h.conditional}
-    assert unconditional == {"/robots.txt", fs.NO_VALIDATORS}      # that page never sent ETag or Last-Modified
+    assert unconditional == {"/robots.txt", "/sitemap.xml", fs.NO_VALIDATORS}      # that page never sent ETag or Last-Modified
     assert second.hits[second.paths().index(fs.ETAG_304)].headers["if-none-match"] == '"liban-v1"'
     assert second.cli.exit_code == 0
     assert f"stopped at {scenario.url(fs.LISTING)}" in second.cli.output
@@ -220,7 +220,7 @@ def test_the_archive_keeps_the_previous_bytes_of_a_changed_page(scenario):
 
 def test_a_new_communique_makes_the_walk_go_on_until_a_page_of_known_ones(scenario):
     third = scenario.crawls[2]
-    assert third.paths() == ["/robots.txt", fs.LISTING, fs.NEW, fs.CHANGED, fs.ETAG_304, fs.FLAKY, fs.NO_VALIDATORS,
+    assert third.paths() == ["/robots.txt", "/sitemap.xml", fs.LISTING, fs.NEW, fs.CHANGED, fs.ETAG_304, fs.FLAKY, fs.NO_VALIDATORS,
                              fs.LISTING_2, fs.RATE_LIMITED, fs.REDIRECT_FINAL, fs.FEED, fs.FEED_ONLY]
     assert f"stopped at {scenario.url(fs.LISTING_2)}" in third.cli.output
     assert "added: 1, updated: 0, unchanged: 8" in third.cli.output

@@ -80,3 +80,27 @@ def test_the_country_named_luxembourg_is_not_the_city():
         "Jean Asselborn reçoit son homologue tunisien",
         "Le ministre a reçu le 9 mars 2017 à Luxembourg le ministre tunisien des Affaires étrangères.",
     ) == "Luxembourg"
+
+
+def test_a_city_missing_from_the_gazetteer_is_read_where_the_lead_reports_the_meeting():
+    from indexer.metadata import extract_metadata
+    m = extract_metadata("Sommet de la Francophonie", [
+        "Le Premier ministre a participé les 12 et 13 octobre 2024 à Villers-Cotterêts au Sommet de la "
+        "Francophonie, organisé par la France."], "fr")
+    assert (m.meeting, m.location) == ("Sommet de la Francophonie", "Villers-Cotterêts")
+
+
+def test_an_unlisted_name_is_not_a_place_when_the_meeting_is_only_announced_or_absent():
+    from indexer.metadata import extract_metadata
+    announced = extract_metadata("Sommet de la Francophonie", [
+        "Le Premier ministre participera en octobre à Villers-Cotterêts au Sommet de la Francophonie."], "fr")
+    assert announced.location is None
+    visit = extract_metadata("Entretien", ["Le ministre a écrit à Mme Dupont, présidente de l'association."], "fr")
+    assert visit.location is None
+
+
+def test_a_sentence_in_the_future_announces_its_place_even_across_commas():
+    from indexer.metadata import extract_metadata
+    m = extract_metadata("Le ministre au Conseil Compétitivité", [
+        "Le ministre participera lundi prochain, 24 juin 2024, à Luxembourg, au Conseil Compétitivité."], "fr")
+    assert m.location is None

@@ -62,6 +62,18 @@ def test_typing_a_query_shows_highlighted_results(tab, live_url):
     assert not csp_errors(tab)
 
 
+def test_partial_matches_show_below_the_results_under_their_heading(tab, live_url):
+    page = tab.page
+    page.goto(live_url + "/?q=asselborn+maroc")
+    expect(page.locator("#nombre")).to_contain_text("1 communiqué pour « asselborn maroc »")
+    heading = page.locator("h2.match-heading")
+    expect(heading).to_have_text("Correspondances partielles")
+    result = page.locator("ol.hits-all .hit")
+    expect(result).to_have_count(1)
+    assert result.bounding_box()["y"] < heading.bounding_box()["y"] < page.locator("ol.hits-partial .hit").first.bounding_box()["y"]
+    expect(page.locator("ol.hits-partial .match-label").first).to_be_visible()
+
+
 def test_ticking_a_facet_filters_the_results_and_changes_the_other_counts(tab, live_url):
     page = tab.page
     page.goto(live_url + "/?q=OTAN")
@@ -229,10 +241,10 @@ def test_script_typed_in_the_query_never_runs(tab, live_url):
 def test_the_exact_words_switch_takes_the_meaning_hits_away(tab, live_url):
     page = tab.page
     page.goto(live_url + "/?q=NATO+foreign+ministers+Brussels")
-    assert page.locator(".hit .match-meaning").count() > 0
+    assert page.locator(".hit .match-label.match-meaning").count() > 0
     page.locator('label[for="mode-keyword"]').click()
     page.locator("#q").press("Enter")
     page.wait_for_url(re.compile(r"mode=keyword"))
-    assert page.locator(".hit").count() > 0 and page.locator(".hit .match-meaning").count() == 0
+    assert page.locator(".hit").count() > 0 and page.locator(".hit .match-label.match-meaning").count() == 0
     assert page.locator("#mode-keyword").is_checked()
     assert not csp_errors(tab)

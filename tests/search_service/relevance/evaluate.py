@@ -5,16 +5,22 @@ must show up in the first ten hits (or that nothing must). Queries go through
 the real Flask app over a real index, so every layer that shapes the ranking
 (parser, synonyms, spelling, relaxation, filters) is measured.
 
-    python -m tests.search_service.relevance.evaluate                  # table of every query, totals, floors
-    python -m tests.search_service.relevance.evaluate --mode keyword   # the same without the semantic channel
+    python -m tests.search_service.relevance.evaluate      # table of every query, totals, floors
+    python -m tests.search_service.relevance.evaluate --param mode=keyword  # the same with extra URL parameters
+                                                                            # (mode=keyword: without the semantic channel)
+
+Floors: `[floors]` in floors.toml holds the queries the words can answer (every kind without a section
+of its own); `[kinds.NAME]` sections hold the kinds measured apart (English queries, French paraphrases,
+questions, unanswerable queries), whose figures depend on a semantic channel the words alone lack.
 """
 from __future__ import annotations
 
+import argparse
 import csv
 import sys
 import tempfile
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import parse_qsl
 
@@ -110,20 +116,17 @@ class Report:
         empties = [o for o in self.outcomes if o.gold.must_find_nothing]
         return sum(o.total == 0 for o in empties) / len(empties)
 
-    def metrics(self) -> dict[str, float]:
-        return {name: getattr(self, name) for name in METRICS}
+    def metrics(self, names: tuple[str, ...] = METRICS) -> dict[str, float]:
+        return {name: getattr(self, name) for name in names}
+
+    def of_kinds(self, kinds) -> Report:
+        return Report(tuple(o for o in self.outcomes if o.gold.kind in kinds))
+
+    def without_kinds(self, kinds) -> Report:
+        return Report(tuple(o for o in self.outcomes if o.gold.kind not in kinds))
 
     def failures(self) -> list[Outcome]:
         return [o for o in self.outcomes if not o.passed]
-
-    def of_kind(self, kind: str) -> Report:
-        return Report(tuple(o for o in self.outcomes if o.gold.kind == kind))
-
-    def kind_metrics(self) -> dict[str, dict[str, float]]:
-        """Recall@10 and MRR per kind of query (the kinds with expectations)."""
-        kinds = sorted({o.gold.kind for o in self.outcomes if not o.gold.must_find_nothing})
-        return {kind: {"recall_at_10": self.of_kind(kind).recall_at_10, "mrr": self.of_kind(kind).mrr}
-                for kind in kinds}
 
 
 def load_gold(path: Path = GOLD_FILE) -> list[GoldQuery]:
@@ -136,27 +139,26 @@ def load_gold(path: Path = GOLD_FILE) -> list[GoldQuery]:
 
 
 def load_floors(path: Path = FLOORS_FILE) -> dict[str, float]:
+    """The floors of the queries the words can answer (every kind without floors of its own)."""
     with path.open("rb") as f:
         return tomllib.load(f)["floors"]
 
 
 def load_kind_floors(path: Path = FLOORS_FILE) -> dict[str, dict[str, float]]:
-    """Per kind of query: recall_at_10 and mrr floors (the kinds the semantic channel is for)."""
+    """Kind -> its own floors (only the metrics it names)."""
     with path.open("rb") as f:
-        return tomllib.load(f).get("kind_floors", {})
+        return tomllib.load(f).get("kinds", {})
 
 
-def below_kind_floors(report: Report, floors: dict[str, dict[str, float]]) -> dict[str, tuple[float, float]]:
-    """"kind metric" -> (measured, floor) for every per-kind metric under its floor."""
-    measured = report.kind_metrics()
-    return {f"{kind} {name}": (measured[kind][name], floor)
-            for kind, metrics in floors.items() for name, floor in metrics.items()
-            if measured.get(kind, {}).get(name, 0.0) < floor}
+def sections(report: Report, path: Path = FLOORS_FILE) -> list[tuple[str, Report, dict[str, float]]]:
+    """(name, outcomes, floors) of every section of the floors file: the word kinds first, then each kind apart."""
+    kinds = load_kind_floors(path)
+    out = [("words", report.without_kinds(kinds), load_floors(path))]
+    return out + [(kind, report.of_kinds({kind}), floors) for kind, floors in kinds.items()]
 
 
-def run_query(client, gold: GoldQuery, mode: str | None = None) -> Outcome:
-    query_string = gold.query_string() + ([("mode", mode)] if mode else [])
-    response = client.get("/api/search", query_string=query_string)
+def run_query(client, gold: GoldQuery) -> Outcome:
+    response = client.get("/api/search", query_string=gold.query_string())
     if response.status_code != 200:
         raise AssertionError(f"{gold.label()!r}: HTTP {response.status_code} {response.get_data(as_text=True)[:300]}")
     data = response.get_json()
@@ -164,15 +166,14 @@ def run_query(client, gold: GoldQuery, mode: str | None = None) -> Outcome:
                    relaxed=bool(data.get("relaxed")), corrected=bool(data.get("corrected")))
 
 
-def evaluate(client, golds: list[GoldQuery], mode: str | None = None) -> Report:
-    """Every gold query through the API, in `mode` (None: the service's default mode)."""
-    return Report(tuple(run_query(client, g, mode) for g in golds))
+def evaluate(client, golds: list[GoldQuery]) -> Report:
+    return Report(tuple(run_query(client, g) for g in golds))
 
 
 def below_floors(report: Report, floors: dict[str, float]) -> dict[str, tuple[float, float]]:
-    """Metric -> (measured, floor) for every metric under its floor."""
-    measured = report.metrics()
-    return {name: (measured[name], floors[name]) for name in METRICS if measured[name] < floors[name]}
+    """Metric -> (measured, floor) for every metric under its floor (only the metrics `floors` names)."""
+    measured = report.metrics(tuple(name for name in METRICS if name in floors))
+    return {name: (measured[name], floors[name]) for name in measured if measured[name] < floors[name]}
 
 
 def format_table(report: Report) -> str:
@@ -191,7 +192,8 @@ def format_totals(report: Report, floors: dict[str, float] | None = None) -> str
     scored = len(report.scored())
     counts = {"recall_at_10": scored, "mrr": scored, "empty_precision": len(report.outcomes) - scored}
     lines = []
-    for name, value in report.metrics().items():
+    names = tuple(name for name in METRICS if counts[name])
+    for name, value in report.metrics(names).items():
         floor = f"   floor {floors[name]:.2f}" if floors and name in floors else ""
         lines.append(f"{name:<16} {value:.3f}  over {counts[name]} queries{floor}")
     return "\n".join(lines)
@@ -204,38 +206,27 @@ def build_corpus_index(index_dir: Path) -> Path:
     return index_dir
 
 
-def format_kinds(report: Report, floors: dict[str, dict[str, float]] | None = None) -> str:
-    lines = []
-    for kind, metrics in report.kind_metrics().items():
-        wanted = (floors or {}).get(kind, {})
-        cells = "  ".join(f"{name} {value:.3f}" + (f" (floor {wanted[name]:.2f})" if name in wanted else "")
-                          for name, value in metrics.items())
-        lines.append(f"{kind:<12} {len(report.of_kind(kind).outcomes):>3} queries  {cells}")
-    return "\n".join(lines)
-
-
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     from search_service import create_app
-    mode = sys.argv[sys.argv.index("--mode") + 1] if "--mode" in sys.argv else None
-    golds = load_gold()
-    floors = load_floors() if FLOORS_FILE.exists() else None
-    kind_floors = load_kind_floors() if FLOORS_FILE.exists() else None
+    parser = argparse.ArgumentParser(description="Relevance of /api/search on the gold queries over corpus/.")
+    parser.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                        help="an extra URL parameter sent with every query (e.g. mode=hybrid)")
+    args = parser.parse_args(argv)
+    extra = "&".join(args.param)
+    golds = [replace(g, params="&".join(p for p in (g.params, extra) if p)) for g in load_gold()]
     with tempfile.TemporaryDirectory(prefix="relevance-") as tmp:
         index_dir = build_corpus_index(Path(tmp) / "index")
         client = create_app({"INDEX": str(index_dir), "TESTING": True}).test_client()
-        report = evaluate(client, golds, mode)
+        report = evaluate(client, golds)
     print(format_table(report))
-    print()
-    # The global floors hold for the kinds that have no floors of their own (the original ones).
-    original = Report(tuple(o for o in report.outcomes if o.gold.kind not in (kind_floors or {})))
-    print(format_totals(original, floors))
-    print()
-    print(format_kinds(report, kind_floors))
-    failing = below_floors(original, floors) if floors else {}
-    failing |= below_kind_floors(report, kind_floors) if kind_floors else {}
-    for name, (value, floor) in failing.items():
-        print(f"BELOW FLOOR: {name} {value:.3f} < {floor:.2f}")
-    return 1 if failing else 0
+    failed = False
+    for name, part, floors in sections(report):
+        print(f"\n[{name}] {len(part.outcomes)} queries")
+        print(format_totals(part, floors))
+        for metric, (value, floor) in below_floors(part, floors).items():
+            failed = True
+            print(f"BELOW FLOOR: {name} {metric} {value:.3f} < {floor:.2f}")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

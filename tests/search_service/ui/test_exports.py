@@ -34,10 +34,25 @@ def test_csv_has_the_documented_columns_and_one_row_per_match(small_client):
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response.headers["Content-Disposition"]
     rows = csv_rows(response)
-    assert tuple(rows[0]) == CSV_COLUMNS == ("id", "url", "title", "date", "meeting", "topics", "location", "people", "lang")
+    assert tuple(rows[0]) == CSV_COLUMNS == ("id", "url", "title", "date", "meeting", "topics", "location", "people", "lang",
+                                             "match")
     data = api(small_client, q="ukraine", per_page=100)
     assert [r["id"] for r in rows] == [h["id"] for h in data["hits"]]
     assert response.headers["X-Total-Count"] == str(data["total"]) == str(len(rows))
+
+
+def test_csv_lists_only_documents_matching_every_word_and_says_so_in_its_match_column(small_client):
+    data = api(small_client, q="Ukraine Russie sanctions")
+    assert [(h["id"], h["match"]) for h in data["hits"]] == [("cae-2022", "all"), ("cae-2019", "partial")]
+    response = small_client.get("/search.csv?q=Ukraine Russie sanctions")
+    assert [(r["id"], r["match"]) for r in csv_rows(response)] == [("cae-2022", "all")]
+    assert response.headers["X-Total-Count"] == "1" == response.headers["X-Export-Rows"]
+
+
+def test_csv_of_a_search_with_only_partial_matches_has_no_row(small_client):
+    assert [h["match"] for h in api(small_client, q="sanctions Russie embargo")["hits"]] == ["partial"]
+    response = small_client.get("/search.csv?q=sanctions Russie embargo")
+    assert csv_rows(response) == [] and response.headers["X-Total-Count"] == "0"
 
 
 def test_csv_keeps_accents_and_joins_lists(small_client):
@@ -109,6 +124,12 @@ def test_feed_follows_the_filters_of_the_search(small_client):
     assert feed.feed.title == "Communiqués — Thème : Ukraine · Année : 2022"
 
 
+def test_feed_has_an_entry_per_document_matching_every_word_and_none_for_partial_matches(small_client):
+    feed = feedparser.parse(small_client.get("/search.atom?q=Ukraine Russie sanctions").get_data())
+    assert [e.link.rsplit("/", 1)[1] for e in feed.entries] == ["cae-2022"]
+    assert feedparser.parse(small_client.get("/search.atom?q=sanctions Russie embargo").get_data()).entries == []
+
+
 def test_feed_summaries_carry_highlights_but_never_live_markup_from_the_text(small_client):
     raw = small_client.get("/search.atom?q=sécurité").get_data()
     summaries = [s.text for s in ET.fromstring(raw).iter(f"{ATOM}summary")]
@@ -136,3 +157,49 @@ def test_undated_hits_are_left_out_of_the_feed_and_control_characters_are_droppe
 @pytest.mark.parametrize("url", ["/search.atom?page=abc", "/search.atom?sort=nope&q=otan"])
 def test_feed_ignores_paging_and_sort_parameters(small_client, url):
     assert small_client.get(url).status_code == 200
+
+
+# --- names and the readable subscription page ---------------------------------------------------
+
+@pytest.mark.parametrize("query, name", [
+    ("q=OTAN&year=2022", "communiques-otan-2022"),
+    ("", "communiques"),
+    ("q=sécurité+européenne&lang=fr", "communiques-securite-europeenne-fr"),
+    ("topic=Droits+de+l'homme&from=2019-01-01", "communiques-droits-de-l-homme-du-2019-01-01"),
+])
+def test_export_file_names_say_what_they_hold(small_client, query, name):
+    csv_reply = small_client.get("/search.csv?" + query)
+    assert csv_reply.headers["Content-Disposition"] == f'attachment; filename="{name}.csv"'
+    feed = small_client.get("/search.atom?" + query)
+    assert feed.headers["Content-Disposition"] == f'inline; filename="{name}.atom"'
+
+
+def test_a_very_long_search_gives_a_bounded_file_name():
+    from search_service.search.params import SearchParams
+    from search_service.ui.export import MAX_NAME_CHARS, export_name
+    name = export_name(SearchParams(q="ministre " * 40))
+    assert len(name) <= len("communiques-") + MAX_NAME_CHARS and not name.endswith("-")
+
+
+def test_the_atom_link_opens_a_readable_page_that_explains_how_to_subscribe(small_client):
+    from bs4 import BeautifulSoup
+    page = BeautifulSoup(small_client.get("/?q=ukraine&year=2022").get_data(as_text=True), "lxml")
+    link = page.find("a", string="S'abonner (Atom)")
+    reply = small_client.get(link["href"])
+    assert reply.status_code == 200 and reply.mimetype == "text/html"
+    soup = BeautifulSoup(reply.get_data(as_text=True), "lxml")
+    assert soup.h1.get_text() == "S'abonner à cette recherche"
+    feed_href = soup.select_one("input#adresse-fil")["value"]
+    assert feed_href.startswith("http://localhost/search.atom?") and "q=ukraine" in feed_href and "year=2022" in feed_href
+    feed = feedparser.parse(small_client.get(feed_href.removeprefix("http://localhost")).get_data())
+    assert [e.title for e in feed.entries] == [a.get_text() for a in soup.select(".feed-preview a")]
+    assert soup.select_one('link[rel=alternate][type="application/atom+xml"]')["href"] == feed_href
+
+
+def test_the_subscription_page_drops_a_bad_parameter_from_the_feed_it_offers(small_client):
+    from bs4 import BeautifulSoup
+    reply = small_client.get("/abonnement?q=ukraine&from=2020-02-30")
+    soup = BeautifulSoup(reply.get_data(as_text=True), "lxml")
+    feed_href = soup.select_one("input#adresse-fil")["value"]
+    assert reply.status_code == 200 and "from=" not in feed_href and "q=ukraine" in feed_href
+    assert small_client.get(feed_href.removeprefix("http://localhost")).status_code == 200

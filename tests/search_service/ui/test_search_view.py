@@ -24,9 +24,38 @@ def test_query_stays_in_the_box_and_each_result_links_to_its_document_page(small
     soup = get_page(small_client, "/?q=ukraine")
     assert soup.select_one("input#q")["value"] == "ukraine"
     data = api(small_client, q="ukraine")
-    links = [a["href"] for a in soup.select(".hit h3 a")]
-    assert links == [f"/documents/{h['id']}" for h in data["hits"]]
+    links = [urlsplit(a["href"]) for a in soup.select(".hit h3 a")]
+    assert [link.path for link in links] == [f"/documents/{h['id']}" for h in data["hits"]]
+    assert [parse_qsl(link.query) for link in links] == [[("from", f"/?q=ukraine#titre-{rank}")]
+                                                         for rank in range(1, len(links) + 1)], "the document keeps the search"
     assert status_text(soup) == f"{data['total']} communiqués pour « ukraine »"
+
+
+def test_the_page_has_one_h1_and_the_search_box_links_to_the_search_help(small_client, get_page):
+    soup = get_page(small_client, "/?q=ukraine")
+    assert [h.get_text() for h in soup.select("h1")] == ["Recherche dans les communiqués"]
+    help_link = soup.select_one("#q-aide").find("a", string="Aide à la recherche")
+    help_page = get_page(small_client, help_link["href"])
+    assert help_page.h1.get_text() == "Aide à la recherche"
+    assert {"OU", "ET", "SAUF", "titre:"} <= {code.get_text() for code in help_page.select("code")}
+
+
+def test_topic_tags_of_a_result_link_to_every_communique_on_that_topic(small_client, get_page):
+    soup = get_page(small_client, "/?q=Stoltenberg")
+    tags = {a.get_text(): a["href"] for a in soup.select(".hit a.tag")}
+    assert query_of(tags["Terrorisme"]) == [("topic", "Terrorisme")]
+    listing = get_page(small_client, tags["Terrorisme"])
+    assert [a["href"].partition("?")[0] for a in listing.select(".hit h3 a")] == ["/documents/otan-2017"]
+
+
+def test_one_remaining_facet_value_is_shown_rather_than_hidden_behind_voir_1_autre():
+    from search_service.search.results import FacetCount
+    from search_service.ui.search_page import VISIBLE_FACET_VALUES, _facet_group
+    one_more = [FacetCount(f"Lieu {i}", 20 - i) for i in range(VISIBLE_FACET_VALUES + 1)]
+    group = _facet_group("location", one_more, ())
+    assert len(group.options) == VISIBLE_FACET_VALUES + 1 and group.more == []
+    two_more = one_more + [FacetCount("Lieu X", 1)]
+    assert len(_facet_group("location", two_more, ()).more) == 2
 
 
 def test_results_show_date_meeting_topics_snippet_and_original_link(small_client, get_page):
@@ -92,6 +121,30 @@ def test_an_empty_result_says_so_and_offers_to_remove_filters(small_client, get_
     assert query_of(clear["href"]) == [("q", "sanctions")]
 
 
+def test_no_all_match_is_said_plainly_and_partial_matches_come_under_their_heading_labelled(small_client, get_page):
+    soup = get_page(small_client, "/?q=sanctions Russie embargo")
+    assert status_text(soup) == "Aucun communiqué ne contient tous ces mots : « sanctions Russie embargo » · " \
+                                "1 correspondance partielle"
+    assert "Aucun communiqué ne contient tous ces mots." in text(soup.select_one(".notice.no-all-match"))
+    assert [text(h) for h in soup.select("h2.match-heading")] == ["Correspondances partielles"]
+    assert soup.select("ol.hits-all") == []
+    (partial,) = soup.select("ol.hits-partial .hit")
+    assert partial.select_one("h3 a")["href"].partition("?")[0] == "/documents/cae-2022"
+    assert text(partial.select_one(".match-label")) == "Correspondance partielle : sans « embargo »"
+    assert soup.select_one(".timeline") is None and soup.find("a", string=re.compile("Exporter en CSV")) is None
+
+
+def test_partial_matches_follow_the_results_under_their_own_heading(small_client, get_page):
+    soup = get_page(small_client, "/?q=Ukraine Russie sanctions")
+    assert status_text(soup) == "1 communiqué pour « Ukraine Russie sanctions » · 1 correspondance partielle"
+    results, heading, partial = soup.select("ol.hits-all, h2.match-heading, ol.hits-partial")
+    assert [a["href"].partition("?")[0] for a in results.select(".hit h3 a")] == ["/documents/cae-2022"]
+    assert results.select(".match-label") == []
+    assert text(heading) == "Correspondances partielles"
+    assert partial["start"] == "2" and [a["href"].partition("?")[0] for a in partial.select(".hit h3 a")] == ["/documents/cae-2019"]
+    assert facet_counts(soup, "year") == {"2022": 1}
+
+
 # --- facets, chips, dates -------------------------------------------------------------
 
 def test_every_facet_value_has_a_checkbox_and_the_api_count(small_client, get_page):
@@ -149,10 +202,10 @@ def test_date_range_filters_and_fills_the_date_boxes(small_client, get_page):
     assert {t["datetime"][:4] for t in soup.select(".hit time")} == {"2019"}
 
 
-def test_quick_year_links_set_a_whole_calendar_year(small_client, get_page):
+def test_quick_year_links_set_a_whole_calendar_year_and_only_for_years_with_results(small_client, get_page):
     soup = get_page(small_client, "/?q=ukraine&page=2")
     links = {a.get_text(): a["href"] for a in soup.select(".quick-years a")}
-    assert list(links) == ["2023", "2022", "2019", "2018", "2017"]
+    assert list(links) == ["2023", "2022", "2019"], "2018 and 2017 have communiqués, but none about Ukraine"
     assert query_of(links["2022"]) == [("q", "ukraine"), ("from", "2022-01-01"), ("to", "2022-12-31")]
 
 
@@ -196,12 +249,19 @@ def test_a_suggestion_is_offered_when_the_words_as_typed_still_find_something(co
     ("/?q=otan&sort=popular", "tri"),
     ("/?q=otan&year=19", "quatre chiffres"),
     ("/?q=otan&per_page=1000", "résultats par page"),
+    ("/?q=otan&page=-1", "compris entre 1 et"),
 ])
 def test_a_bad_parameter_gets_a_400_with_a_french_message_and_a_usable_page(corpus_client, get_page, url, words):
     soup = get_page(corpus_client, url, status=400)
     assert words in soup.select_one("[role=alert]").get_text()
     assert soup.select_one("input#q")["value"] == "otan"
     assert soup.select(".hit"), "the search still ran without the bad parameter"
+
+
+def test_a_page_beyond_the_last_offers_the_first_page_of_the_same_search(small_client, get_page):
+    soup = get_page(small_client, "/?q=ukraine&year=2022&page=99")
+    back = soup.select_one("div.empty").find("a", string="Revenir à la première page")
+    assert query_of(back["href"]) == [("q", "ukraine"), ("year", "2022")]
 
 
 def test_a_too_long_query_gets_a_400_not_a_500(small_client, get_page):

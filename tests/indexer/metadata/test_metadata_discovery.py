@@ -1,0 +1,97 @@
+"""Meetings missing from meetings.toml: Council formations, and meetings read from how they are named.
+
+The sentences here are written for these tests; the held-out sets (tests/indexer/heldout*/) are only
+measured, in test_metadata_heldout_gate.py.
+"""
+import pytest
+
+from indexer.metadata.meetings import default_matcher, find_meeting
+from indexer.metadata.text import Text
+
+FAC = "Conseil Affaires étrangères (UE)"
+
+
+def meeting(title: str, *paragraphs: str) -> str | None:
+    return find_meeting(Text(title, list(paragraphs)))
+
+
+LEAD = "Le ministre y a représenté le gouvernement."
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("Le ministre au Conseil Affaires étrangères – Défense à Bruxelles", "Conseil Affaires étrangères – Défense (UE)"),
+    ("Conseil des affaires étrangères dans sa formation Défense", "Conseil Affaires étrangères – Défense (UE)"),
+    ("Conseil « Affaires étrangères (Défense) » : la facilité européenne pour la paix",
+     "Conseil Affaires étrangères – Défense (UE)"),
+    ("Conseil de l'UE en formation Transports, télécommunications et énergie (Énergie)",
+     "Conseil Transports, télécommunications et énergie – Énergie (UE)"),
+    ("Conseil EPSCO : les ministres de l'Emploi réunis à Luxembourg",
+     "Conseil Emploi, politique sociale, santé et consommateurs (UE)"),
+    ("Conseil Compétitivité à Bruxelles", "Conseil Compétitivité (UE)"),
+    ("Conseil « Affaires étrangères » à Luxembourg", FAC),
+])
+def test_a_council_formation_gets_its_own_label_not_the_general_councils(title, expected):
+    assert meeting(title, LEAD) == expected
+
+
+@pytest.mark.parametrize("variants, expected", [
+    (["Sommet du G20 à Bali", "Le Premier ministre a participé au sommet du G-20 à Bali.",
+      "XVIIe Sommet du G20 : la déclaration de Bali"], "Sommet du G20"),
+    (["Réunion ministérielle de l'Organisation pour l'interdiction des armes chimiques",
+      "Réunion ministérielle de l'OIAC à La Haye"], "Réunion ministérielle de l'OIAC"),
+    (["Conférence internationale sur la Libye à Berlin", "La Conférence internationale sur la Libye s'est tenue."],
+     "Conférence internationale sur la Libye"),
+    (["Assemblée des États parties à la Convention d'Ottawa", "Assemblée des États Parties à la Convention d'Ottawa"],
+     "Assemblée des États parties à la Convention d'Ottawa"),
+    (["Forum sur la gouvernance de l'Internet de Genève", "Forum de Genève sur la gouvernance de l'Internet"],
+     "Forum de Genève sur la gouvernance de l'Internet"),
+])
+def test_the_same_meeting_written_several_ways_is_one_label(variants, expected):
+    for title in variants:
+        assert meeting(title, LEAD) == expected, title
+        assert default_matcher().is_discovered(expected)
+
+
+def test_a_capitalised_head_inside_a_sentence_is_a_name():
+    assert meeting("Genève", "La ministre a pris la parole à l'Assemblée mondiale de la propriété intellectuelle, "
+                   "réunie ce lundi à Genève.") == "Assemblée mondiale de la propriété intellectuelle"
+
+
+def test_a_session_is_read_as_the_meeting_it_is_a_session_of():
+    assert meeting("Genève", "Le ministre a participé à la 61e session du Comité exécutif du HCR à Genève.",
+                   ) == "Comité exécutif du HCR"
+
+
+@pytest.mark.parametrize("title, lead", [
+    ("Nomination", "Le Conseil des ministres a nommé un nouvel ambassadeur à Lima."),
+    ("Visite à Strasbourg", "Le ministre a rencontré le secrétaire général du Conseil de l'Europe."),
+    ("Aide d'urgence", "L'aide transitera par le Comité international de la Croix-Rouge."),
+    ("Conférence de presse", "Le ministre a tenu une conférence de presse au ministère."),
+    ("Réunion de travail avec son homologue", "Le ministre a eu une réunion de travail avec son homologue."),
+    ("Entretien", "Les deux ministres ont préparé le prochain sommet du G20, qui se tiendra à Johannesburg."),
+    ("Le ministre se rendra demain au Conseil Compétitivité", "Il y défendra la simplification des règles."),
+    ("Sommet de l'ASEAN : le Premier ministre sera à Vientiane",
+     "Le Premier ministre conduira la délégation au sommet de l'ASEAN, prévu les 8 et 9 octobre."),
+])
+def test_bodies_job_titles_and_announced_meetings_are_not_reported_meetings(title, lead):
+    assert meeting(title, lead) is None
+
+
+def test_a_place_alone_does_not_name_a_meeting():
+    assert meeting("Sommet de Lisbonne", "Les dirigeants ont adopté une déclaration commune.") is None
+
+
+def test_a_longer_name_in_the_same_communique_wins_over_its_short_form():
+    assert meeting("Assemblée des États parties réunie à La Haye",
+                   "L'Assemblée des États parties à la Convention sur les armes à sous-munitions a adopté son "
+                   "plan d'action.") == "Assemblée des États parties à la Convention sur les armes à sous-munitions"
+
+
+def test_formations_and_discovered_meetings_imply_the_topics_of_their_organisation():
+    matcher = default_matcher()
+    assert matcher.implied_topics("Conseil Affaires étrangères – Commerce (UE)") == ("Commerce et économie",)
+    assert "Climat et environnement" in matcher.implied_topics("Conseil Environnement (UE)")
+    assert matcher.implied_topics("Conférence ministérielle de l'OMC") == ("Commerce et économie",)
+    assert matcher.implied_topics("Réunion ministérielle de l'OIAC") == ("Désarmement et non-prolifération",)
+    assert matcher.implied_topics("Forum de Genève sur la gouvernance de l'Internet") == ()
+    assert matcher.implied_topics("Sommet de l'OTAN") == ("Sécurité et défense",)
