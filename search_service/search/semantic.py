@@ -20,6 +20,7 @@ from datetime import date
 import numpy as np
 
 from indexer.vectors import VectorStore
+from search_service.search.operators import to_english_syntax
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +37,10 @@ _SYNTAX = re.compile(r"[\"()*?]|~\d*")
 
 def meaning_text(q: str) -> str:
     """The words of a query as a sentence for the encoder: its syntax (fields, quotes, operators, wildcards)
-    removed, and the words it excludes dropped (the encoder has no "not")."""
-    text = _NEGATED.sub(" ", q)
+    removed, and the words it excludes dropped (the encoder has no "not"). French operators (SAUF, OU, titre:,
+    « … ») are read as the keyword parser reads them, so « Russie SAUF sanctions » means what « Russie NOT
+    sanctions » means."""
+    text = _NEGATED.sub(" ", to_english_syntax(q))
     text = _FIELD_PREFIX.sub(" ", text)
     text = _OPERATORS.sub(" ", text)
     text = _SYNTAX.sub(" ", text)

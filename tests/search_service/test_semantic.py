@@ -120,6 +120,7 @@ def test_the_mode_is_echoed_and_defaults_to_hybrid(client):
 
 def test_the_encoder_is_given_the_words_without_the_query_syntax():
     assert meaning_text('title:"aide humanitaire" séisme* -Pakistan NOT Inde OR Syrie~1') == "aide humanitaire séisme Syrie"
+    assert meaning_text("titre:« aide humanitaire » séisme SAUF Inde OU Syrie") == "aide humanitaire séisme Syrie"
 
 
 @given(st.data())
