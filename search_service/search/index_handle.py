@@ -158,4 +158,4 @@ class IndexHandle:
         if generation is None:      # an empty index's reader has no generation: its TOC has one
             generation = ix.latest_generation()
         version = (directory.name, generation)
-        return Snapshot(searcher, version, cache_size=self.cache_size).warm(SEARCH_FIELDS)
+        return Snapshot(searcher, version, cache_size=self.cache_size, directory=directory).warm(SEARCH_FIELDS)

@@ -17,6 +17,8 @@ MAX_WINDOW = 10_000        # page × per_page: deeper pages cost more than they 
 MAX_FILTER_VALUES = 50
 MAX_VALUE_CHARS = 200
 SORTS = ("relevance", "newest", "oldest")
+MODES = ("keyword", "hybrid")         # keyword: the words only; hybrid: the words, then documents close by meaning
+DEFAULT_MODE = "hybrid"               # measured on the gold queries: README, "Words and meaning"
 FACETS = tuple(FACET_FIELDS)          # meeting, topic, year, location, person, lang
 # [0-9], never \d: Python's \d takes any script's digits, and int() reads them ("page=٣", "year=٢٠١٧").
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
@@ -39,6 +41,7 @@ class SearchParams:
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
     correct: bool = True      # False: search the words as typed, even when a correction would find more
+    mode: str = DEFAULT_MODE
     # Classes of hits listed (all are counted either way): feeds and exports list only `all` matches.
     listed: frozenset[MatchClass] = EVERY_CLASS
 
@@ -50,11 +53,12 @@ class SearchParams:
             "from": self.date_from.isoformat() if self.date_from else None,
             "to": self.date_to.isoformat() if self.date_to else None,
             "sort": self.sort, "page": self.page, "per_page": self.per_page, "correct": self.correct,
+            "mode": self.mode,
         }
 
     def cache_key(self) -> tuple:
         return (self.q, tuple(sorted(self.filters.items())), self.date_from, self.date_to, self.sort,
-                self.page, self.per_page, self.correct, tuple(sorted(self.listed)))
+                self.page, self.per_page, self.correct, self.mode, tuple(sorted(self.listed)))
 
 
 def parse_search_params(get: Callable[[str], str | None], getlist: Callable[[str], list[str]],
@@ -79,8 +83,11 @@ def parse_search_params(get: Callable[[str], str | None], getlist: Callable[[str
     if page * per_page > MAX_WINDOW:
         raise ParameterError("out_of_range", f"page × per_page must not exceed {MAX_WINDOW}", "page")
     correct = _bool("correct", get("correct"), True)
+    mode = (get("mode") or "").strip() or DEFAULT_MODE
+    if mode not in MODES:
+        raise ParameterError("invalid_mode", f"mode must be one of {', '.join(MODES)}", "mode")
     return SearchParams(q=q.strip(), filters=filters, date_from=date_from, date_to=date_to, sort=sort,
-                        page=page, per_page=per_page, correct=correct)
+                        page=page, per_page=per_page, correct=correct, mode=mode)
 
 
 def _clean(value: str) -> str:

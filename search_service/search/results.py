@@ -7,6 +7,19 @@ from search_service.search.match_classes import MatchClass, MatchTotals
 
 
 @dataclass
+class Version:
+    """The same communiqué in another language."""
+
+    id: str
+    url: str | None
+    title: str
+    lang: str | None
+
+    def to_json(self) -> dict:
+        return dict(self.__dict__)
+
+
+@dataclass
 class Hit:
     id: str
     url: str | None
@@ -25,11 +38,13 @@ class Hit:
     match: MatchClass = MatchClass.ALL
     missing: list[str] = field(default_factory=list)     # concepts of the query a partial hit lacks, as typed
     occurrence: dict | None = None     # {id, label, start, end, place} of the meeting's sitting, or None
+    translations: list[Version] = field(default_factory=list)   # the same communiqué in other languages
 
     def to_json(self) -> dict:
         out = dict(self.__dict__)
         out["match"] = self.match.value
         out["missing"] = list(self.missing)
+        out["translations"] = [v.to_json() for v in self.translations]
         return out
 
 
@@ -55,6 +70,8 @@ class SearchResult:
     fallback: bool = False
     capped: list[str] = field(default_factory=list)
     totals: MatchTotals = field(default_factory=MatchTotals)
+    mode: str = "keyword"             # the mode that answered: "hybrid" needs the index's vectors
+    note: str | None = None           # why the mode asked for could not be used
 
     def to_json(self) -> dict:
         # Written out rather than dataclasses.asdict: asdict deep-copies every list (a few ms a request).
@@ -64,6 +81,7 @@ class SearchResult:
             "facets": {name: [{"value": f.value, "count": f.count} for f in values] for name, values in self.facets.items()},
             "suggestion": self.suggestion, "corrected": self.corrected, "relaxed": self.relaxed,
             "fallback": self.fallback, "capped": list(self.capped),
+            "mode": self.mode, "note": self.note,
         }
 
 
@@ -83,6 +101,9 @@ class Document:
     lang: str | None
     related: list[Hit] = field(default_factory=list)
     occurrence: dict | None = None
+    translations: list[Version] = field(default_factory=list)      # the same communiqué in other languages
 
     def to_json(self) -> dict:
-        return {**{k: v for k, v in self.__dict__.items() if k != "related"}, "related": [h.to_json() for h in self.related]}
+        return {**{k: v for k, v in self.__dict__.items() if k not in ("related", "translations")},
+                "related": [h.to_json() for h in self.related],
+                "translations": [v.to_json() for v in self.translations]}

@@ -19,6 +19,7 @@ from indexer.schema import FACET_FIELDS
 from indexer.whoosh_format import date_column_as_yyyymmdd, decoding
 from search_service.search.lexicon import Lexicon
 from search_service.search.postings import PostingCache, field_lengths, field_postings
+from search_service.search.semantic import DocumentVectors
 
 
 @dataclass
@@ -91,7 +92,7 @@ class ResponseCache:
 class Snapshot:
     """A searcher on one version of the index and the arrays derived from it."""
 
-    def __init__(self, searcher, version, cache_size: int = 256):
+    def __init__(self, searcher, version, cache_size: int = 256, directory=None):
         self.searcher = searcher
         self.version = version
         self.reader = reader = searcher.reader()
@@ -103,6 +104,8 @@ class Snapshot:
         self.doc_count = int(self.live.sum())
         self.dates = date_column_as_yyyymmdd(reader, "date", self.size)     # 0: undated (sorted last)
         self.facets = {name: FacetValues.read(reader, fieldname, self.live) for name, fieldname in FACET_FIELDS.items()}
+        # The semantic channel's vectors (None: a keyword-only generation, or no directory given).
+        self.vectors = DocumentVectors.read(directory, reader, self.live) if directory is not None else None
         self.cache = ResponseCache(cache_size)
         self.postings = PostingCache()
         self._derived: dict[tuple[str, str], object] = {}
@@ -184,6 +187,16 @@ class Snapshot:
                 if found is None:
                     found = self._derived[key] = build()
         return found
+
+    def translations(self) -> dict[int, list[int]]:
+        """Document number -> its versions in other languages (see semantic.py), found once per snapshot."""
+        def build():
+            if self.vectors is None:
+                return {}
+            values = self.facets["lang"]
+            langs = {int(d): values.labels[v] for d, v in zip(values.pair_docs, values.pair_values)}
+            return self.vectors.translations(self.dates, langs)
+        return self._once(("translations", ""), build)
 
     def date_of(self, docnum: int) -> str | None:
         """The document's date as YYYY-MM-DD (dates are a column, not stored), None when undated."""

@@ -31,6 +31,7 @@ MATCH_LABELS = {         # the label each such hit carries
 }
 NO_ALL_MATCH = "Aucun communiqué ne contient tous ces mots"
 SORT_LABELS = {"relevance": "Pertinence", "newest": "Plus récents", "oldest": "Plus anciens"}
+MODE_LABELS = {"keyword": "mots exacts", "hybrid": "mots et sens"}
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
           "novembre", "décembre")
 PARAMETER_LABELS = {
@@ -104,6 +105,7 @@ def _error_sentence(exc: ParameterError) -> str:
         "invalid_range": "La date de fin est antérieure à la date de début.",
         "invalid_date": f"Pour {what}, indiquez une date réelle au format AAAA-MM-JJ.",
         "invalid_sort": "Ce tri n'existe pas : choisissez pertinence, plus récents ou plus anciens.",
+        "invalid_mode": "Ce mode de recherche n'existe pas : choisissez « mots exacts » ou « mots et sens ».",
         "invalid_integer": f"Pour {what}, indiquez un nombre entier.",
         "out_of_range": (f"Le numéro de page doit être compris entre 1 et {MAX_PAGE}." if exc.parameter == "page"
                          else f"Le nombre de résultats par page doit être compris entre 1 et {MAX_PER_PAGE}."),

@@ -10,7 +10,7 @@ from search_service.search.match_classes import MatchClass
 from search_service.search.params import FACETS, SearchParams
 from search_service.search.results import FacetCount, Hit, SearchResult
 from search_service.ui.export import export_name
-from search_service.ui.french import FACET_LABELS, MATCH_HEADINGS, SORT_LABELS, facet_value_label, short_date
+from search_service.ui.french import FACET_LABELS, MATCH_HEADINGS, MODE_LABELS, SORT_LABELS, facet_value_label, short_date
 from search_service.ui.pagination import page_numbers
 from search_service.ui.timeline import Timeline, build_timeline
 from search_service.ui.urls import PAGE, QueryString
@@ -51,6 +51,13 @@ class LinkOption:
 
 
 @dataclass
+class ModeOption:
+    value: str
+    label: str
+    current: bool
+
+
+@dataclass
 class PageLink:
     number: int | None               # None: an ellipsis
     href: str = ""
@@ -82,6 +89,7 @@ class SearchPage:
     first_page_href: str             # the same search on its first page (after a page beyond the last)
     results_href: str                # this very page, carried to document pages as `?from=`
     errors: list[str] = field(default_factory=list)
+    modes: list[ModeOption] = field(default_factory=list)    # « mots exacts » / « mots et sens »: radios of the form
 
 
 @dataclass
@@ -151,6 +159,7 @@ def build_search_page(params: SearchParams, result: SearchResult, query: QuerySt
         first_page_href=query.without(PAGE).href(links.search),
         results_href=query.href(links.search),
         errors=list(errors or []),
+        modes=[ModeOption(key, label, key == params.mode) for key, label in MODE_LABELS.items()],
     )
 
 

@@ -14,7 +14,8 @@ def small_index(tmp_path):
                                 "Les ministres ont évoqué la situation en Ukraine et l’aide humanitaire.",
                                 date_line=f"Publié le {1 + i}.03.2019")
              for i in range(12)}
-    ingest([str(write_pages(tmp_path / "pages", pages))], IndexStore(tmp_path / "ix"))
+    # Keyword-only: these tests measure Whoosh's files, and the vector file (vectors.npz) is none of them.
+    ingest([str(write_pages(tmp_path / "pages", pages))], IndexStore(tmp_path / "ix"), semantic=False)
     return tmp_path / "ix"
 
 

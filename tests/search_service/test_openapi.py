@@ -83,7 +83,7 @@ def test_every_api_route_is_documented(corpus_app):
 
 def test_every_search_parameter_is_documented():
     documented = {p["name"] for p in SPEC["paths"]["/api/search"]["get"]["parameters"]}
-    assert documented == {"q", *FACETS, "from", "to", "sort", "page", "per_page", "correct"}
+    assert documented == {"q", *FACETS, "from", "to", "sort", "page", "per_page", "correct", "mode"}
 
 
 # What the before-request checks refuse, on every operation: (status, error code, raw query string).

@@ -52,7 +52,7 @@ def test_typing_a_query_shows_highlighted_results(tab, live_url):
     page.goto(live_url + "/")
     page.locator("#q").type("OTAN")
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"\?q=OTAN$"))
+    page.wait_for_url(re.compile(r"\?q=OTAN(&mode=hybrid)?$"))     # the form carries its « mots et sens » switch
     expect(page.locator("#nombre")).to_contain_text("communiqués pour « OTAN »")
     assert status_count(page) > 5
     assert page.input_value("#q") == "OTAN"
@@ -103,7 +103,7 @@ def test_removing_a_chip_drops_only_that_filter(tab, live_url):
     assert {d[:4] for d in hit_dates(page)} == {second}
     assert not page.locator(f'input[name="year"][value="{first}"]').is_checked()
     page.get_by_role("link", name="Tout effacer").click()
-    page.wait_for_url(re.compile(r"\?q=OTAN$"))
+    page.wait_for_url(re.compile(r"\?q=OTAN(&mode=hybrid)?$"))     # the form carries its « mots et sens » switch
     assert page.locator("a.chip").count() == 0
 
 
@@ -249,3 +249,15 @@ def test_script_typed_in_the_query_never_runs(tab, live_url):
     assert page.input_value("#q") == payload
     assert page.locator("img").count() == 0
     assert not tab.dialogs
+
+
+def test_the_exact_words_switch_takes_the_meaning_hits_away(tab, live_url):
+    page = tab.page
+    page.goto(live_url + "/?q=NATO+foreign+ministers+Brussels")
+    assert page.locator(".hit .match-label.match-meaning").count() > 0
+    page.locator('label[for="mode-keyword"]').click()
+    page.locator("#q").press("Enter")
+    page.wait_for_url(re.compile(r"mode=keyword"))
+    assert page.locator(".hit").count() > 0 and page.locator(".hit .match-label.match-meaning").count() == 0
+    assert page.locator("#mode-keyword").is_checked()
+    assert not csp_errors(tab)

@@ -6,7 +6,8 @@ the real Flask app over a real index, so every layer that shapes the ranking
 (parser, synonyms, spelling, relaxation, filters) is measured.
 
     python -m tests.search_service.relevance.evaluate      # table of every query, totals, floors
-    python -m tests.search_service.relevance.evaluate --param mode=hybrid   # the same with extra URL parameters
+    python -m tests.search_service.relevance.evaluate --param mode=keyword  # the same with extra URL parameters
+                                                                            # (mode=keyword: without the semantic channel)
 
 Floors: `[floors]` in floors.toml holds the queries the words can answer (every kind without a section
 of its own); `[kinds.NAME]` sections hold the kinds measured apart (English queries, French paraphrases,

@@ -15,7 +15,7 @@ from tests.search_service.relevance.evaluate import (
 
 WORD_KINDS = {"keyword", "name", "phrase", "no-accent", "typo", "elision", "acronym", "filter", "empty"}
 # Kinds measured apart (floors of their own): the words of the query are not the words of the documents.
-APART_KINDS = {"paraphrase", "english", "question", "unanswerable"}
+APART_KINDS = {"paraphrase", "english", "german", "question", "unanswerable"}
 KINDS = WORD_KINDS | APART_KINDS
 NOTHING_KINDS = {"empty", "unanswerable"}      # queries that must find nothing: total 0
 URL_PARAMETERS = set(FACETS) | {"from", "to", "sort"}
@@ -51,6 +51,7 @@ def test_gold_file_has_enough_queries_of_every_kind(gold):
     assert all(g.must_find_nothing == (g.kind in NOTHING_KINDS) for g in gold)
     count = {kind: sum(g.kind == kind for g in gold) for kind in APART_KINDS}
     assert count["english"] >= 15 and count["paraphrase"] >= 10 and count["unanswerable"] >= 5, count
+    assert count["german"] >= 5 and count["question"] >= 5, count
     keys = [(g.query, g.params) for g in gold]
     assert len(keys) == len(set(keys)), "a query is listed twice"
 

@@ -1,0 +1,114 @@
+"""The semantic channel of a snapshot: document vectors by document number, nearest documents, translations.
+
+The vectors come from the indexer (indexer/vectors.py), found by the content hash each document
+keeps in a column; a document without one (an index built with --no-semantic) is simply never
+found by meaning. Nearest documents are a numpy dot product over unit vectors: at 100,000
+documents that is a 200 MB matrix and tens of milliseconds on one core, well within budget.
+
+Translations: the ministry publishes some communiqués in French, English and German the same day.
+Two documents in different languages, dated within TRANSLATION_MAX_DAYS of each other, whose vectors
+are at least TRANSLATION_MIN_SIMILARITY alike, are taken as versions of one communiqué (figures in
+docs/semantic.md).
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from indexer.vectors import VectorStore
+from search_service.search.operators import to_english_syntax
+
+log = logging.getLogger(__name__)
+
+MEANING_MIN_SIMILARITY = 0.20    # above the 99th percentile (0.18) of query-document pairs that are unrelated: docs/semantic.md
+MEANING_CANDIDATES = 50          # nearest documents taken into the fusion
+TRANSLATION_MIN_SIMILARITY = 0.70
+TRANSLATION_MAX_DAYS = 1
+
+_FIELD_PREFIX = re.compile(r"\b(?:title|body):", re.IGNORECASE)
+_NEGATED = re.compile(r"(?:^|\s)(?:-|NOT\s+)(?:\"[^\"]*\"|\S+)")
+_OPERATORS = re.compile(r"\b(?:AND|OR|NOT)\b")
+_SYNTAX = re.compile(r"[\"()*?]|~\d*")
+
+
+def meaning_text(q: str) -> str:
+    """The words of a query as a sentence for the encoder: its syntax (fields, quotes, operators, wildcards)
+    removed, and the words it excludes dropped (the encoder has no "not"). French operators (SAUF, OU, titre:,
+    « … ») are read as the keyword parser reads them, so « Russie SAUF sanctions » means what « Russie NOT
+    sanctions » means."""
+    text = _NEGATED.sub(" ", to_english_syntax(q))
+    text = _FIELD_PREFIX.sub(" ", text)
+    text = _OPERATORS.sub(" ", text)
+    text = _SYNTAX.sub(" ", text)
+    return " ".join(text.split())
+
+
+@dataclass
+class DocumentVectors:
+    matrix: np.ndarray      # float32, one unit row per document that has a vector
+    docnums: np.ndarray     # int64: the document number of each row
+
+    @classmethod
+    def read(cls, directory, reader, live: np.ndarray) -> DocumentVectors | None:
+        """The vectors of the snapshot's live documents; None when the generation has no vector file, or one that
+        cannot be read (logged): the words still answer, only the semantic channel is off."""
+        try:
+            store = VectorStore.read(directory)
+        except Exception as exc:        # a damaged file: whatever numpy's zip reader trips on
+            log.error("the vectors in %s cannot be read (%s: %s): searching by keywords only; rebuild the index",
+                      directory, type(exc).__name__, exc)
+            return None
+        if store is None:
+            return None
+        rows = store.by_content_hash()
+        hashes = reader.column_reader("content_hash") if reader.doc_count_all() else None
+        docnums, picked = [], []
+        for docnum in np.flatnonzero(live):
+            row = rows.get(hashes[int(docnum)]) if hashes is not None else None
+            if row is not None:
+                docnums.append(int(docnum))
+                picked.append(row)
+        matrix = store.vectors[picked] if picked else np.zeros((0, store.vectors.shape[1]), dtype=np.float32)
+        return cls(np.ascontiguousarray(matrix, dtype=np.float32), np.asarray(docnums, dtype=np.int64))
+
+    def __len__(self) -> int:
+        return len(self.docnums)
+
+    def nearest(self, query_vector: np.ndarray, allowed: np.ndarray, limit: int = MEANING_CANDIDATES,
+                min_similarity: float = MEANING_MIN_SIMILARITY) -> list[tuple[int, float]]:
+        """(document number, similarity) of the documents closest to the query, best first, among `allowed`."""
+        if not len(self.docnums):
+            return []
+        sims = self.matrix @ query_vector.astype(np.float32)
+        ok = allowed[self.docnums] & (sims >= min_similarity)
+        rows = np.flatnonzero(ok)
+        if len(rows) > limit:
+            rows = rows[np.argpartition(-sims[rows], limit - 1)[:limit]]
+        rows = rows[np.lexsort((self.docnums[rows], -sims[rows]))]
+        return [(int(self.docnums[r]), float(sims[r])) for r in rows]
+
+    def translations(self, dates: np.ndarray, langs: dict[int, str]) -> dict[int, list[int]]:
+        """Document number -> the document numbers of its versions in other languages."""
+        days = {}
+        for row, docnum in enumerate(self.docnums):
+            d = int(dates[docnum])
+            if d and langs.get(int(docnum)):
+                days[row] = date(d // 10000, d // 100 % 100, d % 100).toordinal()
+        order = sorted(days, key=days.__getitem__)
+        links: dict[int, list[int]] = {}
+        for i, row in enumerate(order):
+            a = int(self.docnums[row])
+            for other in order[i + 1:]:
+                if days[other] - days[row] > TRANSLATION_MAX_DAYS:
+                    break
+                b = int(self.docnums[other])
+                if langs[a] == langs[b]:
+                    continue
+                if float(self.matrix[row] @ self.matrix[other]) >= TRANSLATION_MIN_SIMILARITY:
+                    links.setdefault(a, []).append(b)
+                    links.setdefault(b, []).append(a)
+        return links
