@@ -1,4 +1,5 @@
-"""Timed index builds: the project's indexer (full and 1% incremental) and the naive Whoosh build.
+"""Timed index builds: the project's indexer (full and 1% incremental, keyword-only; then the semantic
+channel's embedding pass on its own) and the naive Whoosh build.
 
 Each build runs in its own process, as an operator would run it, and is timed
 from start to exit; pages are read once beforehand so every build finds them in
@@ -10,6 +11,7 @@ import json
 import os
 import random
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -21,6 +23,7 @@ from benchmarks.generator import generator_for
 from benchmarks.servers import PROJECT_ROOT
 
 _SUMMARY = re.compile(r"added: (\d+), updated: (\d+), unchanged: (\d+), deleted: (\d+), failed: (\d+)")
+_EMBEDDED = re.compile(r"vectors embedded: (\d+)")
 
 
 @dataclass
@@ -30,6 +33,8 @@ class BuildResult:
     updated: int = 0
     unchanged: int = 0
     failed: int = 0
+    cpu_seconds: float | None = None     # user + system CPU of the ingest and its worker processes
+    embedded: int | None = None          # vectors the run computed (None: a keyword-only run)
 
     @property
     def docs_per_s(self) -> float | None:
@@ -40,24 +45,37 @@ class BuildResult:
         return {**asdict(self), "docs_per_s": self.docs_per_s}
 
 
-def ingest(pages_dir: Path, index_dir: Path, rebuild: bool, log_path: Path) -> BuildResult:
-    """`python -m indexer ingest PAGES --index INDEX --no-semantic [--rebuild]`, timed.
+def ingest(pages_dir: Path, index_dir: Path, rebuild: bool, log_path: Path, semantic: bool = False) -> BuildResult:
+    """`python -m indexer ingest PAGES --index INDEX [--no-semantic] [--rebuild]`, timed (wall and CPU).
 
-    Keyword-only: the build-speed ratio and the index size compare the same work as before the semantic
-    channel; its embedding pass is measured on its own (docs/semantic.md)."""
-    args = [sys.executable, "-m", "indexer", "ingest", str(pages_dir), "--index", str(index_dir), "--no-semantic"]
+    Keyword-only by default: the build-speed ratio and the index size compare the same work as before the
+    semantic channel. `semantic`: the run that also embeds, which the runner makes on pages the keyword build
+    already indexed, so that its time is the embedding pass on its own (docs/benchmarks.md)."""
+    args = [sys.executable, "-m", "indexer", "ingest", str(pages_dir), "--index", str(index_dir)]
+    if not semantic:
+        args.append("--no-semantic")
     if rebuild:
         args.append("--rebuild")
+    cpu_before = _children_cpu()
     started = time.perf_counter()
     done = subprocess.run(args, cwd=PROJECT_ROOT, capture_output=True, text=True)
     seconds = time.perf_counter() - started
+    cpu = _children_cpu() - cpu_before
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log_path.write_text(f"$ {' '.join(args)}\n{done.stdout}\n{done.stderr}", "utf-8")
     if done.returncode not in (0, 3):      # 3: finished, some pages failed (counted below)
         raise RuntimeError(f"indexer exited with {done.returncode}:\n{done.stderr[-2000:]}")
     m = _SUMMARY.search(done.stdout)
     added, updated, unchanged, _, failed = (int(g) for g in m.groups()) if m else (0, 0, 0, 0, 0)
-    return BuildResult(round(seconds, 3), added, updated, unchanged, failed)
+    embedded = _EMBEDDED.search(done.stdout)
+    return BuildResult(round(seconds, 3), added, updated, unchanged, failed, round(cpu, 2),
+                       int(embedded.group(1)) if embedded else None)
+
+
+def _children_cpu() -> float:
+    """CPU seconds of this process's finished children, theirs included (the ingest waits for its workers)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def naive_build(pages_dir: Path, out_dir: Path, limit: int | None, log_path: Path) -> dict:
@@ -106,7 +124,19 @@ def directory_bytes(path: Path) -> int:
 
 
 def index_bytes(index_dir: Path) -> int:
-    """Size of the live generation (the previous one kept beside it is not counted)."""
+    """Size of the live generation's keyword index (the previous generation kept beside it, and the semantic
+    channel's vector file, are not counted: the index-to-text target is about the words)."""
     from indexer.generations import IndexStore
+    from indexer.vectors import VECTORS_FILE
     current = IndexStore(index_dir).current_dir()
-    return directory_bytes(current) if current else directory_bytes(index_dir)
+    folder = Path(current) if current else Path(index_dir)
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and p.name != VECTORS_FILE)
+
+
+def vectors_bytes(index_dir: Path) -> int | None:
+    """Size of the live generation's vector file (None: a keyword-only index)."""
+    from indexer.generations import IndexStore
+    from indexer.vectors import VECTORS_FILE
+    current = IndexStore(index_dir).current_dir()
+    path = Path(current) / VECTORS_FILE if current else None
+    return path.stat().st_size if path and path.is_file() else None

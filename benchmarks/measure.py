@@ -15,7 +15,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from benchmarks.client import Client, problem
-from benchmarks.querymix import CACHED_CLASSES, QueryCase
+from benchmarks.querymix import CACHED_CLASSES, SERVICE_ONLY_CLASSES, QueryCase
+
+SERVICE = "service"
 
 
 @dataclass
@@ -47,6 +49,15 @@ def _r(x):
     return round(x, 2) if x is not None else None
 
 
+def takes(system: str, case: QueryCase) -> bool:
+    """Whether this system is sent this case: the hybrid classes only exist on the service."""
+    return system == SERVICE or case.cls not in SERVICE_ONLY_CLASSES
+
+
+def cases_for(system: str, cases: list[QueryCase]) -> list[QueryCase]:
+    return [c for c in cases if takes(system, c)]
+
+
 def latency_run(ports: dict[str, int], rounds: list[list[QueryCase]], skip_every: dict[str, int] | None = None,
                 progress=None) -> Samples:
     """Every case to every system, one at a time, in rotating order.
@@ -66,7 +77,7 @@ def latency_run(ports: dict[str, int], rounds: list[list[QueryCase]], skip_every
             turn += 1
             for name in order:
                 every = (skip_every or {}).get(name, 1)
-                if r % every:
+                if r % every or not takes(name, case):
                     continue
                 if case.cls not in CACHED_CLASSES:
                     samples.repeats[name] += case.path in sent[name]
@@ -151,7 +162,7 @@ def throughput_run(ports: dict[str, int], pools: list[list[QueryCase]], threads:
     for r, cases in enumerate(pools):
         order = names[r % len(names):] + names[:r % len(names)]
         for name in order:
-            out[name].append(load_window(name, ports[name], cases, threads, seconds))
+            out[name].append(load_window(name, ports[name], cases_for(name, cases), threads, seconds))
             if progress:
                 progress(name, out[name][-1])
     return out
@@ -160,4 +171,4 @@ def throughput_run(ports: dict[str, int], pools: list[list[QueryCase]], threads:
 def warm_up(ports: dict[str, int], cases: list[QueryCase], threads: int, seconds: float) -> None:
     """Concurrent requests to every system, so each worker and thread has opened what it opens."""
     for name, port in ports.items():
-        load_window(name, port, cases, threads, seconds, drain_timeout=300)
+        load_window(name, port, cases_for(name, cases), threads, seconds, drain_timeout=300)

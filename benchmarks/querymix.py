@@ -22,16 +22,25 @@ FACETS = ("meeting", "topic", "year", "location", "person", "lang")
 SEARCH_CLASSES = ("word", "word+filters", "rare", "two words", "two words+filters", "three words", "phrase",
                   "phrase+filters", "prefix", "prefix+filters", "typo")
 BROWSE_CLASSES = ("browse", "browse+filters")
-CLASSES = SEARCH_CLASSES + BROWSE_CLASSES + ("repeated", "document")
+# Issue 17: each class that sends a query also sent in the semantic channel's hybrid mode, as requests of its
+# own (drawn afresh, never a keyword request with the mode changed). Every other search request says
+# mode=keyword, the service's default being hybrid. Only the service has a hybrid mode: these classes go to
+# it alone (measure.cases_for), and the throughput pools leave them out (the service against the baselines
+# on the same work).
+HYBRID = " (hybrid)"
+HYBRID_CLASSES = tuple(c + HYBRID for c in SEARCH_CLASSES)
+SERVICE_ONLY_CLASSES = HYBRID_CLASSES
+KEYWORD_CLASSES = SEARCH_CLASSES + BROWSE_CLASSES + ("repeated", "document")
+CLASSES = KEYWORD_CLASSES + HYBRID_CLASSES
 # The classes whose requests repeat (a response cache may answer them): "repeated" by design, and "browse",
 # the first pages of the whole archive, newest first, which every visitor asks for: there are about eleven
 # such requests (pages 1-3, then up to 11 when the mix runs out), and a run sends hundreds. Every other
 # request is sent once to each system; the run counts any that was not (runner, measure).
 CACHED_CLASSES = ("repeated", "browse")
-UNCACHED_CLASSES = tuple(c for c in CLASSES if c not in CACHED_CLASSES)
+UNCACHED_CLASSES = tuple(c for c in KEYWORD_CLASSES if c not in CACHED_CLASSES)
 GROUPS = {"search with a query": SEARCH_CLASSES, "browse": BROWSE_CLASSES, "repeated": ("repeated",),
           "document page": ("document",), "cached classes": CACHED_CLASSES,
-          "uncached classes": UNCACHED_CLASSES}
+          "uncached classes": UNCACHED_CLASSES, "hybrid search": HYBRID_CLASSES}
 COMMON_SHARE = 0.10        # a "word" is in at least this share of documents
 PREFIX_SHARE = 0.03
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
@@ -71,8 +80,11 @@ def already_sent(batches: list[list[QueryCase]]) -> dict[str, int]:
     return out
 
 
-def search_path(q: str = "", filters: list[tuple[str, str]] = (), page: int = 1) -> str:
+def search_path(q: str = "", filters: list[tuple[str, str]] = (), page: int = 1, mode: str | None = None) -> str:
+    """`mode` (keyword or hybrid) only with a query: a request without one just browses."""
     params = ([("q", q)] if q else []) + list(filters) + [("page", str(page))] * (page > 1) + [("per_page", str(PER_PAGE))]
+    if q and mode:
+        params.append(("mode", mode))
     return "/api/search?" + urlencode(params)
 
 
@@ -131,7 +143,8 @@ class QueryMix:
     # --- classes ----------------------------------------------------------------------------------
     def make(self, cls: str, page: int = 1) -> QueryCase:
         rng = self.rng
-        base, _, with_filters = cls.partition("+")
+        mode = "hybrid" if cls.endswith(HYBRID) else "keyword"
+        base, _, with_filters = cls.removesuffix(HYBRID).partition("+")
         filters = self.filters(rng.randint(1, 3)) if with_filters else []
         if base == "word":
             q = rng.choice(self.common or self._any_words())
@@ -151,7 +164,7 @@ class QueryMix:
             return QueryCase(cls, document_path(rng.choice(self.profile.doc_ids)))
         else:
             raise ValueError(f"unknown query class {cls!r}")
-        return QueryCase(cls, search_path(q, filters, page))
+        return QueryCase(cls, search_path(q, filters, page, mode))
 
     def filters(self, count: int) -> list[tuple[str, str]]:
         """`count` filter parameters: distinct facets first, values drawn by how often they occur."""

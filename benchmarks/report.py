@@ -1,4 +1,4 @@
-"""Turn raw measurements into the result record, the targets of issues 8 and 22, and a printed table."""
+"""Turn raw measurements into the result record, the targets of issues 8, 17 and 22, and a printed table."""
 from __future__ import annotations
 
 import os
@@ -15,6 +15,12 @@ PEER_P95_LIMITS = ((100_000, 1.5), (0, 2.0))      # (from this many documents, l
 MEMORY_LIMIT_MB = 400
 MEMORY_FLAT_SHARE = 0.10      # growth after warm-up tolerated as "flat" (plus a few MB of allocator noise)
 MEMORY_FLAT_SLACK_MB = 10
+# Issue 17, the semantic channel: hybrid against keyword p50 on the service, same run; a service worker holding
+# the model and the vectors; the embedding pass of a first 100,000-page archive on this 2-core machine.
+HYBRID_P50_LIMIT = 2.0
+SEMANTIC_MEMORY_LIMIT_MB = 600
+EMBEDDING_PASS_LIMIT_S = 45 * 60
+EMBEDDING_PASS_AT = 100_000
 
 
 def latency_record(samples: Samples, adjacent_totals: dict[str, int] | None = None) -> dict:
@@ -153,10 +159,26 @@ def targets(result: dict) -> list[dict]:
         b.get("incremental_share") is not None and b["incremental_share"] <= 0.05)
     add("index size / stored text", b.get("index_to_text"), "≤ 1.5",
         b.get("index_to_text") is not None and b["index_to_text"] <= 1.5)
+    hybrid = ((lat.get("groups") or {}).get("hybrid search") or {}).get("service") or {}
+    keyword = ((lat.get("groups") or {}).get("search with a query") or {}).get("service") or {}
+    if hybrid.get("p50") is not None:
+        v = round(hybrid["p50"] / keyword["p50"], 2) if keyword.get("p50") else None
+        add("issue 17: search with a query, service: median hybrid/keyword", v, f"≤ {HYBRID_P50_LIMIT:g}",
+            v is not None and v <= HYBRID_P50_LIMIT)
+    emb = b.get("embedding") or {}
+    if emb.get("unchanged"):
+        v = emb["unchanged"].get("embedded")
+        add("issue 17: vectors embedded by a second ingest of unchanged pages", v, "0", v == 0)
+    if emb.get("pass_seconds") is not None and result.get("size"):
+        v = round(emb["pass_seconds"] * EMBEDDING_PASS_AT / result["size"])
+        add(f"issue 17: embedding pass (build with vectors − keyword build), wall, scaled linearly to "
+            f"{EMBEDDING_PASS_AT:,} pages (s)", v, f"≤ {EMBEDDING_PASS_LIMIT_S:,}", v <= EMBEDDING_PASS_LIMIT_S)
     mem = (result.get("memory") or {}).get("service")
     if mem and mem.get("end"):
         peak = max(mem["end"] + mem.get("warm", []))
         add("memory: largest service worker RSS (MB)", peak, f"≤ {MEMORY_LIMIT_MB}", peak <= MEMORY_LIMIT_MB)
+        add("issue 17: largest service worker RSS, model and vectors loaded (MB)", peak,
+            f"≤ {SEMANTIC_MEMORY_LIMIT_MB}", peak <= SEMANTIC_MEMORY_LIMIT_MB)
         warm, end = sum(mem.get("warm") or mem["start"]), sum(mem["end"])
         growth = round(end - warm, 1)
         add(f"memory: service workers' growth after warm-up over {mem.get('serving_seconds', 0):.0f} s (MB)", growth,
@@ -193,6 +215,7 @@ def print_size(result: dict, out) -> None:
           f"= {_fmt((b.get('incremental_share') or 0) * 100)}% of the full build")
         w(f"          index {b['index_bytes'] / 1e6:,.1f} MB (live generation) for {b['stored_text_bytes'] / 1e6:,.1f} MB "
           f"of stored text = {_fmt(b.get('index_to_text'), 2)}x;  FTS5 database {b.get('fts5_db_bytes', 0) / 1e6:,.1f} MB")
+        print_embedding(b.get("embedding"), full, out)
     elif b.get("skipped"):
         w(f"build     skipped ({b['skipped']})")
     peer = result.get("tantivy_build")
@@ -204,7 +227,7 @@ def print_size(result: dict, out) -> None:
         w()
         w(f"latency, ms over HTTP, one request at a time, interleaved ({lat['rounds']} rounds; naive in every "
           f"{lat['naive_every']}. round)")
-        head = (f"{'class':<22}" + "".join(f"{s + ' p50/p95/p99':>24}" for s in SYSTEMS)
+        head = (f"{'class':<28}" + "".join(f"{s + ' p50/p95/p99':>24}" for s in SYSTEMS)
                 + f"{'svc/' + PEER[:3] + ' p50 p95':>19}{'svc/fts5 p50 p95':>19}{'naive/svc p50 p95':>19}")
         w(head)
         w("-" * len(head))
@@ -219,7 +242,7 @@ def print_size(result: dict, out) -> None:
                 t = table.get(s) or {}
                 cells += f"{_fmt(t.get('p50'))}/{_fmt(t.get('p95'))}/{_fmt(t.get('p99'))}".rjust(24)
             sp, sf, ns = ratio.get(f"service/{PEER}") or {}, ratio["service/fts5"], ratio["naive/service"]
-            w(f"{name[:22]:<22}{cells}{(_fmt(sp.get('p50'), 2) + ' ' + _fmt(sp.get('p95'), 2)).rjust(19)}"
+            w(f"{name[:28]:<28}{cells}{(_fmt(sp.get('p50'), 2) + ' ' + _fmt(sp.get('p95'), 2)).rjust(19)}"
               f"{(_fmt(sf['p50'], 2) + ' ' + _fmt(sf['p95'], 2)).rjust(19)}"
               f"{(_fmt(ns['p50'], 1) + ' ' + _fmt(ns['p95'], 1)).rjust(19)}")
         w(f"errors: {lat['errors'] or 'none'};  share of searches with no hit: "
@@ -251,13 +274,27 @@ def print_size(result: dict, out) -> None:
                 m = mem[s]
                 w(f"  {s:<8} {m['workers']} workers: {m['start']} / {m.get('warm')} / {m['end']}")
     w()
-    w("targets of issues 8 and 22 (set for 100,000 documents; shown at every size)")
+    w("targets of issues 8, 17 and 22 (set for 100,000 documents; shown at every size)")
     for t in result.get("targets", []):
         status = {True: "MET", False: "NOT MET", None: "n/a"}[t["met"]]
         value = t["value"]
         shown = f"{value:,}" if isinstance(value, int) else _fmt(value, 2) if isinstance(value, float) else value
         w(f"  [{status:^7}] {t['target']}: {shown}"
           f" (target {t['limit']})")
+
+
+def print_embedding(embedding: dict | None, keyword: dict, out) -> None:
+    """The semantic channel's build figures (issue 17): with and without vectors, the pass, the vector file."""
+    if not embedding or not embedding.get("full"):
+        return
+    full, again, update = embedding["full"], embedding.get("unchanged") or {}, embedding.get("after_update") or {}
+    w = lambda line: print(line, file=out)   # noqa: E731
+    w(f"embedding full build with vectors (--rebuild, semantic on): {full['seconds']:.1f} s, {_fmt(full.get('cpu_seconds'))} s CPU, "
+      f"{full.get('embedded')} vectors; keyword-only: {keyword['seconds']:.1f} s, {_fmt(keyword.get('cpu_seconds'))} s CPU")
+    w(f"          -> the embedding pass: {_fmt(embedding.get('pass_seconds'))} s wall, {_fmt(embedding.get('pass_cpu_seconds'))} s CPU; "
+      f"vector file {(embedding.get('vectors_bytes') or 0) / 1e6:,.1f} MB ({_fmt(embedding.get('vectors_bytes_per_doc'), 0)} bytes/doc)")
+    w(f"          ingest again, pages unchanged: {again.get('embedded')} embedded in {_fmt(again.get('seconds'))} s; "
+      f"after the 1% update: {update.get('embedded')} embedded in {_fmt(update.get('seconds'))} s")
 
 
 def print_phrase_totals(totals: dict | None, out) -> None:

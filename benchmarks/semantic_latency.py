@@ -3,8 +3,9 @@
     python -m benchmarks.semantic_latency INDEX_DIR [QUERIES]
 
 Queries of 1–3 words drawn from the index's own documents, each asked once per mode in a random
-order, so both modes meet the same caches. Not part of `make bench` (which has no hybrid mode yet):
-the figures in docs/semantic.md came from it.
+order, so both modes meet the same caches. A quick look without HTTP: `make bench` measures hybrid
+requests over HTTP in its own mix (querymix.HYBRID_CLASSES); the first figures in docs/semantic.md
+came from this script.
 """
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from benchmarks.client import Client, Reply, problem
-from benchmarks.measure import latency_run, load_window, percentile, summary
+from benchmarks.measure import cases_for, latency_run, load_window, percentile, summary, throughput_run, warm_up
 from benchmarks.querymix import QueryCase
 
 
@@ -142,3 +142,25 @@ def test_the_client_reconnects_after_the_server_drops_a_kept_alive_connection():
         assert [path for _, path in log] == ["/api/search?q=a", "/api/search?q=b", "/api/search?q=c"]
     finally:
         server.close()
+
+
+def test_hybrid_requests_go_to_the_service_only_interleaved_with_the_others(three):
+    ports, log = three
+    rounds = [[QueryCase("word", "/api/search?q=a&mode=keyword"), QueryCase("word (hybrid)", "/api/search?q=b&mode=hybrid"),
+               QueryCase("rare", "/api/search?q=c&mode=keyword")]]
+    samples = latency_run(ports, rounds)
+    for baseline in ("fts5", "naive"):
+        assert [path for name, path in log if name == baseline] == ["/api/search?q=a&mode=keyword",
+                                                                    "/api/search?q=c&mode=keyword"]
+    assert [path for name, path in log if name == "service"] == [c.path for c in rounds[0]]
+    assert len(samples.ms["service"]["word (hybrid)"]) == 1 and not samples.ms["fts5"]["word (hybrid)"]
+
+
+def test_warm_up_and_throughput_send_the_baselines_no_hybrid_request(three):
+    ports, log = three
+    cases = [QueryCase("word", "/api/search?q=k&mode=keyword"), QueryCase("word (hybrid)", "/api/search?q=h&mode=hybrid")]
+    assert cases_for("fts5", cases) == cases[:1] and cases_for("service", cases) == cases
+    warm_up(ports, cases, threads=1, seconds=0.2)
+    throughput_run(ports, [cases], threads=1, seconds=0.2)
+    assert {path for name, path in log if name != "service"} == {"/api/search?q=k&mode=keyword"}
+    assert "/api/search?q=h&mode=hybrid" in {path for name, path in log if name == "service"}

@@ -11,7 +11,8 @@ from benchmarks.baselines import fts5
 from benchmarks.baselines.common import read_params
 from benchmarks.documents import extracted_documents, indexed_documents
 from benchmarks.generator import DEFAULT_SEED, generator_for
-from benchmarks.querymix import (CACHED_CLASSES, CLASSES, COMMON_SHARE, PER_PAGE, QueryCase, QueryMix,
+from benchmarks.querymix import (CACHED_CLASSES, CLASSES, COMMON_SHARE, HYBRID_CLASSES, PER_PAGE, SEARCH_CLASSES,
+                                 UNCACHED_CLASSES, QueryCase, QueryMix,
                                  already_sent, content_words)
 from indexer.analysis import fold
 from indexer.ingest import ingest
@@ -150,3 +151,29 @@ def test_document_pages_point_at_indexed_documents(rounds, engine):
 def test_the_same_profile_and_seed_give_the_same_mix(corpus):
     profile = fts5.corpus_profile(corpus[1])
     assert QueryMix(profile, seed=5).rounds(2) == QueryMix(profile, seed=5).rounds(2)
+
+
+def test_each_search_class_is_also_sent_in_hybrid_mode_as_requests_of_its_own(rounds):
+    assert HYBRID_CLASSES == tuple(c + " (hybrid)" for c in SEARCH_CLASSES)
+    modes = {}
+    for case in (c for cases in rounds for c in cases if not c.is_document):
+        params = dict(parse_qsl(urlsplit(case.path).query))
+        modes.setdefault(case.cls, set()).add(params.get("mode"))
+        if case.cls in HYBRID_CLASSES:
+            assert params["q"] and case.cls not in UNCACHED_CLASSES
+    assert all(modes[c] == {"hybrid"} for c in HYBRID_CLASSES)
+    # the service's default mode is hybrid: every other request with a query says keyword
+    assert all(modes[c] == {"keyword"} for c in SEARCH_CLASSES)
+    assert modes["browse"] == modes["browse+filters"] == {None}
+
+
+def test_hybrid_requests_mean_what_their_keyword_class_means(mix, rounds):
+    df = mix.profile.doc_freq
+    for case in (c for cases in rounds for c in cases):
+        q = params_of(case.path).q
+        if case.cls == "word (hybrid)":
+            assert df[fold(q)] >= COMMON_SHARE * SIZE
+        elif case.cls == "phrase (hybrid)":
+            assert q.startswith('"') and q.endswith('"')
+        elif case.cls == "word+filters (hybrid)":
+            assert params_of(case.path).filters
