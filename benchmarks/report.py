@@ -56,7 +56,7 @@ def quoted_query(path: str) -> tuple[str, list[tuple[str, str]]] | None:
     q = next((v for k, v in params if k == "q"), "")
     if q.count('"') < 2:
         return None
-    return q, [(k, v) for k, v in params if k not in ("q", "page", "per_page")]
+    return q, [(k, v) for k, v in params if k not in ("q", "page", "per_page", "mode")]
 
 
 def phrase_totals(samples: Samples, adjacent_totals: dict[str, int] | None = None) -> dict:

@@ -5,7 +5,7 @@ import io
 
 from benchmarks.measure import Samples, Window
 from benchmarks.querymix import CLASSES, HYBRID_CLASSES, SEARCH_CLASSES, UNCACHED_CLASSES, search_path
-from benchmarks.report import latency_record, phrase_totals, print_size, targets, throughput_record
+from benchmarks.report import latency_record, phrase_totals, print_size, quoted_query, targets, throughput_record
 
 PHRASE = search_path('"cour pénale internationale"')
 PHRASE_FILTERED = search_path('"conseil politique"', [("year", "2020")])
@@ -186,3 +186,8 @@ def test_the_printed_report_shows_the_embedding_pass_and_the_hybrid_classes():
     for line in (*HYBRID_CLASSES, "hybrid search", "the embedding pass: 20.0 s wall, 30.0 s CPU", "vector file 2.1 MB",
                  "pages unchanged: 0 embedded", "after the 1% update: 10 embedded", "median hybrid/keyword"):
         assert line in text
+
+
+def test_the_search_mode_of_a_phrase_request_is_not_listed_among_its_filters():
+    q, filters = quoted_query(search_path('"conseil politique"', [("year", "2020")], mode="keyword"))
+    assert q == '"conseil politique"' and filters == [("year", "2020")]
