@@ -39,22 +39,23 @@ _URI_TOO_LONG = (b"HTTP/1.1 414 URI Too Long\r\nConnection: close\r\nContent-Typ
 _API_LINE = re.compile(rb"^[A-Z]+ /(?:api/|healthz[ ?])", re.I)     # who gets JSON, as security._is_api says
 
 
-def _uri_too_long_page(app) -> bytes:
-    """The French 414 page people get from Flask for a query string over its own limit, drawn once per worker
-    so the event loop can send it for a request line over gunicorn's; the JSON reply if it cannot be drawn."""
+def _french_page(app, status: int, status_line: bytes, fallback: bytes, extra: bytes = b"") -> bytes:
+    """The French error page people get from Flask for `status`, drawn once per worker so the event loop can
+    send it itself (a request line over gunicorn's limit, a search refused under load); `fallback`, the JSON
+    reply, if it cannot be drawn."""
     from search_service.error_pages import error_page
     from search_service.security import CSP
     try:
         with app.test_request_context("/"):
-            response = error_page(414)
+            response = error_page(status)
     except Exception:
-        return _URI_TOO_LONG
+        return fallback
     if response.mimetype != "text/html":
-        return _URI_TOO_LONG
+        return fallback
     body = response.get_data()
-    return (b"HTTP/1.1 414 URI Too Long\r\nConnection: close\r\nContent-Type: text/html; charset=utf-8\r\n"
+    return (b"HTTP/1.1 " + status_line + b"\r\nConnection: close\r\nContent-Type: text/html; charset=utf-8\r\n"
             b"Content-Security-Policy: " + CSP.encode() + b"\r\nX-Content-Type-Options: nosniff\r\n"
-            b"X-Frame-Options: DENY\r\nContent-Length: %d\r\n\r\n" % len(body)) + body
+            b"X-Frame-Options: DENY\r\n" + extra + b"Content-Length: %d\r\n\r\n" % len(body)) + body
 
 
 def _json_reply(status: bytes, code: str, message: str, extra: bytes = b"") -> bytes:
@@ -132,7 +133,8 @@ class SlowClientSafeWorker(ThreadWorker):
         self.stop_deadline = None         # once stopping, slow heads must not hold the worker up
         self.light_pool = None
         self.queued = 0                   # requests given to the main threads and not finished yet
-        self.uri_too_long_page = _URI_TOO_LONG   # the French page once the app is loaded (run)
+        self.uri_too_long_page = _URI_TOO_LONG   # the French pages once the app is loaded (run)
+        self.overloaded_page = _OVERLOADED
 
     def accept(self, listener):
         try:
@@ -149,7 +151,9 @@ class SlowClientSafeWorker(ThreadWorker):
         super().init_process()
 
     def run(self):
-        self.uri_too_long_page = _uri_too_long_page(self.wsgi)
+        self.uri_too_long_page = _french_page(self.wsgi, 414, b"414 URI Too Long", _URI_TOO_LONG)
+        self.overloaded_page = _french_page(self.wsgi, 503, b"503 Service Unavailable", _OVERLOADED,
+                                            b"Retry-After: %d\r\n" % RETRY_AFTER_S)
         try:
             super().run()
         finally:
@@ -234,7 +238,7 @@ class SlowClientSafeWorker(ThreadWorker):
             return _BODY_REFUSED
         conn.light = bool(_LIGHT_PATHS.match(first))
         if not conn.light and MAX_QUEUED and self.queued >= MAX_QUEUED:
-            return _OVERLOADED
+            return _OVERLOADED if _API_LINE.match(first) else self.overloaded_page
         return None
 
     def request_line_too_long(self, head: bytearray) -> bool:

@@ -4,6 +4,7 @@ queue behind searches; and beyond a bounded queue, searches are shed with a 503 
 from __future__ import annotations
 
 import socket
+import threading
 import time
 
 import pytest
@@ -110,3 +111,35 @@ def test_no_control_socket_is_shared_between_instances(corpus_index, tmp_path):
         assert not list(home.rglob("*.ctl"))
     finally:
         stop(srv)
+
+
+def test_a_page_shed_under_load_is_the_french_503_page_and_the_api_keeps_json(corpus_index, tmp_path):
+    """Beyond the queue a reader of the search page gets the site's French page, a program the API's JSON error;
+    both say when to come back."""
+    srv = serve(corpus_index, tmp_path, COMMUNIQUES_CACHE_SIZE="0", COMMUNIQUES_MAX_QUEUED="1")
+    replies: list[bytes] = []
+
+    def ask(path: bytes) -> None:
+        with socket.create_connection(("127.0.0.1", srv.port), timeout=30) as sock:
+            sock.sendall(b"GET " + path + b" HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+            data = b""
+            while chunk := sock.recv(65536):
+                data += chunk
+            replies.append(data)
+
+    try:
+        paths = [b"/?q=minist*+OR+conseil*+OR+europ*&per_page=100", b"/api/search?q=minist*+OR+conseil*&per_page=100"]
+        threads = [threading.Thread(target=ask, args=(paths[i % 2],)) for i in range(40)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+    finally:
+        stop(srv)
+    shed = [r for r in replies if r.startswith(b"HTTP/1.1 503")]
+    pages = [r for r in shed if b"text/html" in r.split(b"\r\n\r\n", 1)[0]]
+    api = [r for r in shed if b"application/json" in r.split(b"\r\n\r\n", 1)[0]]
+    assert pages and api, f"{len(shed)} of {len(replies)} shed"
+    assert all(b"Retry-After: 1" in r for r in shed)
+    assert all("Recherche momentanément indisponible" in r.decode("utf-8") and b'lang="fr"' in r for r in pages)
+    assert all(b'"overloaded"' in r for r in api)
