@@ -74,9 +74,10 @@ _BODY_HEADERS = re.compile(rb"^(?:content-length[ \t]*:[ \t]*0*[1-9]|transfer-en
 LIGHT_THREADS = 4
 _LIGHT_PATHS = re.compile(rb"^[A-Z]+ (?:/healthz|/static/[^ ?]*|/api/openapi\.json)(?:\?[^ ]*)? ", re.I)
 # Searches and pages queued or running per worker at most; beyond, 503 with Retry-After instead of a wait
-# that grows with the load (COMMUNIQUES_MAX_QUEUED; 0: no bound). They take turns on the index, so twice the
-# threads is already a wait of 32 searches.
-MAX_QUEUED = int(os.environ.get("COMMUNIQUES_MAX_QUEUED") or str(2 * THREADS))
+# that grows with the load (COMMUNIQUES_MAX_QUEUED; 0: no bound). A request whose client has hung up still
+# counts until its search is done, so the bound leaves room for a whole wave of abandoned requests on top of
+# an honest load: at twice the threads, 32 connections reopened at once were shed (docs/reliability.md).
+MAX_QUEUED = int(os.environ.get("COMMUNIQUES_MAX_QUEUED") or str(4 * THREADS))
 RETRY_AFTER_S = 1
 _OVERLOADED = _json_reply(b"503 Service Unavailable", "overloaded", "too many requests in progress; retry shortly",
                           b"Retry-After: %d\r\n" % RETRY_AFTER_S)
@@ -133,6 +134,8 @@ class SlowClientSafeWorker(ThreadWorker):
         self.stop_deadline = None         # once stopping, slow heads must not hold the worker up
         self.light_pool = None
         self.queued = 0                   # requests given to the main threads and not finished yet
+        self.shed = 0                     # refused under load since the last log line
+        self.shed_logged_at = 0.0
         self.uri_too_long_page = _URI_TOO_LONG   # the French pages once the app is loaded (run)
         self.overloaded_page = _OVERLOADED
 
@@ -238,8 +241,22 @@ class SlowClientSafeWorker(ThreadWorker):
             return _BODY_REFUSED
         conn.light = bool(_LIGHT_PATHS.match(first))
         if not conn.light and MAX_QUEUED and self.queued >= MAX_QUEUED:
+            self.note_shed()
             return _OVERLOADED if _API_LINE.match(first) else self.overloaded_page
         return None
+
+    def note_shed(self) -> None:
+        self.shed += 1
+        self.report_shed()
+
+    def report_shed(self) -> None:
+        """Operators must see that the service sheds load: a warning with the count, one a second at most (the
+        loop calls this at least once a second, so the last ones of a burst are reported too)."""
+        now = time.monotonic()
+        if self.shed and now - self.shed_logged_at >= 1.0:
+            self.log.warning("Overloaded: %d search(es) or page(s) refused with 503 (%d in progress, bound %d)",
+                             self.shed, self.queued, MAX_QUEUED)
+            self.shed, self.shed_logged_at = 0, now
 
     def request_line_too_long(self, head: bytearray) -> bool:
         limit = self.cfg.limit_request_line
@@ -273,6 +290,7 @@ class SlowClientSafeWorker(ThreadWorker):
             conn.close(graceful=partial_head)
         for sock in [s for s, (deadline, _) in self.lingering.items() if deadline <= now]:
             self.end_linger(sock)
+        self.report_shed()
 
     def handle_request(self, req, conn):
         """Bound writes: a client that does not read its response frees the thread after WRITE_TIMEOUT."""

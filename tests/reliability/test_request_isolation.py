@@ -97,6 +97,7 @@ def test_beyond_the_bounded_queue_searches_get_a_503_with_retry_after(corpus_ind
     assert shed > 0 and served > 0, summary
     assert all(set(r.statuses) <= {200, 503} for r in results.values()), summary
     assert set(results["health"].statuses) == {200}, summary["health"]       # never shed
+    assert "Overloaded: " in (tmp_path / "service.log").read_text("utf-8"), "shedding must show in the log"
 
 
 def test_no_control_socket_is_shared_between_instances(corpus_index, tmp_path):
