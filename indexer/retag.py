@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from indexer.document import Communique
 from indexer.indexed import communique, records
-from indexer.ingest import document_fields
+from indexer.document_fields import document_fields
 from indexer.metadata import extract_metadata
 from indexer.generations import IndexStore
 from indexer.whoosh_format import merge_small_segments_only

@@ -258,7 +258,7 @@ def build_schema() -> Schema:
         # pairs, standing one after the other.
         pairs=PairText(),
         date=Date(sortable=True),
-        date_inferred=BOOLEAN(stored=True),     # stored only when true (indexer.ingest.document_fields)
+        date_inferred=BOOLEAN(stored=True),     # stored only when true (indexer.document_fields)
         year=ID(),                              # the date's year, for the facet and `year:` queries
         meeting=ID(stored=True),
         topics=KEYWORD(stored=True, commas=True, lowercase=False, scorable=False),

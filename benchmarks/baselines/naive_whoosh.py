@@ -169,7 +169,7 @@ def build(pages_dir: str, out_dir: str, limit: int | None = None) -> dict:
     import indexer.extract as extract_module
     from indexer.document import Failure
     from indexer.extract import ExtractionError, extract
-    from indexer.ingest import document_fields
+    from indexer.document_fields import document_fields
     from indexer.schema import SCHEMA
     from indexer.sources import iter_pages
 

@@ -14,7 +14,8 @@ import indexer.ingest as ingest_module
 import indexer.whoosh_format.toc as toc_module
 from indexer.document import RawPage
 from indexer.indexed import records
-from indexer.ingest import WorkerError, ingest
+from indexer.ingest import ingest
+from indexer.ingest_workers import IN_FLIGHT, WorkerError
 from indexer.store import IndexStore, SegmentBuilder
 from indexer.whoosh_format import committed_segments
 from tests.conftest import page, write_pages
@@ -128,7 +129,7 @@ def test_pages_stream_through_in_bounded_memory(tmp_path, monkeypatch):
         most = 0
         summary = ingest(["x"], IndexStore(tmp_path / f"ix{procs}"), procs=procs, rebuild=True)
         assert summary.added == 400
-        bound = ingest_module.PARALLEL_THRESHOLD + ingest_module.BATCH_PAGES * (ingest_module.IN_FLIGHT * procs + 2)
+        bound = ingest_module.PARALLEL_THRESHOLD + ingest_module.BATCH_PAGES * (IN_FLIGHT * procs + 2)
         assert most <= bound, (procs, most)
 
 

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from indexer.document import Communique, Metadata
-from indexer.ingest import document_fields
+from indexer.document_fields import document_fields
 from indexer.store import IndexStore
 from search_service import create_app
 from search_service.search.engine import SearchEngine

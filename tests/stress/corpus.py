@@ -25,7 +25,7 @@ from pathlib import Path
 
 from benchmarks.documents import generated_document
 from benchmarks.generator import DEFAULT_SEED, GENERATOR_VERSION, generator_for
-from indexer.ingest import document_fields
+from indexer.document_fields import document_fields
 from indexer.store import IndexStore, SegmentBuilder, commit_with_segments
 from tests.conftest import ROOT
 

@@ -10,7 +10,7 @@ from indexer import metadata
 from indexer.cli import main
 from indexer.document import Metadata
 from indexer.indexed import communique, records
-from indexer.ingest import document_fields
+from indexer.document_fields import document_fields
 from indexer.metadata import taxonomy
 from indexer.retag import retag, retagged
 from indexer.store import IndexLocked, IndexStore
