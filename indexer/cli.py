@@ -1,22 +1,16 @@
 """`python -m indexer`: ingest pages into the index, re-tag it, report on extraction quality.
 
-Exit status: 0 all indexed; 2 bad arguments; 3 finished but some documents failed; 1 fatal.
+Exit status (indexer.run_report): 0 all indexed; 2 bad arguments; 3 finished but some documents failed;
+4 a crawl found no communiqué; 1 fatal.
 """
 from __future__ import annotations
 
-import sys
-import time
-from collections.abc import Callable, Iterable
-
 import click
 
-from indexer.embeddings import EncoderUnavailable
-from indexer.ingest import IndexDamaged, IngestSummary, ingest
+from indexer.generations import IndexStore, default_index_dir
+from indexer.ingest import ingest
+from indexer.run_report import Progress, finish, run_reporting_fatal
 from indexer.sources import SourceError, check_source
-from indexer.generations import IndexLocked, IndexStore, default_index_dir
-
-EXIT_OK, EXIT_FATAL, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
-EXIT_NOTHING_FOUND = 4      # a crawl that found no communiqué at all
 
 index_option = click.option(
     "--index", "index_dir", type=click.Path(file_okay=False), default=default_index_dir, show_default="$COMMUNIQUES_INDEX or var/index",
@@ -26,45 +20,6 @@ index_option = click.option(
 @click.group()
 def main():
     """Build and maintain the communiqué search index."""
-
-
-class Progress:
-    """A one-line progress display, only when stderr is a terminal."""
-
-    def __init__(self):
-        self.enabled = sys.stderr.isatty()
-        self.start = time.monotonic()
-        self.last = 0.0
-
-    def __call__(self, s: IngestSummary) -> None:
-        now = time.monotonic()
-        if not self.enabled or now - self.last < 0.2:
-            return
-        self.last = now
-        rate = s.processed / max(now - self.start, 1e-6)
-        click.echo(f"\r  {s.processed} pages  +{s.added} ~{s.updated} ={s.unchanged} !{len(s.failed)}  {rate:.0f}/s ",
-                   err=True, nl=False)
-
-    def done(self):
-        if self.enabled:
-            click.echo("", err=True)
-
-
-def print_summary(s: IngestSummary) -> None:
-    if s.recovered:
-        click.echo(f"warning: the CURRENT pointer was missing; {s.recovered} (the newest committed generation) "
-                   "is live again", err=True)
-    click.echo(f"added: {s.added}, updated: {s.updated}, unchanged: {s.unchanged}, "
-               f"deleted: {s.deleted}, failed: {len(s.failed)}")
-    click.echo(f"vectors embedded: {s.embedded}" if s.semantic else "vectors: none (keyword-only index, --no-semantic)")
-    for f in s.failed:
-        click.echo(f"  FAILED {printable(f.location)}: {printable(f.reason)}")
-
-
-def printable(text: str) -> str:
-    """One report line per page: control characters in a file name (a newline could forge a line of the
-    report) are written as escapes, like \\n or \\x1b."""
-    return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii") for c in str(text))
 
 
 @main.command("ingest")
@@ -91,41 +46,6 @@ def ingest_command(sources, index_dir, prune, rebuild, lock_wait, procs, semanti
     from indexer.crawl.source import crawl_of_this_command
     crawl = crawl_of_this_command()
     finish(summary, nothing_found=bool(crawl and crawl.found_nothing))
-
-
-def run_reporting_fatal(progress: Progress, run: Callable[[], IngestSummary]) -> IngestSummary:
-    """Run an ingest; on what stops a run (another indexer, a full or read-only disk), say so and exit 1."""
-    try:
-        return run()
-    except EncoderUnavailable as exc:
-        progress.done()
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
-    except IndexLocked as exc:
-        progress.done()
-        click.echo(f"error: {exc}; try again later or pass --wait SECONDS", err=True)
-        sys.exit(EXIT_FATAL)
-    except IndexDamaged as exc:
-        progress.done()
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_FATAL)
-    except OSError as exc:
-        progress.done()
-        click.echo(f"error: {exc}; the previous index is unchanged", err=True)
-        sys.exit(EXIT_FATAL)
-    finally:
-        progress.done()
-
-
-def finish(summary: IngestSummary, extra_lines: Iterable[str] = (), nothing_found: bool = False) -> None:
-    """Print the summary and exit: 0 when everything was indexed, 3 when some pages failed, else
-    4 when a crawl found no communiqué (an empty success would hide a wrong start page)."""
-    print_summary(summary)
-    for line in extra_lines:
-        click.echo(line)
-    if summary.failed:
-        sys.exit(EXIT_PARTIAL)
-    sys.exit(EXIT_NOTHING_FOUND if nothing_found else EXIT_OK)
 
 
 from indexer.crawl.command import crawl_command  # noqa: E402

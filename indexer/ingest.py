@@ -359,7 +359,7 @@ def ingest(sources: Iterable[str], store: IndexStore, *, prune: bool = False, re
             with store.new_generation() as ix:
                 _Run(ix, {}, summary, progress, round_size=None, vectors=vectors).write(sources, procs)
                 if vectors is not None:
-                    vectors.finish(ix, summary)
+                    summary.embedded += vectors.finish(ix)
         else:
             ix, known = _open_live(store)
             vectors = run_vectors(ix.storage.folder, semantic)
@@ -369,7 +369,7 @@ def ingest(sources: Iterable[str], store: IndexStore, *, prune: bool = False, re
             if prune:
                 summary.deleted = _prune(ix, known, run.seen)
             if vectors is not None:
-                vectors.finish(ix, summary)
+                summary.embedded += vectors.finish(ix)
         store.cleanup(rebuilt=rebuild)
     return summary
 

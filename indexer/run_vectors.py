@@ -2,15 +2,10 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
-
 import numpy as np
 
 from indexer import embeddings
 from indexer.vectors import VECTORS_FILE, VectorStore
-
-if TYPE_CHECKING:
-    from indexer.ingest import IngestSummary
 
 EMBED_BATCH = 24           # stored texts embedded per call to the encoder when a run fills in missing vectors
 
@@ -38,10 +33,11 @@ class RunVectors:
             self.pending = {}
             self.store.write(directory)
 
-    def finish(self, ix, summary: IngestSummary) -> None:
+    def finish(self, ix) -> int:
         """Once the run's commits are done: embed the documents that have no vector yet (an index built with
         --no-semantic, then ingested with vectors: its unchanged pages are not read again) from their stored
-        text, and drop the rows of pages that left the index."""
+        text, and drop the rows of pages that left the index. Returns how many texts it embedded."""
+        embedded = 0
         with ix.searcher() as searcher:
             reader = searcher.reader()
             hashes = reader.column_reader("content_hash") if reader.doc_count() else None
@@ -49,7 +45,7 @@ class RunVectors:
             have = self.store.by_content_hash()
             missing = [(h, d) for h, d in live.items() if h not in have]
             for start in range(0, len(missing), EMBED_BATCH):
-                self._embed_stored(searcher, missing[start:start + EMBED_BATCH], summary)
+                embedded += self._embed_stored(searcher, missing[start:start + EMBED_BATCH])
         if self.pending:
             self.store = self.store.with_rows(self.pending)
             self.pending = {}
@@ -57,9 +53,11 @@ class RunVectors:
         if missing or kept is not self.store or not has_vectors_file(ix):
             kept.write(ix.storage.folder)
         self.store = kept
+        return embedded
 
-    def _embed_stored(self, searcher, documents: list[tuple[str, int]], summary: IngestSummary) -> None:
-        """Vectors for (content hash, document number) pairs, from the stored title and body."""
+    def _embed_stored(self, searcher, documents: list[tuple[str, int]]) -> int:
+        """Vectors for (content hash, document number) pairs, from the stored title and body; how many it
+        had to compute (the others were known by their text)."""
         texts = {}
         for chash, docnum in documents:
             stored = searcher.stored_fields(docnum)
@@ -70,12 +68,12 @@ class RunVectors:
             computed = dict(zip(new, embeddings.Encoder.shared().encode([texts[h] for h in new]))) if new else {}
         except Exception:       # these documents are found by their words only
             computed = {}
-        summary.embedded += len(computed)
         for h in texts:
             row = self.rows_by_key.get(keys[h])
             vector = self.store.vectors[row] if row is not None else computed.get(h)
             if vector is not None:
                 self.pending[h] = (keys[h], vector)
+        return len(computed)
 
 
 def has_vectors_file(ix) -> bool:

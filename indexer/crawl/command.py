@@ -13,6 +13,7 @@ from indexer.crawl.source import crawl_run
 from indexer.ingest import ingest
 from indexer.sources import is_url
 from indexer.generations import IndexStore, default_index_dir
+from indexer.run_report import Progress, finish, run_reporting_fatal
 
 
 @click.command("crawl")
@@ -48,8 +49,6 @@ def crawl_command(urls, index_dir, profile, delay, max_pages, max_depth, full, u
                   timeout, retries, backoff, lock_wait, procs):
     """Crawl a site from any of its pages (URLS, or the profile's start URLs): sitemaps, listings, feeds
     and the press room's navigation lead to the communiqués, which are indexed."""
-    from indexer.cli import Progress, finish, run_reporting_fatal
-
     start_urls = _start_urls(urls, profile)
     settings = CrawlSettings(index_dir=index_dir, profile=profile, delay=delay, user_agent=user_agent,
                              max_pages=max_pages, max_depth=max_depth, full=full, archive_dir=archive_dir, state_path=state_path,
