@@ -11,8 +11,9 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+import warnings
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag, XMLParsedAsHTMLWarning
 
 from indexer.blocks import (BOILERPLATE_WORDS, HEADER_WORDS, NEVER_CONTENT, ContentChoice, Stats, choose_content,
                             holds_most_of)
@@ -20,6 +21,11 @@ from indexer.dates import dateline_date
 from indexer.document import CleanPage
 from indexer.bs4_fast_builder import FastHTMLBuilder
 from indexer.elements import has_value, inside, named, tags_of
+
+# An XHTML page (an XML declaration before <html>) is a web page to us, as it is to a browser that gets it as
+# text/html: it is parsed as HTML on purpose, and bs4's advice to use an XML parser would only fill the
+# indexer's output with a warning per such page.
+warnings.filterwarnings("ignore", category=XMLParsedAsHTMLWarning)
 
 MAX_TEXT_CHARS = 200_000     # body text kept per page; beyond this it is truncated
 MAX_TITLE_CHARS = 400
