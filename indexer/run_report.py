@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable, Iterable
+from typing import NoReturn
 
 import click
 
@@ -38,8 +39,10 @@ class Progress:
                    err=True, nl=False)
 
     def done(self):
+        """End the progress line, once: an error message must start on a line of its own."""
         if self.enabled:
             click.echo("", err=True)
+            self.enabled = False
 
 
 def print_summary(s: IngestSummary) -> None:
@@ -64,23 +67,21 @@ def run_reporting_fatal(progress: Progress, run: Callable[[], IngestSummary]) ->
     try:
         return run()
     except EncoderUnavailable as exc:
-        progress.done()
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
+        _stop(progress, str(exc), EXIT_USAGE)
     except IndexLocked as exc:
-        progress.done()
-        click.echo(f"error: {exc}; try again later or pass --wait SECONDS", err=True)
-        sys.exit(EXIT_FATAL)
+        _stop(progress, f"{exc}; try again later or pass --wait SECONDS")
     except IndexDamaged as exc:
-        progress.done()
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_FATAL)
+        _stop(progress, str(exc))
     except OSError as exc:
-        progress.done()
-        click.echo(f"error: {exc}; the previous index is unchanged", err=True)
-        sys.exit(EXIT_FATAL)
+        _stop(progress, f"{exc}; the previous index is unchanged")
     finally:
         progress.done()
+
+
+def _stop(progress: Progress, message: str, status: int = EXIT_FATAL) -> NoReturn:
+    progress.done()
+    click.echo(f"error: {message}", err=True)
+    sys.exit(status)
 
 
 def finish(summary: IngestSummary, extra_lines: Iterable[str] = (), nothing_found: bool = False) -> None:
