@@ -103,6 +103,8 @@ class PeopleFinder:
         # compared unfolded: the verb "a" must not stop at the preposition "à"
         self.stops = frozenset(unicodedata.normalize("NFC", c).lower() for c in rules.complement_stops)
         self.not_names = frozenset(fold(w) for w in rules.not_names)
+        self.address = frozenset(name_key(w.rstrip(".")) for w in chain(rules.forms_of_address, rules.titles)
+                                 if len(w.split()) == 1)
         self.places = place_names
 
     # --- names --------------------------------------------------------------------
@@ -110,6 +112,8 @@ class PeopleFinder:
         """The capitalised name starting at toks[i] (particles allowed inside), and the index after it."""
         parts: list[str] = []
         j = i
+        while j < len(toks) and name_key(toks[j].raw.rstrip(".")) in self.address:
+            j += 1
         while j < len(toks) and len(parts) < MAX_NAME_WORDS + 2:
             t = toks[j]
             if t.capitalised and fold(t.raw) not in self.not_names:

@@ -300,6 +300,7 @@ class PeopleRules:
     connectors: tuple[str, ...]
     complement_stops: tuple[str, ...]
     not_names: tuple[str, ...]
+    forms_of_address: tuple[str, ...] = ()    # "Mme", "L'honorable", "Me": before a name, never part of it
 
 
 def parse_people(data: dict, where: str = PEOPLE_FILE) -> PeopleRules:
@@ -309,7 +310,8 @@ def parse_people(data: dict, where: str = PEOPLE_FILE) -> PeopleRules:
             raise TaxonomyError(f"{where}: known person {name!r} must be written \"First Last\"")
     p = data.get("pattern") or {}
     return PeopleRules(known, *(_strings(p.get(k), f"{where} [pattern] {k}") for k in
-                                ("titles", "speech_verbs", "particles", "connectors", "complement_stops", "not_names")))
+                                ("titles", "speech_verbs", "particles", "connectors", "complement_stops", "not_names",
+                                 "forms_of_address")))
 
 
 # --- cached loaders (one parse per process) ------------------------------------------

@@ -63,3 +63,15 @@ def test_a_known_surname_after_a_title_is_the_known_person_unless_two_share_it()
 ])
 def test_institutions_places_and_german_nouns_are_not_people(sentence):
     assert people(sentence) == []
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Mme Hélène Marchal, ministre de la Coopération, a ouvert la conférence.", ["Hélène Marchal"]),
+    ("Monsieur Karim Benali, ambassadeur à Rabat, a présenté ses lettres de créance.", ["Karim Benali"]),
+    ("L'honorable Jean Tremblay, ministre des Affaires étrangères, a annoncé trois nominations.", ["Jean Tremblay"]),
+    ("Me Awa Diallo, envoyée spéciale pour le Sahel, a rendu compte de sa mission.", ["Awa Diallo"]),
+    ("Bundesaußenminister Peter Albrecht, der Gastgeber, betonte die Einheit Europas.", ["Peter Albrecht"]),
+    ("Außenministerin Sabine Krüger, die Gastgeberin, erklärte die Ziele des Treffens.", ["Sabine Krüger"]),
+])
+def test_a_form_of_address_or_a_title_before_a_name_is_not_part_of_it(pattern_only, sentence, expected):
+    assert people(sentence, finder=pattern_only) == expected
