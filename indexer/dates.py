@@ -38,7 +38,8 @@ _LONG = re.compile(
     r"\s+(?P<m>" + _MONTH_ALT + r")\.?\s+(?P<y>(?:19|20)\d\d)(?!\d)", re.I)
 # "December 7, 2017"
 _ENGLISH = re.compile(r"\b(?P<m>" + _MONTH_ALT + r")\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,\s*(?P<y>(?:19|20)\d\d)\b", re.I)
-_NUMERIC = re.compile(r"(?<![\d.])(?P<d>[0-3]?\d)[./](?P<m>[01]?\d)[./](?P<y>(?:19|20)\d\d)(?![\d])")
+# 12.12.2008, 12/12/2008 and 12-12-2008 (one separator throughout: "12-12/2008" is no date)
+_NUMERIC = re.compile(r"(?<![\d.-])(?P<d>[0-3]?\d)(?P<sep>[./-])(?P<m>[01]?\d)(?P=sep)(?P<y>(?:19|20)\d\d)(?![\d])")
 _ISO = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?!\d)")
 # URL paths: /2017/12-decembre/07-..., /2017/12/07/, +2017+12-decembre+07-, 2017-12-07-slug
 _URL = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[/+_-](?P<m>[01]\d)(?:-[a-z]+)?[/+_-](?P<d>[0-3]\d)(?!\d)", re.I)

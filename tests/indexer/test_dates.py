@@ -15,6 +15,7 @@ from tests.conftest import page
     ("07.12.2017", date(2017, 12, 7)),
     ("7.12.2017", date(2017, 12, 7)),
     ("07/12/2017", date(2017, 12, 7)),
+    ("07-12-2017", date(2017, 12, 7)),
     ("2017-12-07", date(2017, 12, 7)),
     ("7 décembre 2017", date(2017, 12, 7)),
     ("7 decembre 2017", date(2017, 12, 7)),
@@ -32,7 +33,8 @@ def test_date_forms_are_read(text, expected):
     assert parse_date(text) == expected
 
 
-@pytest.mark.parametrize("text", ["31.02.2017", "12/05/1899", "31 juin 2020", "00.00.0000", "le 45 mars 2017"])
+@pytest.mark.parametrize("text", ["31.02.2017", "12/05/1899", "31 juin 2020", "00.00.0000", "le 45 mars 2017",
+                                  "07-12/2017", "tél. 352-07-12-2017"])
 def test_impossible_or_implausible_dates_are_rejected(text):
     assert parse_date(text) is None
 

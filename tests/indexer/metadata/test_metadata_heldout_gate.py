@@ -1,7 +1,7 @@
-"""The extraction rules measured on corpus/ and on both held-out sets, with floors pinned per set.
+"""The extraction rules measured on corpus/ and on the held-out sets, with floors pinned per set.
 
-The held-out sets (tests/indexer/heldout/, tests/indexer/heldout2/) were labelled before any rule was
-written for them and are never tuned on: when a floor fails, fix the rule so that it generalises, not
+The held-out sets (tests/indexer/heldout/, heldout2/, heldout3/) were labelled before any rule was
+written for them (heldout3 by someone who never read the rules) and are never tuned on: when a floor fails, fix the rule so that it generalises, not
 the label. The floors are the figures measured when they were pinned (docs/meetings.md gives them with
 the issue's targets); `python -m indexer report` prints the same figures and every disagreement.
 """
@@ -16,6 +16,7 @@ SETS = {
     "corpus": ROOT / "corpus" / "LABELS.tsv",
     "heldout": ROOT / "tests" / "indexer" / "heldout" / "LABELS.tsv",
     "heldout2": ROOT / "tests" / "indexer" / "heldout2" / "LABELS.tsv",
+    "heldout3": ROOT / "tests" / "indexer" / "heldout3" / "LABELS.tsv",
 }
 # figure -> floor, per set
 FLOORS = {
@@ -28,6 +29,11 @@ FLOORS = {
     "heldout2": {"meeting": 0.86, "meeting_grouping": 0.95, "no_meeting": 1.0, "occurrence_grouping": 0.95,
                  "people_precision": 1.0, "people_recall": 0.88, "places_precision": 0.97, "places_recall": 0.91,
                  "topics_precision": 0.85, "topics_recall": 0.62},
+    # Measured blind, then one general rule (forms of address are not part of a name) lifted people precision
+    # from 0.908 to 1.0; the other figures are the blind ones.
+    "heldout3": {"meeting": 0.76, "meeting_grouping": 0.82, "no_meeting": 1.0, "occurrence_grouping": 0.76,
+                 "people_precision": 1.0, "people_recall": 0.88, "places_precision": 0.94, "places_recall": 0.78,
+                 "topics_precision": 0.79, "topics_recall": 0.65},
 }
 
 
@@ -36,9 +42,10 @@ def evaluations():
     return {name: run_report([path]) for name, path in SETS.items()}
 
 
-def test_both_held_out_sets_are_there_and_fully_read(evaluations):
+def test_the_held_out_sets_are_there_and_fully_read(evaluations):
     assert evaluations["heldout"].documents >= 20
     assert evaluations["heldout2"].documents >= 40
+    assert evaluations["heldout3"].documents >= 30
     for evaluation in evaluations.values():
         assert not [d for d in evaluation.disagreements if d.field == "extraction"]
 
