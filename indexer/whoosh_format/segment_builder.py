@@ -30,6 +30,14 @@ from indexer.whoosh_format.term_encoding import FastFieldWriter, write_term
 from indexer.whoosh_format.toc import read_schema
 
 BUILD_LIMIT_MB = 128       # postings a SegmentBuilder keeps in memory (roughly) before it writes a sorted run
+# Postings a block holds, and its zlib level. Whoosh's defaults (128 and 3) make a block of every 128 postings,
+# each with its own length, pickled info, pickle header and zlib stream: a fifth of the postings file of a
+# 100,000-document index. Readers take any block size and level (each block says its count and whether it
+# is compressed), and the search reads a term's list whole (indexer.whoosh_format.reading), so longer
+# blocks only mean fewer of them. Whoosh's own merges keep writing 128-posting blocks, for the small
+# segments they handle.
+POSTING_BLOCK_LIMIT = 1024
+POSTING_COMPRESSION = 6
 
 
 class SegmentBuilder:
@@ -41,14 +49,15 @@ class SegmentBuilder:
     and the runs are merged term by term at the end.
     """
 
-    def __init__(self, ix, limitmb: int = BUILD_LIMIT_MB):
+    def __init__(self, ix, limitmb: int = BUILD_LIMIT_MB, block_limit: int = POSTING_BLOCK_LIMIT):
         self.schema = read_schema(ix)
         self.storage = ix.storage
         self.indexname = ix.indexname
         for name, field in self.schema.items():
             if field.vector or field.separate_spelling():
                 raise ValueError(f"SegmentBuilder does not write term vectors or spelling fields ({name})")
-        self.codec = W3Codec()                  # Whoosh's default codec, exactly: what every reader expects
+        # Whoosh's own codec (the segment names it, and every W3 reader reads it), with longer blocks
+        self.codec = W3Codec(blocklimit=block_limit, compression=POSTING_COMPRESSION)
         self.segment = self.codec.new_segment(self.storage, self.indexname)
         self.perdoc = self.codec.per_document_writer(self.storage, self.segment)
         self.docnum = 0

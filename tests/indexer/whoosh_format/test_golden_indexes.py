@@ -6,13 +6,18 @@ reader and the writer made together, consistent with each other but not with Who
 """
 from __future__ import annotations
 
+import pickle
+
 import numpy as np
 import pytest
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 
 from indexer.analysis import stems
+from indexer.schema import SCHEMA
 from indexer.whoosh_format import (
+    SegmentBuilder,
+    commit_with_segments,
     committed_segments,
     date_column_as_yyyymmdd,
     segment_doc_frequencies,
@@ -20,6 +25,7 @@ from indexer.whoosh_format import (
     segment_field_postings,
     segment_term_postings,
 )
+from indexer.whoosh_format.reading import _Private
 from search_service.search.execution import Executor
 from search_service.search.snapshot import Snapshot
 from tests.indexer.test_store import segment_files, terms_and_postings, with_rare_pairs_bucketed
@@ -27,6 +33,16 @@ from tests.indexer.whoosh_format.golden import BUILDER, STOCK, documents, write_
 
 BLOCK = 128          # W3PostingsWriter's block limit: longer lists span several blocks
 TEXT_FIELDS = ("title", "body", "exact", "pairs")
+
+
+def block_counts(raw: bytes) -> list[int]:
+    """How many postings each block of a term's on-disk list holds (the first number of its info)."""
+    counts, pos = [], 4
+    while pos < len(raw):
+        length = int.from_bytes(raw[pos:pos + 4], "big", signed=True)
+        counts.append(pickle.loads(raw[pos + 4:pos + 4 + abs(length)])[0])    # the info pickle comes first
+        pos += 4 + abs(length)
+    return counts
 
 
 def open_golden(folder):
@@ -102,6 +118,28 @@ def test_the_adapter_reads_every_posting_list_of_the_stock_index_as_whoosh_does(
 
 def test_the_adapter_reads_every_posting_list_of_the_builders_index_as_whoosh_does(built):
     assert_reader_agrees_with_whoosh(built)
+
+
+def test_the_builder_writes_a_long_posting_list_as_one_block(built):
+    """POSTING_BLOCK_LIMIT: the golden "ministre" list (236 postings) is one block, not two of 128."""
+    segment = the_segment(built)
+    raw = _Private.read_postings_extent(_Private.terms_table(segment), segment.term_info("body", "ministr"))
+    assert built.doc_frequency("body", "ministr") > BLOCK
+    assert block_counts(raw) == [built.doc_frequency("body", "ministr")]
+
+
+def test_the_adapter_reads_the_builders_lists_over_several_blocks_as_whoosh_does(tmp_path):
+    """The builder's multi-block lists (past POSTING_BLOCK_LIMIT in a real index), written here at 128."""
+    ix = whoosh_index.create_in(str(tmp_path), SCHEMA)
+    builder = SegmentBuilder(ix, block_limit=BLOCK)
+    for fields in documents():
+        builder.add(**fields)
+    commit_with_segments(ix.writer(), [builder.finish()])
+    with ix.reader() as reader:
+        segment = the_segment(reader)
+        raw = _Private.read_postings_extent(_Private.terms_table(segment), segment.term_info("body", "ministr"))
+        assert block_counts(raw) == [BLOCK, reader.doc_frequency("body", "ministr") - BLOCK]
+        assert_reader_agrees_with_whoosh(reader)
 
 
 @pytest.mark.parametrize("fieldname", ["title", "body", "exact", "pairs"])
