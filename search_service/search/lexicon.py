@@ -5,10 +5,16 @@ second for 110,000 terms) and `a*` alphabetically, so capping `a*` to a few
 dozen terms kept arbitrary ones. Built once per snapshot from the raw terms
 table, the list answers any pattern in milliseconds, and its first matches are
 the most frequent terms: the ones an expansion cap should keep.
+
+Beside it, the terms' ranks in alphabetical order: a plain prefix (`négoci*`) and the
+first letters a fuzzy word must keep are a range of that order, found by bisection,
+so those two, the commonest expansions, read the terms that start right instead of
+running a regex over all of them (about a millisecond a field at 100,000 documents).
 """
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -23,6 +29,9 @@ class Lexicon:
     text: str                  # the field's terms joined by newlines, by document frequency (descending)
     starts: np.ndarray         # int64: where each term starts in `text`
     frequencies: np.ndarray    # int64: each term's document frequency
+    alphabetical_text: str     # the same terms in code point order, joined by newlines
+    alphabetical_starts: np.ndarray    # int64: where each term starts in `alphabetical_text`
+    alphabetical_ranks: np.ndarray     # int64: each of those terms' rank (its place in `text`)
 
     @property
     def size(self) -> int:
@@ -36,14 +45,21 @@ class Lexicon:
                 frequencies[btext] = frequencies.get(btext, 0) + df
         ordered = sorted(frequencies, key=lambda b: (-frequencies[b], b))
         words = [b.decode("utf-8", "replace").replace("\n", " ") for b in ordered]
-        lengths = np.fromiter((len(w) + 1 for w in words), dtype=np.int64, count=len(words))
-        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if len(words) else np.zeros(0, np.int64)
-        return cls("\n".join(words), starts, np.array([frequencies[b] for b in ordered], dtype=np.int64))
+        ranks = sorted(range(len(words)), key=words.__getitem__)
+        alphabetical = [words[r] for r in ranks]
+        return cls("\n".join(words), _starts(words), np.array([frequencies[b] for b in ordered], dtype=np.int64),
+                   "\n".join(alphabetical), _starts(alphabetical), np.array(ranks, dtype=np.int64))
 
     def matching(self, pattern: str) -> Iterator[tuple[str, int]]:
         """(term, document frequency) of the terms matching a Whoosh wildcard pattern (* and ?),
         most frequent first."""
         if not self.size:       # an empty index: "" would match the empty pattern, with no term behind it
+            return
+        prefix = pattern[:-1]
+        if pattern.endswith("*") and prefix and not any(c in prefix for c in "*?"):
+            low, high = self._starting_with(prefix)
+            for rank in np.sort(self.alphabetical_ranks[low:high]):
+                yield self.term(rank), int(self.frequencies[rank])
             return
         for match in _compile(pattern).finditer(self.text):
             yield match.group(), self._frequency_at(match.start())
@@ -56,13 +72,54 @@ class Lexicon:
             return
         prefix, rest = word[:prefixlength], len(word) - min(prefixlength, len(word))
         shape = re.compile("^%s[^\n]{%d,%d}$" % (re.escape(prefix), max(0, rest - maxdist), rest + maxdist), re.MULTILINE)
-        for match in shape.finditer(self.text):
+        if not prefix:
+            for match in shape.finditer(self.text):
+                term = match.group()
+                if Levenshtein.distance(word, term, score_cutoff=maxdist) <= maxdist:
+                    yield term, self._frequency_at(match.start())
+            return
+        # The terms that keep the prefix are one stretch of the alphabetical text: the regex runs over it only.
+        low, high = self._starting_with(prefix)
+        if low == high:
+            return
+        stretch_start = int(self.alphabetical_starts[low])
+        stretch = self.alphabetical_text[stretch_start:self._alphabetical_end(high - 1)]
+        found = []
+        for match in shape.finditer(stretch):
             term = match.group()
             if Levenshtein.distance(word, term, score_cutoff=maxdist) <= maxdist:
-                yield term, self._frequency_at(match.start())
+                at = np.searchsorted(self.alphabetical_starts, stretch_start + match.start(), "right") - 1
+                found.append(int(self.alphabetical_ranks[at]))
+        for rank in sorted(found):
+            yield self.term(rank), int(self.frequencies[rank])
+
+    def term(self, rank: int) -> str:
+        """The term of that rank (0: the most frequent)."""
+        start = int(self.starts[rank])
+        end = int(self.starts[rank + 1]) - 1 if rank + 1 < self.size else len(self.text)
+        return self.text[start:end]
+
+    def _starting_with(self, prefix: str) -> tuple[int, int]:
+        """The stretch [low, high) of the alphabetical order whose terms start with `prefix`."""
+        def head(i: int) -> str:
+            return self.alphabetical_text[int(self.alphabetical_starts[i]):self._alphabetical_end(i)][:len(prefix)]
+        everything = range(self.size)
+        low = bisect_left(everything, prefix, key=head)
+        return low, bisect_right(everything, prefix, lo=low, key=head)
+
+    def _alphabetical_end(self, i: int) -> int:
+        return int(self.alphabetical_starts[i + 1]) - 1 if i + 1 < self.size else len(self.alphabetical_text)
 
     def _frequency_at(self, position: int) -> int:
         return int(self.frequencies[np.searchsorted(self.starts, position, "right") - 1])
+
+
+def _starts(words: list[str]) -> np.ndarray:
+    """Where each word starts in "\\n".join(words)."""
+    if not words:
+        return np.zeros(0, np.int64)
+    lengths = np.fromiter((len(w) + 1 for w in words), dtype=np.int64, count=len(words))
+    return np.concatenate([[0], np.cumsum(lengths)[:-1]])
 
 
 def _compile(pattern: str) -> re.Pattern:
