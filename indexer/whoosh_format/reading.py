@@ -168,9 +168,11 @@ def _decode_posting_blocks(raw: bytes, values_out: list | None = None) -> Postin
             values_out.append(values or b"")
         delta_parts.append(deltas)
         if weights is None:                  # every weight 1.0
-            weights = itertools.repeat(1.0, count)
+            weights = np.ones(count, np.float32)
         elif isinstance(weights, float):     # every weight the same
-            weights = itertools.repeat(weights, count)
+            weights = np.full(count, weights, np.float32)
+        else:
+            weights = np.array(weights, np.float32)
         weight_parts.append(weights)
         block_sizes.append(count)
         block_last_ids.append(last_id)
@@ -183,7 +185,7 @@ def _decode_posting_blocks(raw: bytes, values_out: list | None = None) -> Postin
     if len(block_sizes) > 1:
         deltas[np.cumsum(block_sizes[:-1])] -= np.asarray(block_last_ids[:-1], dtype=np.int64)
     ids = np.cumsum(deltas).astype(np.int32)
-    weights = np.fromiter(itertools.chain.from_iterable(weight_parts), dtype=np.float32, count=total)
+    weights = weight_parts[0] if len(weight_parts) == 1 else np.concatenate(weight_parts)
     return ids, weights
 
 
