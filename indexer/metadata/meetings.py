@@ -52,8 +52,8 @@ class MeetingMatcher:
             f.label(p) for f in rules.formations for p in (None, *f.parts))
         entries = []
         for kind in rules.kinds:
-            entries += [(form, kind.label) for form in kind.forms]
-            entries += [(form, kind.label + WEAK) for form in kind.weak_forms]
+            entries += [(form, kind.label) for form in rules.forms_with_equivalents(kind.forms)]
+            entries += [(form, kind.label + WEAK) for form in rules.forms_with_equivalents(kind.weak_forms)]
         self.forms = Lexicon(entries, words)
         self.anchors = {k.label: [tuple(words(a)) for a in k.anchors] for k in rules.kinds}
         self.cues = CueReader(rules.cues)

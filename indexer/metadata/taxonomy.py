@@ -6,6 +6,8 @@ loudly instead of silently tagging nothing.
 """
 from __future__ import annotations
 
+import re
+
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -119,10 +121,24 @@ class MeetingRules:
     scoring: MeetingScoring
     formations: tuple[Formation, ...] = ()
     discovery: Discovery | None = None
+    # phrase of the forms -> other words for it ([equivalents]): « chefs de la diplomatie » for
+    # « ministres des Affaires étrangères »
+    equivalents: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def labels(self) -> tuple[str, ...]:
         return tuple(k.label for k in self.kinds)
+
+    def forms_with_equivalents(self, forms: tuple[str, ...]) -> list[str]:
+        """The forms, and each form containing a phrase of [equivalents] written with each of its other words
+        (case aside), so that one line of the file covers every meeting named with that phrase."""
+        out = list(forms)
+        for form in forms:
+            for phrase, others in self.equivalents.items():
+                pattern = re.compile(re.escape(phrase), re.IGNORECASE)
+                if pattern.search(form):
+                    out += [pattern.sub(lambda _, other=other: other, form) for other in others]
+        return out
 
 
 def parse_meetings(data: dict, where: str = MEETINGS_FILE) -> MeetingRules:
@@ -167,8 +183,10 @@ def parse_meetings(data: dict, where: str = MEETINGS_FILE) -> MeetingRules:
                               _strings(d.get("not_meetings"), f"{dctx} not_meetings"), organisations,
                               {org: _strings(t, f"{dctx} organisation_topics")
                                for org, t in (d.get("organisation_topics") or {}).items()})
+    equivalents = {phrase: _strings(others, f"{where} [equivalents] {phrase}")
+                   for phrase, others in (data.get("equivalents") or {}).items()}
     return MeetingRules(
-        formations=tuple(formations), discovery=discovery,
+        formations=tuple(formations), discovery=discovery, equivalents=equivalents,
         kinds=tuple(kinds),
         cues=Cues(*(_strings(cues.get(name), f"{where} [cues] {name}") for name in
                     ("reporting", "upcoming", "past", "role", "role_links", "future_endings"))),

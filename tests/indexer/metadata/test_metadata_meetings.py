@@ -6,6 +6,7 @@ import pytest
 from indexer.cleaning import clean, parse_html
 from indexer.encoding import decode_html
 from indexer.metadata.meetings import find_meeting
+from indexer.metadata.taxonomy import meeting_rules
 from indexer.metadata.text import Text
 
 CORPUS = Path(__file__).resolve().parents[3] / "corpus"
@@ -112,3 +113,29 @@ def test_a_security_council_resolution_cited_later_is_not_a_meeting_report():
         "Ce montant sera réparti entre plusieurs organisations.",
         "La veille, le Conseil de sécurité des Nations unies a adopté à l'unanimité la résolution 2177.",
     ) is None
+
+
+@pytest.mark.parametrize("title, lead, expected", [
+    ("Les chefs de la diplomatie de l'OTAN réunis à Bruxelles",
+     "Les chefs de la diplomatie de l'OTAN se sont réunis mardi au siège de l'Alliance pour préparer le sommet.",
+     NATO_FM),
+    ("Réunion informelle des chefs de la diplomatie de l'UE à Tallinn",
+     "Jean Asselborn a participé jeudi à la réunion informelle des chefs de la diplomatie de l'UE.", "Gymnich"),
+    ("Les chefs de la diplomatie du Benelux se retrouvent à La Haye",
+     "Les chefs de la diplomatie du Benelux ont tenu lundi leur réunion annuelle à La Haye.",
+     "Réunion ministérielle Benelux"),
+])
+def test_chefs_de_la_diplomatie_name_the_meetings_of_foreign_ministers(title, lead, expected):
+    assert meeting(title, lead) == expected
+
+
+def test_the_head_of_a_diplomacy_alone_is_a_job_title_not_a_meeting():
+    assert meeting("Entretien avec le chef de la diplomatie allemande",
+                   "Jean Asselborn s'est entretenu au téléphone avec le chef de la diplomatie allemande.") is None
+
+
+def test_equivalents_add_forms_for_every_meeting_whose_forms_use_the_phrase():
+    rules = meeting_rules()
+    forms = rules.forms_with_equivalents(("réunion des ministres des Affaires étrangères de l'UE", "Gymnich"))
+    assert forms == ["réunion des ministres des Affaires étrangères de l'UE", "Gymnich",
+                     "réunion des chefs de la diplomatie de l'UE"]
