@@ -27,7 +27,12 @@ from indexer.sources import iter_pages, source_keys
 from indexer.generations import IndexStore
 from indexer.id_claims import ClaimContext, Outcome, Verdict, arbitrate, settle
 from indexer.run_vectors import RunVectors, run_vectors
-from indexer.whoosh_format import commit_with_segments, merge_small_segments_only, remove_uncommitted_files
+from indexer.whoosh_format import (
+    commit_with_segments,
+    merge_small_segments_only,
+    remove_uncommitted_files,
+    segment_field_postings,
+)
 
 COMMIT_EVERY = 5000        # pages per commit in incremental runs: a killed run keeps what it committed
 # An index holding fewer documents than this is filled like a --rebuild: one round, one segment per worker,
@@ -61,16 +66,28 @@ class KnownDocument:
 
 
 def known_documents(ix) -> dict[str, KnownDocument]:
-    """source_key -> (id, hash) of everything in the index, read from columns (no stored texts)."""
+    """source_key -> (id, hash) of everything in the index, read from columns and id terms (no stored texts)."""
     known = {}
     with ix.searcher() as s:
         reader = s.reader()
         if reader.doc_count() == 0:
             return known
-        keys, hashes, ids = (reader.column_reader(f) for f in ("source_key", "content_hash", "id"))
+        keys, hashes = (reader.column_reader(f) for f in ("source_key", "content_hash"))
+        ids = ids_by_document(reader)
         for docnum in reader.all_doc_ids():
             known[source_key_of(keys[docnum], ids[docnum])] = KnownDocument(ids[docnum], hashes[docnum])
     return known
+
+
+def ids_by_document(reader) -> dict[int, str]:
+    """Document number -> id, from the id terms (a deleted document's number keeps its old id)."""
+    ids = {}
+    for segment, base in reader.leaf_readers():
+        for btext, (docnums, _weights) in segment_field_postings(segment, "id"):
+            doc_id = btext.decode("utf-8")
+            for docnum in docnums.tolist():
+                ids[base + docnum] = doc_id
+    return ids
 
 
 # --- the run ------------------------------------------------------------------------------------------------

@@ -3,11 +3,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from whoosh import fields
+from whoosh import index as whoosh_index
 from whoosh.query import Every, Term
 
 from indexer.cli import main
 from indexer.indexed import records
-from indexer.ingest import ingest
+from indexer.schema import build_schema
+from indexer.ingest import ids_by_document, ingest, known_documents
 from indexer.store import IndexStore
 from tests.conftest import page, write_pages
 
@@ -180,3 +183,36 @@ def test_the_content_hash_is_128_hex_bits_and_tells_a_one_byte_change():
     first = content_hash(OTAN.encode())
     assert len(first) == 32 and int(first, 16) >= 0
     assert content_hash(b"<p>Bruxelles</p>") != content_hash(b"<p>Bruxelle.</p>")
+
+
+def test_known_documents_take_each_live_documents_id_from_the_id_terms(tmp_path):
+    src = write_pages(tmp_path / "src", {"otan.html": OTAN, "gymnich.html": GYMNICH})
+    ingest([str(src)], IndexStore(tmp_path / "ix"), procs=1)
+    write_pages(src, {"otan.html": OTAN.replace("Bruxelles", "Varsovie")})       # an update: delete, then add
+    ingest([str(src)], IndexStore(tmp_path / "ix"), procs=1)
+    ix = IndexStore(tmp_path / "ix").open()
+    known = known_documents(ix)
+    assert {key: doc.doc_id for key, doc in known.items()} == {"otan.html": "otan.html", "gymnich.html": "gymnich.html"}
+    with ix.searcher() as s:
+        by_number = ids_by_document(s.reader())
+        assert sorted(by_number[d] for d in s.reader().all_doc_ids()) == ["gymnich.html", "otan.html"]
+        assert len(by_number) == s.doc_count_all()            # deleted documents included, while they last
+
+
+def test_an_index_written_with_an_id_column_is_updated_as_any_other(tmp_path):
+    """Indexes built before the id column was dropped keep it; an incremental run reads them alike."""
+    old_schema = build_schema()
+    old_schema.remove("id")
+    old_schema.add("id", fields.ID(unique=True, stored=True, sortable=True))
+    store = IndexStore(tmp_path / "ix")
+    (tmp_path / "ix" / "gen-old").mkdir(parents=True)
+    whoosh_index.create_in(str(tmp_path / "ix" / "gen-old"), old_schema)
+    store.publish("gen-old")
+    src = write_pages(tmp_path / "src", {"otan.html": OTAN})
+    ingest([str(src)], store, procs=1)
+    with store.open().searcher() as s:
+        assert s.reader().has_column("id") and s.doc_count() == 1
+    write_pages(src, {"gymnich.html": GYMNICH})
+    summary = ingest([str(src)], store, procs=1)
+    assert (summary.added, summary.unchanged) == (1, 1)
+    assert ids(tmp_path / "ix") == {"otan.html", "gymnich.html"}
