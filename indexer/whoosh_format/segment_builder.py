@@ -26,6 +26,7 @@ from whoosh.util.numeric import length_to_byte
 
 from indexer.schema import AnalysedText, PairText
 from indexer.whoosh_format.collected_postings import CollectedPostings, concatenate
+from indexer.whoosh_format.stored_fields import write_stored_fields_compactly
 from indexer.whoosh_format.term_encoding import FastFieldWriter, write_term
 from indexer.whoosh_format.toc import read_schema
 
@@ -60,6 +61,7 @@ class SegmentBuilder:
         self.codec = W3Codec(blocklimit=block_limit, compression=POSTING_COMPRESSION)
         self.segment = self.codec.new_segment(self.storage, self.indexname)
         self.perdoc = self.codec.per_document_writer(self.storage, self.segment)
+        write_stored_fields_compactly(self.perdoc)
         self.docnum = 0
         self.limit = limitmb * 1024 * 1024
         # field -> CollectedPostings: term bytes -> postings, in the most compact form the field's postings allow

@@ -54,6 +54,14 @@ def segment_files(ix, segment) -> dict[str, bytes]:
         compound.close()
 
 
+def stored_fields(ix, segment) -> list[dict]:
+    reader = SegmentReader(ix.storage, ix.schema, segment)
+    try:
+        return [reader.stored_fields(docnum) for docnum in range(segment.doc_count_all())]
+    finally:
+        reader.close()
+
+
 def build_both(tmp_path, docs, **builder_options):
     whoosh_dir, ours_dir = tmp_path / "whoosh", tmp_path / "ours"
     whoosh_dir.mkdir()
@@ -111,7 +119,8 @@ def with_rare_pairs_bucketed(terms: dict) -> dict:
 
 @pytest.mark.parametrize("count, limitmb", [(1, 192), (150, 192), (400, 0.2)])
 def test_builder_writes_what_whooshs_writer_writes(tmp_path, count, limitmb):
-    """Per-document files byte for byte; terms and postings as Whoosh reads them back.
+    """Per-document files byte for byte, but for the stored fields, read back alike (pickled and compressed
+    more tightly: indexer.whoosh_format.stored_fields) and smaller; terms and postings as Whoosh reads them back.
 
     A small limitmb makes the builder sort its postings into several runs on disk and merge them.
     """
@@ -124,8 +133,10 @@ def test_builder_writes_what_whooshs_writer_writes(tmp_path, count, limitmb):
     ours, theirs = segment_files(ix, segment), segment_files(reference, expected)
     assert sorted(ours) == sorted(theirs)
     for ext in theirs:
-        if ext not in (".trm", ".pst"):
+        if ext not in (".trm", ".pst", "._stored.col"):
             assert ours[ext] == theirs[ext], ext
+    assert stored_fields(ix, segment) == stored_fields(reference, expected)
+    assert len(ours["._stored.col"]) < len(theirs["._stored.col"])
     theirs_bucketed = with_rare_pairs_bucketed(terms_and_postings(reference, expected))
     assert terms_and_postings(ix, segment) == theirs_bucketed
     assert any(text.startswith(PairText.mark.encode()) for field, text in theirs_bucketed if field == "pairs")
@@ -265,3 +276,26 @@ def test_source_key_content_hash_and_date_are_columns_neither_terms_nor_stored(t
         fields = dict(records(reader))[2]                            # read back from the columns
         assert (fields["source_key"], fields["date"], fields["year"]) == ("p0002.html", datetime(2002, 3, 3), "2002")
         assert "date" not in dict(records(reader))[0]                # documents/0 has no date
+
+
+def test_the_terms_tables_hash_tables_are_smaller_and_every_term_is_found_or_not_as_in_whooshs(tmp_path):
+    """Hash tables with a slot and a half a key (term_encoding._TermsTable): Whoosh finds every term
+    the builder wrote, and finds none it did not."""
+    reference, ix, segment, _, _ = build_both(tmp_path, documents(150))
+    [expected] = committed_segments(reference)
+    ours, theirs = SegmentReader(ix.storage, ix.schema, segment), SegmentReader(reference.storage, reference.schema, expected)
+    try:
+        ours_terms = set(ours.all_terms())
+        assert {term for term in theirs.all_terms() if term in ours_terms}       # plenty in common
+        for fieldname, text in ours_terms:
+            assert (fieldname, text) in ours
+        for fieldname, text in theirs.all_terms():
+            assert ((fieldname, text) in ours) == ((fieldname, text) in ours_terms)
+        for absent in (b"zzz", b"ministre introuvable", "\U0010ffff16:ffff".encode("utf-8")):
+            assert ("body", absent) not in ours and ("pairs", absent) not in ours
+        slots = sum(count for _, count in ours._terms._tindex.tables)      # HashReader's directory
+        assert len(ours_terms) < slots <= 1.5 * len(ours_terms) + 256
+        assert sum(count for _, count in theirs._terms._tindex.tables) == 2 * len(list(theirs.all_terms()))
+    finally:
+        ours.close()
+        theirs.close()
