@@ -5,6 +5,8 @@ build per-generation value arrays from their posting lists.
 """
 from __future__ import annotations
 
+import re
+
 import struct
 import zlib
 
@@ -224,6 +226,30 @@ class ColumnOnly(FieldType):
         self.set_sortable(True)
 
 
+class HexDigestColumn(ColumnOnly):
+    """A hexadecimal digest per document (the content hash), kept as its bytes: about half the column.
+
+    A lowercase hexadecimal value is written as a tag byte and its bytes; anything else (a hash from
+    elsewhere, in capitals) as another tag and its UTF-8, so every value reads back as written. Indexes
+    written before keep ColumnOnly for the field (their schema is pickled with them) and read as before.
+    """
+
+    _HEX, _TEXT = b"\x01", b"\x00"
+
+    def to_column_value(self, value: str) -> bytes:
+        if len(value) % 2 == 0 and _LOWER_HEX.fullmatch(value):
+            return self._HEX + bytes.fromhex(value)
+        return self._TEXT + value.encode("utf-8")
+
+    def from_column_value(self, value: bytes) -> str:
+        if value[:1] == self._HEX:
+            return value[1:].hex()
+        return value[1:].decode("utf-8")
+
+
+_LOWER_HEX = re.compile(r"[0-9a-f]*")
+
+
 class Date(DATETIME):
     """A datetime, sortable (a column), and indexed at full precision only.
 
@@ -249,7 +275,7 @@ def build_schema() -> Schema:
         # so an incremental run reads them for 100,000 documents without loading stored texts.
         # Columns only, like the date and the year: indexer.indexed reads them back with the stored fields.
         source_key=ColumnOnly(),
-        content_hash=ColumnOnly(),
+        content_hash=HexDigestColumn(),
         # No positions: phrases are answered by the `pairs` field, snippets from the stored text.
         title=AnalysedText(FRENCH, stored=True, field_boost=TITLE_BOOST),
         body=AnalysedText(FRENCH, stored=True),

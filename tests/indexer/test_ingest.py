@@ -9,7 +9,7 @@ from whoosh.query import Every, Term
 
 from indexer.cli import main
 from indexer.indexed import records
-from indexer.schema import build_schema
+from indexer.schema import ColumnOnly, build_schema
 from indexer.ingest import ids_by_document, ingest, known_documents
 from indexer.store import IndexStore
 from tests.conftest import page, write_pages
@@ -199,11 +199,14 @@ def test_known_documents_take_each_live_documents_id_from_the_id_terms(tmp_path)
         assert len(by_number) == s.doc_count_all()            # deleted documents included, while they last
 
 
-def test_an_index_written_with_an_id_column_is_updated_as_any_other(tmp_path):
-    """Indexes built before the id column was dropped keep it; an incremental run reads them alike."""
+def test_an_index_written_with_the_former_columns_is_updated_as_any_other(tmp_path):
+    """Indexes built before the id column was dropped and the content hash kept as bytes (their schema is
+    pickled with them) are updated alike: an unchanged page is recognised as such."""
     old_schema = build_schema()
     old_schema.remove("id")
     old_schema.add("id", fields.ID(unique=True, stored=True, sortable=True))
+    old_schema.remove("content_hash")
+    old_schema.add("content_hash", ColumnOnly())
     store = IndexStore(tmp_path / "ix")
     (tmp_path / "ix" / "gen-old").mkdir(parents=True)
     whoosh_index.create_in(str(tmp_path / "ix" / "gen-old"), old_schema)
@@ -212,6 +215,7 @@ def test_an_index_written_with_an_id_column_is_updated_as_any_other(tmp_path):
     ingest([str(src)], store, procs=1)
     with store.open().searcher() as s:
         assert s.reader().has_column("id") and s.doc_count() == 1
+        assert len(s.reader().column_reader("content_hash", translate=False)[0]) == 32     # hex text, as before
     write_pages(src, {"gymnich.html": GYMNICH})
     summary = ingest([str(src)], store, procs=1)
     assert (summary.added, summary.unchanged) == (1, 1)

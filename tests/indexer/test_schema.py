@@ -47,3 +47,11 @@ def test_a_date_is_one_term_and_still_answers_ranges(tmp_path):
         assert len(list(s.lexicon("date"))) == 3
         found = s.search(wq.DateRange("date", datetime(2024, 3, 5), datetime(2024, 3, 25)), limit=None)
         assert sorted(hit["id"] for hit in found) == ["d10", "d20"]
+
+
+def test_the_content_hash_column_keeps_the_digests_bytes_and_reads_back_as_written():
+    field = SCHEMA["content_hash"]
+    digest = "d20e0d3962ae54f5f381aee0f1067c3f"
+    assert len(field.to_column_value(digest)) == 17         # a tag byte and the 16 bytes
+    for value in (digest, "", "h1", "D20E0D39", "abc", "é"):
+        assert field.from_column_value(field.to_column_value(value)) == value
