@@ -1,6 +1,7 @@
 """The semantic channel in the search service: hybrid mode, the never-outranked rule, languages, keyword-only indexes."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import given, strategies as st
 
@@ -10,6 +11,7 @@ from indexer.vectors import VECTORS_FILE
 from search_service import create_app
 from search_service.search.fusion import fuse
 from search_service.search.match_classes import MatchClass
+from search_service.search import semantic
 from search_service.search.semantic import meaning_text
 from tests.conftest import write_pages
 from tests.search_service.semantic_pages import PAGES
@@ -156,3 +158,14 @@ def test_the_seed_communique_answers_the_english_query_in_the_top_three(corpus_c
 def test_a_french_query_finds_the_english_page_of_the_corpus(corpus_client):
     hits = search(corpus_client, q="aide après le séisme en Syrie")["hits"]
     assert EN_EARTHQUAKE_CORPUS in [h["id"] for h in hits[:10]]
+
+
+@pytest.mark.parametrize("rows", [0, 1, 7, 1000, 1001])
+def test_similarities_in_stretches_on_threads_equal_one_product(monkeypatch, rows):
+    monkeypatch.setattr(semantic, "SPLIT_ABOVE_ROWS", 5)
+    monkeypatch.setattr(semantic, "SIMILARITY_THREADS", 2)
+    rng = np.random.default_rng(5)
+    matrix = rng.standard_normal((rows, 64)).astype(np.float32)
+    vector = rng.standard_normal(64).astype(np.float32)
+    assert np.allclose(semantic.similarities(matrix, vector), matrix @ vector, atol=1e-5)
+    assert semantic.similarities(matrix, vector).shape == (rows,)
