@@ -133,9 +133,9 @@ class MeetingRules:
         """The forms, and each form containing a phrase of [equivalents] written with each of its other words
         (case aside), so that one line of the file covers every meeting named with that phrase."""
         out = list(forms)
-        for form in forms:
-            for phrase, others in self.equivalents.items():
-                pattern = re.compile(re.escape(phrase), re.IGNORECASE)
+        for phrase, others in self.equivalents.items():
+            pattern = re.compile(re.escape(phrase), re.IGNORECASE)
+            for form in forms:
                 if pattern.search(form):
                     out += [pattern.sub(lambda _, other=other: other, form) for other in others]
         return out

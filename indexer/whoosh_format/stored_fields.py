@@ -4,8 +4,8 @@ W3Codec keeps each document's stored fields as a pickled dict in the `_stored` c
 alone with zlib (columns.PickleColumn over a CompressedBytesColumn). Its writer pickles with protocol 2,
 which writes every string with a 4-byte length and memoises nothing cheaply, and compresses at level 3.
 The builder writes the same column with the highest pickle protocol at zlib level 6: on the stored fields
-of 2,000 documents of the 100,000-document bench index, 1,127 bytes a document against 1,052 (level 9 gave
-nothing more than 6). Any reader of the column (W3Codec's PickleColumn.Reader: zlib.decompress, then
+of 2,000 documents of the 100,000-document bench index, 1,050 bytes a document against Whoosh's 1,125
+(with protocol 2, level 9 gave nothing more than level 6). Any reader of the column (W3Codec's PickleColumn.Reader: zlib.decompress, then
 pickle.loads) reads both alike, as it reads any protocol and level.
 
 Private names of Whoosh used here, each with its reason: W3PerDocWriter._colwriters (the writer of the

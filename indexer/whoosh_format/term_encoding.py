@@ -148,8 +148,8 @@ class _TermsTable(OrderedHashWriter):
     OrderedHashWriter gives each of its 256 hash tables twice as many slots as keys: 24 of the ~60 bytes
     a term costs in the terms table, with ~650,000 terms at 100,000 documents. HashReader takes any number
     of slots (the directory gives each table's) and probes linearly until it meets the key or an empty
-    slot, so one and a half slots a key are read alike: a lookup of an absent term reads about five
-    slots on average instead of two and a half. Overrides the private `_write_hashes`, which
+    slot, so one and a half slots a key are read alike: by the linear-probing formula, a lookup of an
+    absent term is expected to read about five slots instead of two and a half (not measured). Overrides the private `_write_hashes`, which
     OrderedHashWriter.close calls after the keys and values.
     """
 

@@ -83,7 +83,8 @@ class Lexicon:
         if low == high:
             return
         stretch_start = int(self.alphabetical_starts[low])
-        stretch = self.alphabetical_text[stretch_start:self._alphabetical_end(high - 1)]
+        stretch_end = _word_end(self.alphabetical_text, self.alphabetical_starts, high - 1)
+        stretch = self.alphabetical_text[stretch_start:stretch_end]
         found = []
         for match in shape.finditer(stretch):
             term = match.group()
@@ -95,23 +96,26 @@ class Lexicon:
 
     def term(self, rank: int) -> str:
         """The term of that rank (0: the most frequent)."""
-        start = int(self.starts[rank])
-        end = int(self.starts[rank + 1]) - 1 if rank + 1 < self.size else len(self.text)
-        return self.text[start:end]
+        return self.text[int(self.starts[rank]):_word_end(self.text, self.starts, rank)]
 
     def _starting_with(self, prefix: str) -> tuple[int, int]:
         """The stretch [low, high) of the alphabetical order whose terms start with `prefix`."""
+        text, starts = self.alphabetical_text, self.alphabetical_starts
+
         def head(i: int) -> str:
-            return self.alphabetical_text[int(self.alphabetical_starts[i]):self._alphabetical_end(i)][:len(prefix)]
+            return text[int(starts[i]):_word_end(text, starts, i)][:len(prefix)]
+
         everything = range(self.size)
         low = bisect_left(everything, prefix, key=head)
         return low, bisect_right(everything, prefix, lo=low, key=head)
 
-    def _alphabetical_end(self, i: int) -> int:
-        return int(self.alphabetical_starts[i + 1]) - 1 if i + 1 < self.size else len(self.alphabetical_text)
-
     def _frequency_at(self, position: int) -> int:
         return int(self.frequencies[np.searchsorted(self.starts, position, "right") - 1])
+
+
+def _word_end(text: str, starts: np.ndarray, i: int) -> int:
+    """Where word i of a newline-joined text ends (its newline, or the end of the text)."""
+    return int(starts[i + 1]) - 1 if i + 1 < len(starts) else len(text)
 
 
 def _starts(words: list[str]) -> np.ndarray:
