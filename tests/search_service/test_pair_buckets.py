@@ -111,3 +111,30 @@ def test_phrases_survive_whoosh_merging_bucketed_and_whoosh_written_segments(tmp
     assert len(committed_segments(IndexStore(tmp_path).open())) == 1
     assert search_ids(tmp_path, f'"{wanted}"') == {"whoosh", "ours"}
     assert search_ids(tmp_path, f'"{other}"') == {"other"}
+
+
+def test_a_bucketed_pair_in_the_title_is_found(tmp_path, phrases):
+    wanted, other = phrases
+    build(tmp_path, [fields("title", f"Le {wanted}", "Rien de tel dans le texte."),
+                     fields("other", "Communiqué", f"Le {other}.")])
+    assert search_ids(tmp_path, f'"{wanted}"') == {"title"}
+
+
+def test_only_bucket_documents_holding_both_stems_are_analysed_again(tmp_path, phrases):
+    """A bucket mixes rare pairs; a document lacking one of the phrase's stems cannot hold its pair,
+    so its stored text is not read and analysed again."""
+    wanted, other = phrases
+    assert not set(stems(wanted)) <= set(stems(other))
+    build(tmp_path, [fields("wanted", "Communiqué", f"Le {wanted} a été discuté."),
+                     fields("other", "Communiqué", f"Le {other} a été discuté.")])
+    analysed = []
+
+    class CountingExecutor(Executor):
+        def _pairs_of(self, docnum):
+            analysed.append(self.snap.searcher.stored_fields(docnum)["id"])
+            return super()._pairs_of(docnum)
+
+    snap = IndexHandle(str(tmp_path)).snapshot()
+    matches = CountingExecutor(snap).run(parse(f'"{wanted}"', snap.reader).query)
+    assert {snap.searcher.stored_fields(int(d))["id"] for d in np.flatnonzero(matches.mask)} == {"wanted"}
+    assert analysed == ["wanted"]
