@@ -23,6 +23,7 @@ import itertools
 import pickle
 import struct
 import zlib
+from array import array
 from collections.abc import Iterator
 
 import numpy as np
@@ -166,11 +167,15 @@ def _decode_posting_blocks(raw: bytes, values_out: list | None = None) -> Postin
         deltas, weights, values = pickle.loads(zlib.decompress(data) if compression else data)
         if values_out is not None:
             values_out.append(values or b"")
-        delta_parts.append(deltas)
+        # A long block's deltas and weights are arrays (term_encoding.ARRAY_BLOCKS_FROM), others tuples.
+        delta_parts.append(np.frombuffer(deltas, f"u{deltas.itemsize}") if isinstance(deltas, array)
+                           else np.fromiter(deltas, np.int64, count))
         if weights is None:                  # every weight 1.0
             weights = np.ones(count, np.float32)
         elif isinstance(weights, float):     # every weight the same
             weights = np.full(count, weights, np.float32)
+        elif isinstance(weights, array):
+            weights = np.frombuffer(weights, np.float32)
         else:
             weights = np.array(weights, np.float32)
         weight_parts.append(weights)
@@ -181,7 +186,7 @@ def _decode_posting_blocks(raw: bytes, values_out: list | None = None) -> Postin
     total = sum(block_sizes)
     if not total:
         return EMPTY_POSTINGS
-    deltas = np.fromiter(itertools.chain.from_iterable(delta_parts), dtype=np.int64, count=total)
+    deltas = delta_parts[0].astype(np.int64) if len(delta_parts) == 1 else np.concatenate(delta_parts, dtype=np.int64)
     if len(block_sizes) > 1:
         deltas[np.cumsum(block_sizes[:-1])] -= np.asarray(block_last_ids[:-1], dtype=np.int64)
     ids = np.cumsum(deltas).astype(np.int32)

@@ -6,7 +6,10 @@ reader and the writer made together, consistent with each other but not with Who
 """
 from __future__ import annotations
 
+import io
 import pickle
+import zlib
+from array import array
 
 import numpy as np
 import pytest
@@ -26,6 +29,7 @@ from indexer.whoosh_format import (
     segment_term_postings,
 )
 from indexer.whoosh_format.reading import _Private
+from indexer.whoosh_format.term_encoding import ARRAY_BLOCKS_FROM
 from search_service.search.execution import Executor
 from search_service.search.snapshot import Snapshot
 from tests.indexer.test_store import segment_files, terms_and_postings, with_rare_pairs_bucketed
@@ -43,6 +47,19 @@ def block_counts(raw: bytes) -> list[int]:
         counts.append(pickle.loads(raw[pos + 4:pos + 4 + abs(length)])[0])    # the info pickle comes first
         pos += 4 + abs(length)
     return counts
+
+
+def block_payloads(raw: bytes) -> list[tuple]:
+    """Each block's unpickled (deltas, weights, values), after its info pickle."""
+    payloads, pos = [], 4
+    while pos < len(raw):
+        length = int.from_bytes(raw[pos:pos + 4], "big", signed=True)
+        stream = io.BytesIO(raw[pos + 4:pos + 4 + abs(length)])
+        compression = pickle.load(stream)[3]
+        data = stream.read()
+        payloads.append(pickle.loads(zlib.decompress(data) if compression else data))
+        pos += 4 + abs(length)
+    return payloads
 
 
 def open_golden(folder):
@@ -128,17 +145,32 @@ def test_the_builder_writes_a_long_posting_list_as_one_block(built):
     assert block_counts(raw) == [built.doc_frequency("body", "ministr")]
 
 
-def test_the_adapter_reads_the_builders_lists_over_several_blocks_as_whoosh_does(tmp_path):
-    """The builder's multi-block lists (past POSTING_BLOCK_LIMIT in a real index), written here at 128."""
+def test_the_builder_keeps_a_long_blocks_postings_as_arrays_and_a_short_ones_as_tuples(built):
+    """ARRAY_BLOCKS_FROM: "sujet" (300 postings, one to three a document) against "ministr" (236)."""
+    segment = the_segment(built)
+    terms = _Private.terms_table(segment)
+    (long_block,) = block_payloads(_Private.read_postings_extent(terms, segment.term_info("body", "sujet")))
+    (short_block,) = block_payloads(_Private.read_postings_extent(terms, segment.term_info("body", "ministr")))
+    assert built.doc_frequency("body", "sujet") >= ARRAY_BLOCKS_FROM > built.doc_frequency("body", "ministr")
+    assert isinstance(long_block[0], array) and isinstance(long_block[1], array)
+    assert isinstance(short_block[0], tuple)
+
+
+@pytest.mark.parametrize("block_limit, term", [(BLOCK, "ministr"), (ARRAY_BLOCKS_FROM, "sujet")])
+def test_the_adapter_reads_the_builders_lists_over_several_blocks_as_whoosh_does(tmp_path, block_limit, term):
+    """The builder's multi-block lists (past POSTING_BLOCK_LIMIT in a real index), written here with smaller
+    blocks: of tuples only, then a block of arrays before one of tuples."""
     ix = whoosh_index.create_in(str(tmp_path), SCHEMA)
-    builder = SegmentBuilder(ix, block_limit=BLOCK)
+    builder = SegmentBuilder(ix, block_limit=block_limit)
     for fields in documents():
         builder.add(**fields)
     commit_with_segments(ix.writer(), [builder.finish()])
     with ix.reader() as reader:
         segment = the_segment(reader)
-        raw = _Private.read_postings_extent(_Private.terms_table(segment), segment.term_info("body", "ministr"))
-        assert block_counts(raw) == [BLOCK, reader.doc_frequency("body", "ministr") - BLOCK]
+        raw = _Private.read_postings_extent(_Private.terms_table(segment), segment.term_info("body", term))
+        assert block_counts(raw) == [block_limit, reader.doc_frequency("body", term) - block_limit]
+        assert [type(payload[0]) for payload in block_payloads(raw)] == \
+            [array if block_limit >= ARRAY_BLOCKS_FROM else tuple, tuple]
         assert_reader_agrees_with_whoosh(reader)
 
 
