@@ -6,7 +6,7 @@ import pytest
 
 from benchmarks import builds
 from benchmarks.generator import DEFAULT_SEED, generator_for
-from benchmarks.runner import embed, embedding_pass
+from benchmarks.runner import embed, embedding_pass, first_ingest
 from indexer.store import IndexStore
 from indexer.vectors import VECTORS_FILE, VectorStore
 
@@ -22,6 +22,14 @@ def built(tmp_path_factory):
     keyword_bytes = builds.index_bytes(root / "index")
     embedding = embedding_pass(PAGES, root / "pages", root / "index", logs, keyword)
     return root, keyword, keyword_bytes, embedding
+
+
+def test_the_first_ingest_indexes_every_page_into_an_empty_folder_and_leaves_no_index_behind(built):
+    root, _, _, _ = built
+    first = first_ingest(PAGES, root / "pages", root / "first", root / "logs")
+    assert first.added == PAGES and first.failed == 0 and first.seconds > 0
+    assert "--rebuild" not in (root / "logs" / "ingest-first.log").read_text().splitlines()[0]
+    assert not (root / "first").exists()
 
 
 def test_the_keyword_build_writes_no_vector_and_says_so(built):
