@@ -191,13 +191,18 @@ class PairText(AnalysedText):
 
     @classmethod
     def bucket(cls, slot: int, bits: int) -> str:
-        return f"{cls.mark}{bits}:{slot & ((1 << bits) - 1):x}"
+        return f"{cls.table_prefix(bits)}{slot & ((1 << bits) - 1):x}"
 
     @classmethod
-    def buckets(cls, pair: str) -> list[str]:
-        """Every bucket term the pair may be filed under."""
+    def table_prefix(cls, bits: int) -> str:
+        """What every bucket term of one table size starts with."""
+        return f"{cls.mark}{bits}:"
+
+    @classmethod
+    def buckets(cls, pair: str, table_bits: tuple[int, ...] | None = None) -> list[str]:
+        """Every bucket term the pair may be filed under (in the given table sizes; default: all)."""
         slot = cls.slot(pair)
-        return [cls.bucket(slot, bits) for bits in cls.table_bits]
+        return [cls.bucket(slot, bits) for bits in (cls.table_bits if table_bits is None else table_bits)]
 
     @classmethod
     def bits_for(cls, rare_postings: int) -> int:

@@ -30,6 +30,7 @@ import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermInfo, _lenfield
 from whoosh.filedb.filetables import FileFormatError
 from whoosh.index import IndexError as WhooshIndexError
+from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from indexer.errors import IndexUnreadable
@@ -229,24 +230,36 @@ def _table_entries(terms, fieldname: str) -> Iterator[tuple[bytes, bytes]]:
 def segment_term_postings(segment, fieldname: str, btext: bytes) -> Postings:
     """(document numbers, weights) of one term in one segment, deleted documents included."""
     with decoding(f"postings of {fieldname}"):
-        if (fieldname, btext) not in segment:
-            return EMPTY_POSTINGS
         terms = _Private.terms_table(segment)
         if terms is None:
-            return _matcher_postings(segment, fieldname, btext)
-        return _from_term_info(terms, terms.term_info(fieldname, btext))
+            return _matcher_postings(segment, fieldname, btext) if (fieldname, btext) in segment else EMPTY_POSTINGS
+        info = _term_info_or_none(terms, fieldname, btext)
+        return EMPTY_POSTINGS if info is None else _from_term_info(terms, info)
+
+
+def _term_info_or_none(terms, fieldname: str, btext: bytes) -> W3TermInfo | None:
+    """A term's info in one segment, None when the segment lacks it: one look-up in the terms table, where
+    `(fieldname, btext) in segment` then `term_info` made two (each reads hash slots from the file)."""
+    if _Private.field_number(terms, fieldname) is None:
+        return None
+    try:
+        return terms.term_info(fieldname, btext)
+    except TermNotFound:
+        return None
 
 
 def segment_term_values(segment, fieldname: str, btext: bytes) -> tuple[np.ndarray, bytes]:
     """(document numbers, their fixed-size values joined) of one term in one segment, for a field whose
     format keeps `fixed_value_size()` > 0 bytes a posting (indexer.schema.PairPositions)."""
     with decoding(f"postings of {fieldname}"):
-        if (fieldname, btext) not in segment:
-            return EMPTY_POSTINGS[0], b""
         terms = _Private.terms_table(segment)
         if terms is None:
+            if (fieldname, btext) not in segment:
+                return EMPTY_POSTINGS[0], b""
             return _matcher_values(segment, fieldname, btext)
-        info = terms.term_info(fieldname, btext)
+        info = _term_info_or_none(terms, fieldname, btext)
+        if info is None:
+            return EMPTY_POSTINGS[0], b""
         if info.is_inlined():
             ids, _weights, values = info.inlined_postings()
             return np.asarray(ids, np.int32), b"".join(values)

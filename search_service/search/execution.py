@@ -130,8 +130,8 @@ class Executor:
         30 were checked per pair at 10,000 documents, each a stored-field read and a re-analysis
         (~0.5 ms)."""
         filed = [self.snap.postings.get(self.snap.reader, fieldname, field.to_bytes(bucket))[0]
-                 for bucket in field.buckets(pair)]
-        bucket_ids = np.concatenate(filed)
+                 for bucket in field.buckets(pair, self.snap.bucket_tables(fieldname, field))]
+        bucket_ids = np.concatenate(filed) if filed else np.zeros(0, ids.dtype)
         if not len(bucket_ids):
             return ids, weights, None
         candidates = np.unique(bucket_ids[~np.isin(bucket_ids, ids)])

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from indexer.schema import FACET_FIELDS
+from indexer.schema import FACET_FIELDS, PairText
 from indexer.whoosh_format import date_column_as_yyyymmdd, decoding
 from search_service.search.lexicon import Lexicon
 from search_service.search.postings import PostingCache, field_lengths, field_postings
@@ -176,6 +176,16 @@ class Snapshot:
     def lengths(self, fieldname: str) -> np.ndarray:
         """Per-document field lengths for BM25, read once per snapshot."""
         return self._once(("lengths", fieldname), lambda: field_lengths(self.reader, fieldname, self.size))
+
+    def bucket_tables(self, fieldname: str, field: PairText) -> tuple[int, ...]:
+        """The table sizes (bits) the index files rare pairs under, read once per snapshot: a segment uses one
+        size, so a pair's bucket is looked up in those only, not in all seven (each look-up of an absent
+        term reads its hash table from disk, in every segment)."""
+        def used() -> tuple[int, ...]:
+            with decoding(f"terms of {fieldname}"):
+                return tuple(bits for bits in field.table_bits
+                             if next(iter(self.reader.expand_prefix(fieldname, field.table_prefix(bits))), None))
+        return self._once(("bucket tables", fieldname), used)
 
     def lexicon(self, fieldname: str) -> Lexicon:
         """The field's terms by frequency, for prefix and wildcard expansion; read once per snapshot."""

@@ -138,3 +138,21 @@ def test_only_bucket_documents_holding_both_stems_are_analysed_again(tmp_path, p
     matches = CountingExecutor(snap).run(parse(f'"{wanted}"', snap.reader).query)
     assert {snap.searcher.stored_fields(int(d))["id"] for d in np.flatnonzero(matches.mask)} == {"wanted"}
     assert analysed == ["wanted"]
+
+
+def test_a_pair_is_looked_up_in_the_bucket_tables_the_index_uses_only(tmp_path, phrases):
+    wanted, other = phrases
+    build(tmp_path, [fields("a", "Communiqué", f"Le {wanted} a été discuté."),
+                     fields("b", "Communiqué", f"Le {other} a été discuté.")])
+    snap = IndexHandle(str(tmp_path)).snapshot()
+    assert snap.bucket_tables("pairs", PairText()) == (PairText.table_bits[0],)     # a small segment's table
+
+
+def test_an_index_without_buckets_looks_none_up(tmp_path, phrases):
+    wanted, _ = phrases
+    ix = new_index(tmp_path)
+    with ix.writer() as writer:              # Whoosh's own writer files every pair as itself
+        writer.add_document(**fields("whoosh", "Communiqué", f"Le {wanted}, écrit par Whoosh."))
+    snap = IndexHandle(str(tmp_path)).snapshot()
+    assert snap.bucket_tables("pairs", PairText()) == ()
+    assert search_ids(tmp_path, f'"{wanted}"') == {"whoosh"}
