@@ -250,10 +250,15 @@ class SearchEngine:
         """
         selected = selected or {}
         out = {}
+        # Facets counted under the same filters share their documents (all of them, without a filter).
+        counted_under: dict[tuple[str, ...], tuple[np.ndarray, np.ndarray]] = {}
         for name in FACETS:
-            others = [m for other, m in filters.items() if other != name]
+            others = tuple(other for other in filters if other != name)
+            if others not in counted_under:
+                mask = _and(matched_without_filters, *(filters[other] for other in others))
+                counted_under[others] = (mask, np.flatnonzero(mask))
             values = snap.facets[name]
-            counts = values.counts(_and(matched_without_filters, *others))
+            counts = values.counts(*counted_under[others])
             present = np.flatnonzero(counts)
             if name == "year":
                 order = present[np.argsort(values.alpha_rank[present])[::-1]]

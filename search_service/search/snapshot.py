@@ -65,16 +65,18 @@ class FacetValues:
             out[self.pair_docs[np.isin(self.pair_values, wanted)]] = True
         return out
 
-    def counts(self, docs: np.ndarray) -> np.ndarray:
-        """How many of the documents (a mask) have each value.
+    def counts(self, docs: np.ndarray, matched: np.ndarray | None = None) -> np.ndarray:
+        """How many of the documents (a mask; `matched`: its true positions, if known) have each value.
 
         Under a quarter of the documents, their own values are gathered (a facet count at 100,000
         documents: ~0.05 ms for 1,000 matches against ~0.3 ms reading every pair); above it, every
         pair is read once.
         """
-        matched = np.flatnonzero(docs[:len(self.doc_starts) - 1])
+        if matched is None:
+            matched = np.flatnonzero(docs)
         if len(matched) * 4 >= len(docs):
             return np.bincount(self.pair_values[docs[self.pair_docs]], minlength=len(self.labels))
+        matched = matched[:np.searchsorted(matched, len(self.doc_starts) - 1)]    # past the last valued document
         starts, ends = self.doc_starts[matched], self.doc_starts[matched + 1]
         lengths = ends - starts
         before = np.cumsum(lengths) - lengths          # where each matched document's values go
