@@ -116,24 +116,49 @@ def accent_insensitive(prefix: str) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=1024)
-def _candidate_pattern(prefixes: tuple[str, ...]) -> re.Pattern:
-    return re.compile(r"(?<!\w)(?:%s)\w*" % "|".join(accent_insensitive(p) for p in prefixes), re.I)
+# A word starting with "œ" or "æ" folds to one starting with "o" or "a" (two letters, so not in _CLASSES).
+_LIGATURE_STARTS = {"o": "œ", "a": "æ"}
+
+
+@lru_cache(maxsize=256)
+def _candidate_pattern(first_letters: tuple[str, ...]) -> re.Pattern:
+    """The words starting with one of these folded letters, in text as it is written.
+
+    One character class is cheap to compile, and a few hundred sets of first letters serve every query;
+    a pattern spelling out each term's first four letters with their accents matched fewer words, but
+    compiling it cost more than a whole snippet, once per new query.
+    """
+    letters = "".join(_CLASSES.get(c, "[" + re.escape(c) + "]")[1:-1] + _LIGATURE_STARTS.get(c, "")
+                      for c in first_letters)
+    return re.compile(r"(?<!\w)[%s]\w*" % letters, re.I)
+
+
+@lru_cache(maxsize=65536)
+def _folded_head(word: str) -> str:
+    """The first four letters of a word, folded as the query's terms are."""
+    return FRENCH_ANALYSIS.fold(word[:4])[:4]
 
 
 def _matches(text: str, terms: MatchTerms) -> list[tuple[int, int, str]]:
-    """Spans of the words that match: a regex finds candidates in the text as it is, then each is checked."""
+    """Spans of the words that match: a regex finds the words starting like a query term, a folded look at
+    their first letters keeps the candidates, then each is checked."""
     if not terms:
         return []
     words = terms.stems | terms.exact | terms.prefixes | terms.pair_stems
-    prefixes = tuple(sorted({p[:4] for p in words if p}, key=len, reverse=True))
-    if not prefixes:
+    heads = {p[:4] for p in words if p}
+    if not heads:
         return []
+    lengths = sorted({len(h) for h in heads})
+    pattern = _candidate_pattern(tuple(sorted({h[0] for h in heads})))
     found = []
     memo: dict[str, tuple[str, bool] | None] = {}
-    for m in _candidate_pattern(prefixes).finditer(text, 0, min(len(text), MAX_SCAN_CHARS)):
+    for m in pattern.finditer(text, 0, min(len(text), MAX_SCAN_CHARS)):
         word = m.group()
-        key = memo[word] if word in memo else memo.setdefault(word, terms.key_of(word))
+        if word in memo:
+            key = memo[word]
+        else:
+            head = _folded_head(word)
+            key = memo[word] = terms.key_of(word) if any(head[:k] in heads for k in lengths) else None
         if key:
             found.append((m.start(), m.end(), key[0], key[1]))
     kept = [(s, e, k) for i, (s, e, k, alone) in enumerate(found) if alone or _in_pair(text, found, i, terms.pairs)]

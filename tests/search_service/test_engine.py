@@ -277,6 +277,20 @@ def test_match_terms_mark_a_query_in_any_text_as_snippets_do(engine):
         "Les <mark>Ministres</mark> se sont réunis ; la <mark>réunion</mark> a duré.")
 
 
+def test_marks_find_words_whatever_their_accents_ligatures_and_capitals(engine):
+    from search_service.search.snippets import highlight
+    terms = engine.match_terms("oeuvre emirats etats")
+    assert highlight("Les Émirats et les États, une œuvre commune ; ŒUVRE d'art.", terms) == (
+        "Les <mark>Émirats</mark> et les <mark>États</mark>, une <mark>œuvre</mark> commune ; "
+        "<mark>ŒUVRE</mark> d'art.")
+
+
+def test_a_short_prefix_marks_the_words_it_starts_and_no_other():
+    from search_service.search.snippets import MatchTerms, highlight
+    out = highlight("L'Europe et les Européens, neutres, ont réussi.", MatchTerms(prefixes={"eu"}))
+    assert out == "L'<mark>Europe</mark> et les <mark>Européens</mark>, neutres, ont réussi."
+
+
 def test_two_fragments_are_joined_by_one_ellipsis():
     from search_service.search.snippets import MatchTerms, snippet
     text = "Jens Stoltenberg a ouvert la réunion. " + "Les ministres ont débattu longuement. " * 12 + "La Géorgie était présente."
