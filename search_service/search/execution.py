@@ -77,10 +77,27 @@ class Executor:
         """AND or OR of the subqueries, evaluated one at a time into one pair of arrays.
 
         Holding every child's arrays at once cost gigabytes for an OR of thousands of
-        expanded prefix terms at 100,000 documents.
+        expanded prefix terms at 100,000 documents. A term adds its own documents only
+        (`_term_hits`): most terms match a small share of the archive, and a pair of arrays
+        the size of the archive for each of them was most of the combining.
         """
         mask, scores = None, np.zeros(self.size, np.float32)
+        terms_in_all = None          # AND: how many of the terms each document has
+        term_count = 0
         for sub in subqueries:
+            if isinstance(sub, wq.Term):
+                ids, term_scores = self._term_hits(sub)
+                scores[ids] += term_scores
+                if all_of:
+                    if terms_in_all is None:
+                        terms_in_all = np.zeros(self.size, np.uint16)
+                    terms_in_all[ids] += 1
+                    term_count += 1
+                else:
+                    if mask is None:
+                        mask = np.zeros(self.size, bool)
+                    mask[ids] = True
+                continue
             part = self._eval(sub)
             scores += np.where(part.mask, part.scores, 0)
             if mask is None:
@@ -89,13 +106,23 @@ class Executor:
                 mask &= part.mask
             else:
                 mask |= part.mask
+        if terms_in_all is not None:
+            having_all = terms_in_all == term_count
+            mask = having_all if mask is None else mask & having_all
         return Matches(mask, scores) if mask is not None else self._empty()
 
     def _term(self, q: wq.Term) -> Matches:
         out = self._empty()
+        ids, scores = self._term_hits(q)
+        out.mask[ids] = True
+        out.scores[ids] = scores
+        return out
+
+    def _term_hits(self, q: wq.Term) -> tuple[np.ndarray, np.ndarray]:
+        """The documents having a term (each once) and their scores (zeros for a field without scores)."""
         field = self.snap.schema[q.fieldname] if q.fieldname in self.snap.schema else None
         if field is None:
-            return out
+            return _NO_HITS
         btext = q.text if isinstance(q.text, bytes) else field.to_bytes(q.text)
         ids, weights = self.snap.postings.get(self.snap.reader, q.fieldname, btext)
         text = field.from_bytes(btext)
@@ -103,15 +130,14 @@ class Executor:
         if isinstance(field, PairText):
             ids, weights, idf = self._with_bucket(q.fieldname, field, text, ids, weights)
         if not len(ids):
-            return out
-        out.mask[ids] = True
-        if field.scorable:
-            if idf is None:
-                idf = self.snap.idf(q.fieldname, text)
-            avgfl = self.searcher.avg_field_length(q.fieldname) or 1.0
-            lengths = self.snap.lengths(q.fieldname)[ids]
-            out.scores[ids] = bm25(idf, weights, lengths, avgfl, B, K1) * q.boost
-        return out
+            return _NO_HITS
+        if not field.scorable:
+            return ids, np.zeros(len(ids), np.float32)
+        if idf is None:
+            idf = self.snap.idf(q.fieldname, text)
+        avgfl = self.searcher.avg_field_length(q.fieldname) or 1.0
+        lengths = self.snap.lengths(q.fieldname)[ids]
+        return ids, (bm25(idf, weights, lengths, avgfl, B, K1) * q.boost).astype(np.float32)
 
     def _phrase(self, q: PairPhrase) -> Matches:
         """Every pair present (bucketed ones checked) and scored as their AND, then only where they stand in a row."""
@@ -170,6 +196,8 @@ class Executor:
             out.mask[ids] = True
         return out
 
+
+_NO_HITS = (np.zeros(0, np.int32), np.zeros(0, np.float32))
 
 # The fields whose stems make up the pairs (indexer.analysis.analyze_document).
 _PAIR_SOURCES = ("title", "body")
