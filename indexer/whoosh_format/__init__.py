@@ -21,7 +21,7 @@ from indexer.whoosh_format.reading import (
     decode_posting_blocks,
     decoding,
     expansion_terms,
-    segment_doc_frequencies,
+    segment_term_statistics,
     segment_field_lengths,
     segment_field_postings,
     segment_term_postings,
@@ -41,6 +41,6 @@ __all__ = [
     "BUILD_LIMIT_MB", "BYTE_TO_LENGTH", "EMPTY_POSTINGS", "Postings", "SegmentBuilder", "commit_number",
     "commit_with_segments", "committed_segments", "date_column_as_yyyymmdd",
     "merge_small_segments_only", "decode_posting_blocks", "decoding", "expansion_terms",
-    "read_schema", "remove_uncommitted_files", "segment_doc_frequencies", "segment_field_lengths",
+    "read_schema", "remove_uncommitted_files", "segment_term_statistics", "segment_field_lengths",
     "segment_field_postings", "segment_term_postings", "segment_term_values",
 ]

@@ -44,9 +44,9 @@ BYTE_TO_LENGTH = np.array([byte_to_length(b) for b in range(256)], dtype=np.floa
 _BLOCK_LENGTH = struct.Struct("!i")
 _FIELD_NUMBER = struct.Struct("!H")
 # W3TermInfo.to_bytes: flags (1 byte), total weight (4), then the document frequency (4): read without
-# unpickling the rest of the record (lexicons read it for every term of a field).
-_DOC_FREQUENCY = struct.Struct("!I")
-_DOC_FREQUENCY_OFFSET = 5
+# unpickling the rest of the record (lexicons read them for every term of a field).
+_WEIGHT_AND_DOC_FREQUENCY = struct.Struct("!fI")
+_WEIGHT_OFFSET = 1
 _MICROSECONDS_PER_DAY = 86_400_000_000
 _DAYS_0001_TO_1970 = 719_162
 _MIN_DAYS, _MAX_DAYS = -_DAYS_0001_TO_1970, 2_932_896     # 0001-01-01 .. 9999-12-31, as days since 1970
@@ -288,16 +288,18 @@ def segment_field_postings(segment, fieldname: str) -> Iterator[tuple[bytes, Pos
             yield btext, _from_term_info(terms, W3TermInfo.from_bytes(value))
 
 
-def segment_doc_frequencies(segment, fieldname: str) -> Iterator[tuple[bytes, int]]:
-    """(term bytes, document frequency) of every term of a field in one segment, in term order."""
+def segment_term_statistics(segment, fieldname: str) -> Iterator[tuple[bytes, int, float]]:
+    """(term bytes, document frequency, total weight) of every term of a field in one segment, in term
+    order. The total weight is what Whoosh's `frequency` gives: the term's occurrences, times the boost."""
     with decoding(f"terms of {fieldname}"):
         terms = _Private.terms_table(segment)
         if terms is None:
             for btext in segment.lexicon(fieldname):
-                yield btext, segment.doc_frequency(fieldname, btext)
+                yield btext, segment.doc_frequency(fieldname, btext), segment.frequency(fieldname, btext)
             return
         for btext, value in _table_entries(terms, fieldname):
-            yield btext, _DOC_FREQUENCY.unpack_from(value, _DOC_FREQUENCY_OFFSET)[0]
+            weight, doc_frequency = _WEIGHT_AND_DOC_FREQUENCY.unpack_from(value, _WEIGHT_OFFSET)
+            yield btext, doc_frequency, weight
 
 
 def segment_field_lengths(segment, fieldname: str) -> np.ndarray:

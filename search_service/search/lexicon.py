@@ -21,7 +21,7 @@ from typing import Iterator
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
-from indexer.whoosh_format import segment_doc_frequencies
+from indexer.whoosh_format import segment_term_statistics
 
 
 @dataclass
@@ -29,6 +29,7 @@ class Lexicon:
     text: str                  # the field's terms joined by newlines, by document frequency (descending)
     starts: np.ndarray         # int64: where each term starts in `text`
     frequencies: np.ndarray    # int64: each term's document frequency
+    weights: np.ndarray        # float64: each term's total weight (its occurrences), Whoosh's `frequency`
     alphabetical_text: str     # the same terms in code point order, joined by newlines
     alphabetical_starts: np.ndarray    # int64: where each term starts in `alphabetical_text`
     alphabetical_ranks: np.ndarray     # int64: each of those terms' rank (its place in `text`)
@@ -40,15 +41,26 @@ class Lexicon:
     @classmethod
     def read(cls, reader, fieldname: str) -> Lexicon:
         frequencies: dict[bytes, int] = {}
+        weights: dict[bytes, float] = {}
         for segment, _base in reader.leaf_readers():
-            for btext, df in segment_doc_frequencies(segment, fieldname):
+            for btext, df, weight in segment_term_statistics(segment, fieldname):
                 frequencies[btext] = frequencies.get(btext, 0) + df
+                weights[btext] = weights.get(btext, 0.0) + weight
         ordered = sorted(frequencies, key=lambda b: (-frequencies[b], b))
         words = [b.decode("utf-8", "replace").replace("\n", " ") for b in ordered]
         ranks = sorted(range(len(words)), key=words.__getitem__)
         alphabetical = [words[r] for r in ranks]
         return cls("\n".join(words), _starts(words), np.array([frequencies[b] for b in ordered], dtype=np.int64),
+                   np.array([weights[b] for b in ordered], dtype=np.float64),
                    "\n".join(alphabetical), _starts(alphabetical), np.array(ranks, dtype=np.int64))
+
+    def rank_of(self, term: str) -> int | None:
+        """The rank of a term (see `term`), None when the field does not have it."""
+        low, high = self._starting_with(term)      # the terms starting with `term`: it sorts first if it is one
+        if low < high and _word_end(self.alphabetical_text, self.alphabetical_starts, low) \
+                - int(self.alphabetical_starts[low]) == len(term):
+            return int(self.alphabetical_ranks[low])
+        return None
 
     def matching(self, pattern: str) -> Iterator[tuple[str, int]]:
         """(term, document frequency) of the terms matching a Whoosh wildcard pattern (* and ?),

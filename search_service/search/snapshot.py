@@ -165,11 +165,6 @@ class Snapshot:
             postings = self.reader.postings(fieldname, text) if self.reader.doc_frequency(fieldname, text) else None
             return postings.id() if postings is not None and postings.is_active() else None
 
-    def key_terms(self, fieldname: str, text: str, numterms: int) -> list[tuple[str, float]]:
-        """Whoosh's key terms of a text (more like this)."""
-        with decoding(f"terms of {fieldname}"):
-            return self.searcher.key_terms_from_text(fieldname, text, numterms=numterms)
-
     def documents_matching(self, query) -> np.ndarray:
         """Document numbers Whoosh's own matchers find for a query (the query types the executor leaves it)."""
         with decoding("postings"):

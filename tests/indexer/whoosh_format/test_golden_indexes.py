@@ -23,10 +23,10 @@ from indexer.whoosh_format import (
     commit_with_segments,
     committed_segments,
     date_column_as_yyyymmdd,
-    segment_doc_frequencies,
     segment_field_lengths,
     segment_field_postings,
     segment_term_postings,
+    segment_term_statistics,
 )
 from indexer.whoosh_format.reading import _Private
 from indexer.whoosh_format.term_encoding import ARRAY_BLOCKS_FROM
@@ -102,14 +102,14 @@ def assert_reader_agrees_with_whoosh(reader):
     for fieldname in TEXT_FIELDS:
         table = dict(segment_field_postings(segment, fieldname))
         assert list(table) == list(reader.lexicon(fieldname))
-        frequencies = dict(segment_doc_frequencies(segment, fieldname))
+        statistics = {btext: (df, weight) for btext, df, weight in segment_term_statistics(segment, fieldname)}
         for btext, (ids, weights) in table.items():
             expected_ids, expected_weights = whoosh_postings(reader, fieldname, btext)
             assert ids.tolist() == expected_ids, (fieldname, btext)
             assert weights.tolist() == pytest.approx(expected_weights), (fieldname, btext)
             single = segment_term_postings(segment, fieldname, btext)
             assert single[0].tolist() == expected_ids
-            assert frequencies[btext] == reader.doc_frequency(fieldname, btext)
+            assert statistics[btext] == (reader.doc_frequency(fieldname, btext), reader.frequency(fieldname, btext))
 
 
 def test_the_golden_indexes_open_with_the_schema_classes_at_their_import_paths():
