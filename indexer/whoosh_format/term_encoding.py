@@ -147,7 +147,7 @@ def _block_data(doc_ids, mini_weights, mini_values) -> bytes:
     A block of `ARRAY_BLOCKS_FROM` postings or more keeps its deltas and weights as arrays in machine
     format (protocol 5, so that the array's bytes are pickled whole): Whoosh reads them alike (it iterates
     and indexes them), the adapter's reader takes them as NumPy buffers. Shorter blocks stay tuples: an
-    array's pickle header (~50 bytes) would outweigh what it saves."""
+    array's pickle header (about 70 bytes) would outweigh what it saves."""
     deltas = [doc_ids[0], *(b - a for a, b in zip(doc_ids, doc_ids[1:]))]        # delta-coded from 0
     if len(deltas) < ARRAY_BLOCKS_FROM:
         return dumps((tuple(deltas), mini_weights, mini_values), 2)

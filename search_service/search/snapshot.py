@@ -76,7 +76,7 @@ class FacetValues:
             matched = np.flatnonzero(docs)
         if len(matched) * 4 >= len(docs):
             return np.bincount(self.pair_values[docs[self.pair_docs]], minlength=len(self.labels))
-        matched = matched[:np.searchsorted(matched, len(self.doc_starts) - 1)]    # past the last valued document
+        matched = matched[:np.searchsorted(matched, len(self.doc_starts) - 1)]    # those doc_starts covers
         starts, ends = self.doc_starts[matched], self.doc_starts[matched + 1]
         lengths = ends - starts
         before = np.cumsum(lengths) - lengths          # where each matched document's values go
