@@ -6,7 +6,6 @@ build per-generation value arrays from their posting lists.
 from __future__ import annotations
 
 import re
-
 import struct
 import zlib
 

@@ -156,7 +156,7 @@ class Executor:
         30 were checked per pair at 10,000 documents, each a stored-field read and a re-analysis
         (~0.5 ms)."""
         filed = [self.snap.postings.get(self.snap.reader, fieldname, field.to_bytes(bucket))[0]
-                 for bucket in field.buckets(pair, self.snap.bucket_tables(fieldname, field))]
+                 for bucket in field.buckets(pair, self.snap.bucket_tables(fieldname))]
         bucket_ids = np.concatenate(filed) if filed else np.zeros(0, ids.dtype)
         if not len(bucket_ids):
             return ids, weights, None
@@ -178,7 +178,7 @@ class Executor:
         mixes many rare pairs; at 100,000 documents this spares most of the re-analyses."""
         keep = np.ones(len(candidates), dtype=bool)
         for stem in set(pair.split(" ")):
-            having = np.zeros(self.searcher.doc_count_all(), dtype=bool)
+            having = np.zeros(self.size, dtype=bool)
             for fieldname in _PAIR_SOURCES:
                 having[self.snap.postings.get(self.snap.reader, fieldname, stem.encode("utf-8"))[0]] = True
             keep &= having[candidates]

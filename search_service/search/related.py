@@ -48,7 +48,7 @@ def similar_text(snap: Snapshot, docnum: int, text: str) -> list[tuple[int, floa
 def key_terms(lexicon: Lexicon, text_stems: list[str], doc_count: int, number: int) -> list[tuple[str, float]]:
     """The `number` terms that best tell a text from the archive, with their weights (the best 1.0): the
     scores of Whoosh's key_terms_from_text (its Bo1 model, normalised as it does), from the snapshot's
-    lexicon. Whoosh looked each distinct word of the text up in every segment's terms table, two thirds
+    lexicon. Whoosh looked each distinct word of the text up in every segment's terms table, more than half
     of a document page at 100,000 documents."""
     counts = Counter(text_stems)
     scored, best = [], 0.0

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from indexer.schema import FACET_FIELDS, PairText
+from indexer.schema import FACET_FIELDS
 from indexer.whoosh_format import date_column_as_yyyymmdd, decoding
 from search_service.search.lexicon import Lexicon
 from search_service.search.postings import PostingCache, field_lengths, field_postings
@@ -174,10 +174,12 @@ class Snapshot:
         """Per-document field lengths for BM25, read once per snapshot."""
         return self._once(("lengths", fieldname), lambda: field_lengths(self.reader, fieldname, self.size))
 
-    def bucket_tables(self, fieldname: str, field: PairText) -> tuple[int, ...]:
+    def bucket_tables(self, fieldname: str) -> tuple[int, ...]:
         """The table sizes (bits) the index files rare pairs under, read once per snapshot: a segment uses one
         size, so a pair's bucket is looked up in those only, not in all seven (each look-up of an absent
         term reads its hash table from disk, in every segment)."""
+        field = self.schema[fieldname]
+
         def used() -> tuple[int, ...]:
             with decoding(f"terms of {fieldname}"):
                 return tuple(bits for bits in field.table_bits

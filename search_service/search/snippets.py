@@ -128,9 +128,14 @@ def _candidate_pattern(first_letters: tuple[str, ...]) -> re.Pattern:
     a pattern spelling out each term's first four letters with their accents matched fewer words, but
     compiling it cost more than a whole snippet, once per new query.
     """
-    letters = "".join(_CLASSES.get(c, "[" + re.escape(c) + "]")[1:-1] + _LIGATURE_STARTS.get(c, "")
-                      for c in first_letters)
+    letters = "".join(_letter_variants(c) for c in first_letters)
     return re.compile(r"(?<!\w)[%s]\w*" % letters, re.I)
+
+
+def _letter_variants(letter: str) -> str:
+    """The characters that fold to `letter` at the start of a word, for a character class."""
+    variants = _CLASSES[letter][1:-1] if letter in _CLASSES else re.escape(letter)
+    return variants + _LIGATURE_STARTS.get(letter, "")
 
 
 @lru_cache(maxsize=65536)

@@ -145,7 +145,7 @@ def test_a_pair_is_looked_up_in_the_bucket_tables_the_index_uses_only(tmp_path, 
     build(tmp_path, [fields("a", "Communiqué", f"Le {wanted} a été discuté."),
                      fields("b", "Communiqué", f"Le {other} a été discuté.")])
     snap = IndexHandle(str(tmp_path)).snapshot()
-    assert snap.bucket_tables("pairs", PairText()) == (PairText.table_bits[0],)     # a small segment's table
+    assert snap.bucket_tables("pairs") == (PairText.table_bits[0],)     # a small segment's table
 
 
 def test_an_index_without_buckets_looks_none_up(tmp_path, phrases):
@@ -154,5 +154,5 @@ def test_an_index_without_buckets_looks_none_up(tmp_path, phrases):
     with ix.writer() as writer:              # Whoosh's own writer files every pair as itself
         writer.add_document(**fields("whoosh", "Communiqué", f"Le {wanted}, écrit par Whoosh."))
     snap = IndexHandle(str(tmp_path)).snapshot()
-    assert snap.bucket_tables("pairs", PairText()) == ()
+    assert snap.bucket_tables("pairs") == ()
     assert search_ids(tmp_path, f'"{wanted}"') == {"whoosh"}
