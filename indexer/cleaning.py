@@ -34,6 +34,14 @@ MAX_TITLE_CHARS = 400
 MAX_DEPTH = 100
 
 _CREDIT_LINE = re.compile(r"^\s*(?:©|\(c\)|copyright\b|cr[ée]dits?\s*(?:photo)?\s*:|photo\s*:|photos\s*:|source\s*photo)", re.I)
+# A caption that ends in its credit: « Conférence de presse des trois ministres – © MEAE / Photo : X ».
+_CREDIT_IN_CAPTION = re.compile(r"(?:^|\s[–—-]\s*|\s)(?:©|\(c\)\s|cr[ée]dits?\s*photo|photo\s*:)", re.I)
+MAX_CAPTION_CHARS = 200
+# A trail of links: « Accueil > Dossiers pays > Europe > Triangle de Weimar ».
+_TRAIL_SEPARATOR = re.compile(r"\s(?:>|›)\s")
+_HOME_TRAIL_SEPARATOR = re.compile(r"\s(?:>|›|»|/|\\)\s")      # after a home step only: « Accueil / Actualités »
+_HOME_STEP = re.compile(r"^(?:accueil|page d'accueil|home|homepage|startseite|start)$", re.I)
+MIN_TRAIL_STEPS = 3
 _DATE_LINE = re.compile(r"^\s*(?:communiqu[ée](?: de presse)?\s*[–—-]\s*)?publi[ée] le\b.{0,40}$", re.I)
 _SITE_NAME = re.compile(r"minist[èe]re|ministry|ministerium|gouvernement|government|regierung|portail|portal|"
                         r"\.lu\b|\.fr\b|\.be\b|\.ch\b|diplomatie|federal|fédéral|accueil|home", re.I)
@@ -287,6 +295,8 @@ def clean_paragraphs(lines: list[str], title: str) -> list[str]:
     for i, line in enumerate(lines):
         if line.casefold() == folded_title or _CREDIT_LINE.match(line) or _DATE_LINE.match(line):
             continue
+        if is_caption_credit(line) or (i < 6 and is_link_trail(line)):
+            continue
         if i < 6 and len(line) <= 60 and dateline_date(line):
             continue     # a dateline inside the content ("18 mars 2019", "Luxembourg, le 12 mai 2015")
         if total + len(line) >= MAX_TEXT_CHARS:
@@ -295,6 +305,24 @@ def clean_paragraphs(lines: list[str], title: str) -> list[str]:
         kept.append(line)
         total += len(line)
     return kept
+
+
+def is_caption_credit(line: str) -> bool:
+    """A short line that credits a photo, wherever the credit starts: a caption, not the communiqué's text."""
+    return len(line) <= MAX_CAPTION_CHARS and bool(_CREDIT_IN_CAPTION.search(line)) and not line.endswith((".", "!", "?"))
+
+
+def is_link_trail(line: str) -> bool:
+    """A breadcrumb that a site left inside its content block (SPIP's `arbo` paragraph and its kin): three
+    or more short steps joined by « > » or « › », or by « / » and « » » after a home step (« Les pays du
+    G7 / G20 / OCDE » is no trail, nor is « le « oui » »)."""
+    if len(line) > MAX_CAPTION_CHARS or _SENTENCE_END.search(line):
+        return False
+    steps = _TRAIL_SEPARATOR.split(line)
+    if len(steps) < MIN_TRAIL_STEPS and "«" not in line:
+        home = _HOME_TRAIL_SEPARATOR.split(line)
+        steps = home if _HOME_STEP.match(home[0].strip()) else steps
+    return len(steps) >= MIN_TRAIL_STEPS and all(0 < len(step.strip()) <= 60 for step in steps)
 
 
 def find_content(soup: BeautifulSoup, tags: list[Tag]) -> ContentChoice:

@@ -185,3 +185,21 @@ def test_a_page_without_body_says_which_blocks_were_tried_and_why_each_was_refus
     assert message.startswith("no body text (tried: ")
     assert "<div>.menu" in message and "refused: class word 'menu'" in message
     assert "<div>.cookie-banner" in message and "refused: class word 'cookie'" in message
+
+
+def test_a_breadcrumb_and_a_caption_credit_left_inside_the_content_block_are_dropped():
+    html = ("<html><body><div class='content'><p class='arbo'><a href='/'>Accueil</a> &gt; <a href='/pays'>Dossiers "
+            "pays</a> &gt; <a href='/europe'>Europe</a> &gt; <strong>Autriche</strong></p><h1>Visite à Vienne</h1>"
+            f"{_paras(PARAS[:1])}<dl><dt><img src='a.jpg'></dt><dd>Les deux ministres à Vienne – © MAEE / Photo : "
+            f"Service photo</dd></dl>{_paras(PARAS[1:])}</div></body></html>")
+    assert _clean(html).paragraphs == PARAS
+
+
+@pytest.mark.parametrize("line", [
+    "Le ministre a répondu « non » puis « oui » aux questions de la presse",
+    "Les pays du G7 / G20 / OCDE",
+    "La ministre a salué le travail du photographe © de l'agence, primé à Arles.",
+])
+def test_sentences_with_quotes_slashes_or_a_copyright_sign_are_not_taken_for_chrome(line):
+    html = f"<html><body><article><h1>Visite à Vienne</h1>{_paras([line, *PARAS])}</article></body></html>"
+    assert line in _clean(html).paragraphs
