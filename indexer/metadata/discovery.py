@@ -119,6 +119,10 @@ LINK_ABOUT = frozenset(["sur", "contre", "pour"])
 ARTICLES = frozenset(["la", "le", "les", "l'"])
 MAX_MODIFIERS = 2
 MAX_NP_WORDS = 4
+# « une réunion du format dit du « Triangle de Weimar » »: words that introduce a name, not part of it.
+NAMING = frozenset(["format", "dit", "dite", "dits", "dites", "appelé", "appelée", "baptisé", "baptisée"])
+OPEN_QUOTES = frozenset(["«", '"', "“"])
+CLOSE_QUOTES = frozenset(["»", '"', "”"])
 ORDINAL = re.compile(r"^(?:\d+(?:e|er|ère|ème)|[IVXLC]+e|[a-zé]+ième|premier|première)$", re.I)
 
 
@@ -143,6 +147,7 @@ class _Part:
     capital: bool                # holds a name (a capital or an acronym), or is an organisation
     organisation: bool = False
     confirmed: bool = False
+    skipped: int = 0             # words between the link and the name that the label leaves out (NAMING, a quote)
 
 
 class NameReader:
@@ -219,6 +224,9 @@ class NameReader:
                 if q < len(toks) and toks[q] in ARTICLES:
                     link.append(toks[q])
                     q += 1
+                q, skipped = _skip_naming(toks, q)
+                if skipped:
+                    link = [lw] if len(link) == 1 else link
                 if q >= len(toks):
                     break
                 if lw == "à" and len(link) == 1 and not (about and toks[q][:1].islower()):
@@ -228,7 +236,7 @@ class NameReader:
                     r, np = self._noun_phrase(toks, q)
                     # « des chefs d'État », « des ministres de l'Intérieur »: who met, not which meeting
                     describes = bool(parts) and parts[-1].words[0].lower() in PEOPLE
-                    parts.append(_Part(tuple(link), np, not describes))
+                    parts.append(_Part(tuple(link), np, not describes, skipped=skipped))
                     last, p = r - 1, r
                     about = lw in LINK_ABOUT
                     continue
@@ -240,6 +248,9 @@ class NameReader:
                     last, p = r - 1, r
                     continue
                 break
+            if w in CLOSE_QUOTES and any(x.skipped for x in parts):
+                last, p = p, p + 1          # the end of a quoted name
+                continue
             if w == "(" and p + 2 < len(toks) and _is_acronym(toks[p + 1]) and toks[p + 2] == ")":
                 acronym = True
                 last = p + 2
@@ -348,6 +359,24 @@ class NameReader:
             text = " ".join(_case(part.words))
             out.append(f"{link}{'' if link.endswith(chr(39)) or not link else ' '}{text}")
         return " ".join(out).replace("' ", "'")
+
+
+def _skip_naming(toks: list[str], q: int) -> tuple[int, int]:
+    """(where the name starts, words skipped) past « format dit du », « dit de », an opening quote:
+    « la réunion du format dit du « Triangle de Weimar » » names the Triangle de Weimar's meeting."""
+    start = q
+    if q < len(toks) and toks[q].lower() in NAMING:
+        while q < len(toks) and toks[q].lower() in NAMING:
+            q += 1
+        if q < len(toks) and toks[q].lower() in LINK_OF:
+            q += 1
+            if q < len(toks) and toks[q] in ARTICLES:
+                q += 1
+        else:
+            return start, 0
+    if q + 1 < len(toks) and toks[q] in OPEN_QUOTES and _is_capital(toks[q + 1]):
+        q += 1
+    return q, q - start
 
 
 def _contract(link: str) -> str:

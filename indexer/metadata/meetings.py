@@ -23,11 +23,13 @@ from functools import lru_cache
 from indexer.analysis import fold
 from indexer.metadata.cues import CueReader, has_perfect
 from indexer.metadata.discovery import FormationReader, NameReader, NamedMeeting
+from indexer.metadata.english_names import EnglishNameReader
 from indexer.metadata.phrases import Lexicon
 from indexer.metadata.taxonomy import MeetingRules, gazetteer, meeting_rules
 from indexer.metadata.text import Text, words
 
 WEAK = "\x00weak"   # suffix of the lexicon key of a bare form
+HEAD_LINKS = frozenset(["de", "du", "des", "la", "le", "les"])   # between a head and a listed form, as words() writes them
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,8 @@ class MeetingMatcher:
         cue_words = frozenset(fold(c) for c in (*rules.cues.reporting, *rules.cues.upcoming, *rules.cues.past)
                               if " " not in c and "'" not in c)
         self.names = NameReader(rules.discovery, cities, cue_words) if rules.discovery else None
+        self.english_names = (EnglishNameReader(rules.discovery.english, rules.discovery.organisations)
+                              if rules.discovery and rules.discovery.english else None)
         self.known_labels = frozenset(rules.labels) | frozenset(
             f.label(p) for f in rules.formations for p in (None, *f.parts))
         entries = []
@@ -88,8 +92,11 @@ class MeetingMatcher:
         strong = [(m.start, m.end) for m in forms if not m.key.endswith(WEAK)] + [(f.start, f.end) for f in formations]
         # a name read by the rule that is no longer than a bare listed form (« Conseil de sécurité ») is that form
         bare = [(m.start, m.end) for m in forms if m.key.endswith(WEAK)]
-        named = [n for n in (self.names.find(text) if self.names else ())
-                 if n.label not in self.known_labels and not any(_overlap(a, b, n) for a, b in strong)
+        named = [self._as_listed(n) for reader in (self.names, self.english_names) if reader
+                 for n in reader.find(text)]
+        named = [n for n in named
+                 if (n.label not in self.known_labels or not n.discovered)
+                 and not any(_overlap(a, b, n) for a, b in strong)
                  and not any(a <= n.start and n.end <= b for a, b in bare)]
         named = _most_specific(named)
         found = [m for m in (self._scored(text, f.label, f.start, f.end, 1.0, ["formation"]) for f in formations) if m]
@@ -111,11 +118,23 @@ class MeetingMatcher:
             if mention:
                 found.append(mention)
         for n in named:
-            mention = self._scored(text, n.label, n.start, n.end, self.rules.discovery.factor, ["discovered"],
-                                   discovered=True)
+            factor, why = (self.rules.discovery.factor, "discovered") if n.discovered else (1.0, "listed name")
+            mention = self._scored(text, n.label, n.start, n.end, factor, [why], discovered=n.discovered)
             if mention:
                 found.append(mention)
         return found
+
+    def _as_listed(self, named: NamedMeeting) -> NamedMeeting:
+        """A name read by the rule that is a listed form once its organisations are written one way is that
+        listed meeting: « la réunion des chefs de la diplomatie des pays de l'Alliance atlantique » is read as
+        « Réunion des chefs de la diplomatie des pays de l'OTAN », a form of the NATO ministerial. The form
+        must end the name, and only the head and its link may come before it (« Réunion des » + a form)."""
+        toks = [t for t in words(named.label) if t[:1].isalnum()]
+        for m in self.forms.find(toks):
+            if (not m.key.endswith(WEAK) and m.end == len(toks)
+                    and all(t in HEAD_LINKS for t in toks[1:m.start])):
+                return NamedMeeting(m.key, named.start, named.end, False)
+        return named
 
     def _scored(self, text: Text, label: str, start: int, end: int, factor: float, why: list[str],
                 discovered: bool = False) -> MeetingMention | None:

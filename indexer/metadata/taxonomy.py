@@ -112,6 +112,23 @@ class Discovery:
     not_meetings: tuple[str, ...]
     organisations: dict[str, tuple[str, ...]]   # canonical name (with its article) -> other names
     organisation_topics: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    english: EnglishNaming | None = None
+
+
+@dataclass(frozen=True)
+class EnglishHead:
+    label: str              # the French head of the label: « Réunion »
+    feminine: bool          # which form of an adjective goes with it
+
+
+@dataclass(frozen=True)
+class EnglishNaming:
+    """How a meeting named in English (« G20 Foreign Ministers' Meeting ») is labelled in French, so that
+    pages in both languages share a label: its head, the adjectives before it, who meets."""
+
+    heads: dict[str, EnglishHead]                  # « Meeting » -> Réunion (f)
+    adjectives: dict[str, tuple[str, str]]         # « Ministerial » -> (ministériel, ministérielle); ("", "") drops it
+    participants: dict[str, str]                   # « Foreign Ministers » -> « des ministres des Affaires étrangères »
 
 
 @dataclass(frozen=True)
@@ -139,6 +156,26 @@ class MeetingRules:
                 if pattern.search(form):
                     out += [pattern.sub(lambda _, other=other: other, form) for other in others]
         return out
+
+
+def parse_english_naming(data: dict | None, where: str) -> EnglishNaming | None:
+    if not data:
+        return None
+    heads = {}
+    for word, entry in (data.get("heads") or {}).items():
+        if not isinstance(entry, dict) or not isinstance(entry.get("label"), str):
+            raise TaxonomyError(f"{where}.heads {word}: expected {{ label = \"...\", feminine = true|false }}")
+        heads[word] = EnglishHead(entry["label"], bool(entry.get("feminine")))
+    adjectives = {}
+    for word, forms in (data.get("adjectives") or {}).items():
+        forms = _strings(forms, f"{where}.adjectives {word}")
+        if len(forms) != 2:
+            raise TaxonomyError(f"{where}.adjectives {word}: expected [masculine, feminine]")
+        adjectives[word] = (forms[0], forms[1])
+    participants = dict(data.get("participants") or {})
+    if not all(isinstance(v, str) for v in participants.values()):
+        raise TaxonomyError(f"{where}.participants: expected strings")
+    return EnglishNaming(heads, adjectives, participants)
 
 
 def parse_meetings(data: dict, where: str = MEETINGS_FILE) -> MeetingRules:
@@ -182,7 +219,8 @@ def parse_meetings(data: dict, where: str = MEETINGS_FILE) -> MeetingRules:
                               _number(d, "factor", dctx), int(_number(d, "max_words", dctx)),
                               _strings(d.get("not_meetings"), f"{dctx} not_meetings"), organisations,
                               {org: _strings(t, f"{dctx} organisation_topics")
-                               for org, t in (d.get("organisation_topics") or {}).items()})
+                               for org, t in (d.get("organisation_topics") or {}).items()},
+                              parse_english_naming(d.get("english"), f"{dctx}.english"))
     equivalents = {phrase: _strings(others, f"{where} [equivalents] {phrase}")
                    for phrase, others in (data.get("equivalents") or {}).items()}
     return MeetingRules(

@@ -95,3 +95,53 @@ def test_formations_and_discovered_meetings_imply_the_topics_of_their_organisati
     assert matcher.implied_topics("Réunion ministérielle de l'OIAC") == ("Désarmement et non-prolifération",)
     assert matcher.implied_topics("Forum de Genève sur la gouvernance de l'Internet") == ()
     assert matcher.implied_topics("Sommet de l'OTAN") == ("Sécurité et défense",)
+
+
+def test_a_name_that_is_a_listed_form_once_its_organisation_is_written_one_way_is_that_listed_meeting():
+    lead = ("La ministre a pris part ce mardi à Bruxelles à la réunion des chefs de la diplomatie des pays de "
+            "l'Alliance atlantique, consacrée au flanc sud.")
+    assert meeting("Bruxelles", lead) == "Réunion des ministres des Affaires étrangères de l'OTAN"
+    assert not default_matcher().is_discovered(meeting("Bruxelles", lead))
+
+
+def test_a_name_introduced_by_format_dit_and_quotes_is_read_without_them():
+    assert meeting("Vienne", "Le ministre a participé à une réunion du format dit du « Quatuor de Vienne », "
+                   "réunie ce jeudi au palais Hofburg.") == "Réunion du Quatuor de Vienne"
+
+
+@pytest.mark.parametrize("french, english, expected", [
+    ("Le Premier ministre a participé au sommet UE-CELAC, réuni à Bruxelles.",
+     "The Prime Minister attended the EU-CELAC Summit held in Brussels.", "Sommet UE-CELAC"),
+    ("Le ministre a participé au sommet de la Ligue arabe, réuni à Alger.",
+     "The Minister attended the Arab League Summit held in Algiers.", "Sommet de la Ligue arabe"),
+    ("Le ministre a pris part à la réunion des ministres des Affaires étrangères du G7 à Dinard.",
+     "The Minister attended the G7 Foreign Ministers' Meeting in Dinard.",
+     "Réunion des ministres des Affaires étrangères du G7"),
+    ("La ministre a participé au sommet de l'Union africaine, réuni à Addis-Abeba.",
+     "The Minister took part in the African Union Summit in Addis Ababa.", "Sommet de l'Union africaine"),
+])
+def test_a_meeting_named_in_english_gets_the_label_of_its_french_name(french, english, expected):
+    assert meeting("Communiqué", french) == expected
+    assert meeting("Statement", english) == expected
+
+
+@pytest.mark.parametrize("lead, expected", [
+    ("The Minister attended the meeting of Foreign Ministers of the G7 in Dinard.",
+     "Réunion des ministres des Affaires étrangères du G7"),
+    ("Ireland attended the 12th Ministerial Session of the Nordic Council of Ministers (NCM) in Oslo.",
+     "Session ministérielle (Nordic Council of Ministers)"),
+    ("The Minister attended the EU-ASEAN Ministerial Meeting held in Bangkok.", "Réunion ministérielle UE-ASEAN"),
+])
+def test_english_names_are_read_in_english_word_order_and_unknown_ones_stay_in_parentheses(lead, expected):
+    assert meeting("Statement", lead) == expected
+    assert default_matcher().is_discovered(expected)
+
+
+@pytest.mark.parametrize("lead", [
+    "At the Ministerial Meeting, ministers discussed trade and investment.",
+    "The Minister met the Secretary-General of the Council of Europe in Strasbourg.",
+    "The Minister will attend the G7 Summit next week in Biarritz.",
+    "The Minister held a meeting with her counterpart in Dublin.",
+])
+def test_english_sentences_without_a_named_reported_meeting_report_none(lead):
+    assert meeting("Statement", lead) is None
