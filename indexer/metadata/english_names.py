@@ -80,8 +80,8 @@ class EnglishNameReader:
             who, of_name = self._participants_first(of_name)
         if not name and not of_name:
             return None            # « the Ministerial Meeting », « a summit »: no name, no meeting
-        if not _is_capital(toks[h]) and not name and not (who and _org_key(of_name) in self.organisations):
-            return None            # a lowercase « meeting of the ... » is a description, not a name
+        if not _is_capital(toks[h]) and not who:
+            return None            # a lowercase « meeting », « ministerial » names a meeting only with who meets
         head = self.heads[toks[h].casefold()]
         out = [head.label]
         for adjective in adjectives:

@@ -23,8 +23,12 @@ POSTING_WINDOW = 3      # "ambassadeur à Lisbonne": the posting word sits right
 CUE_WINDOW_BEFORE = 6
 CUE_WINDOW_AFTER = 6
 VENUE = "\x00venue"
-# « à Djerba », « à Villers-Cotterêts »: a capitalised name after « à »
-_AT_CITY = re.compile(r"(?<![\w'’])à\s+([A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-Za-zÀ-ÿ][a-zà-ÿ]*)*)(?![\w'’])")
+# « à Djerba », « à Villers-Cotterêts », « à La Celle-Saint-Cloud »: a capitalised name after « à » (with
+# its article when the name has one)
+_NAME = r"[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-Za-zÀ-ÿ][a-zà-ÿ]*)*"
+_AT_CITY = re.compile(rf"(?<![\w'’])à\s+((?:La |Les )?{_NAME})(?![\w'’])")
+# « in Stralsund, Germany »: in English, a name after « in » that a country name follows
+_IN_CITY = re.compile(rf"(?<![\w'’])in\s+({_NAME}),\s+[A-Z][a-z]+")
 # Capitalised words after « à » that are not places: titles, months, days, pronouns, bodies
 NOT_PLACES = ("M Mme Mlle MM Me Dr Monsieur Madame Son Sa Ses Leurs Notre Nos Ce Cette Lui Elle Eux "
               "Janvier Février Mars Avril Mai Juin Juillet Août Septembre Octobre Novembre Décembre "
@@ -116,10 +120,11 @@ class PlaceFinder:
         for sentence in text.sentences:
             if not sentence.in_lead or not any(sentence.start <= a < sentence.end for a, _ in meeting_spans):
                 continue
-            for m in _AT_CITY.finditer(sentence.text):
+            for m in [*_AT_CITY.finditer(sentence.text), *_IN_CITY.finditer(sentence.text)]:
                 name = m.group(1)
                 start = sentence.start + len(words(sentence.text[:m.start(1)]))
-                if normalise_word(name.split("-")[0]) in self.not_places or start >= sentence.end:
+                first_word = name.split(" ")[-1].split("-")[0]
+                if normalise_word(first_word) in self.not_places or start >= sentence.end:
                     continue
                 if self.postings.any_in(text.before(start, POSTING_WINDOW + 1)):
                     continue

@@ -104,3 +104,14 @@ def test_a_sentence_in_the_future_announces_its_place_even_across_commas():
     m = extract_metadata("Le ministre au Conseil Compétitivité", [
         "Le ministre participera lundi prochain, 24 juin 2024, à Luxembourg, au Conseil Compétitivité."], "fr")
     assert m.location is None
+
+
+@pytest.mark.parametrize("title, lead, lang, expected", [
+    ("Réunion du Quatuor de Vienne", "Le ministre a participé ce jeudi à La Roche-Guyon à la réunion du format "
+     "dit du « Quatuor de Vienne ».", "fr", "La Roche-Guyon"),
+    ("Arctic ministerial", "The Minister attended the Arctic Council Ministerial Meeting in Kiruna, Sweden, "
+     "on 15 May 2013.", "en", "Kiruna"),
+])
+def test_an_unlisted_city_is_read_with_its_article_or_before_its_country(title, lead, lang, expected):
+    from indexer.metadata import extract_metadata
+    assert extract_metadata(title, [lead], lang).location == expected
