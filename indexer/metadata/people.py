@@ -106,6 +106,7 @@ class PeopleFinder:
         self.address = frozenset(name_key(w.rstrip(".")) for w in chain(rules.forms_of_address, rules.titles)
                                  if len(w.split()) == 1)
         self.places = place_names
+        self.portfolio = frozenset(fold(w) for w in rules.portfolio_words)
 
     # --- names --------------------------------------------------------------------
     def name_at(self, toks: list[Token], i: int) -> tuple[list[str], int] | None:
@@ -200,20 +201,80 @@ class PeopleFinder:
         return []
 
     def find(self, text: str) -> list[str]:
+        return self.read(text)[0]
+
+    def read(self, text: str) -> tuple[list[str], set[str]]:
+        """The people a text names, and the surnames a title introduces alone that no rule could name
+        (« Minister Prévot »): find_people looks for their full names elsewhere in the page."""
         found: list[str] = []
+        surnames: set[str] = set()
         for sentence in split_sentences(text):
             toks = tokenize(sentence)
             norms = [t.norm for t in toks]
             found += [m.key for m in self.known.find(norms)]
             titles = self.titles.find(norms)
             for m in titles:
-                found += self.after_title(toks, m.end)
+                names = self.after_title(toks, m.end) or self.after_portfolio(toks, m.end)
+                found += names
+                if not names and (surname := self.lone_surname(toks, m.end)):
+                    surnames.add(surname)
             for m in self.speech.find(norms):     # "a déclaré Xavier Bettel"
                 if m.end < len(toks) and toks[m.end].capitalised:
                     found += self.names_at(toks, m.end)[0]
             if titles:     # an apposition ends in a title, and a sentence without one has none
                 found += self.appositions(toks)
-        return unique(found)
+        return unique(found), surnames
+
+    def after_portfolio(self, toks: list[Token], i: int) -> list[str]:
+        """ « Minister of International Relations and Cooperation Ronald Lamola », « Minister for Foreign
+        Affairs Erkki Tuomioja »: in English the portfolio is written in capitals too, and the name is what
+        follows its last word (portfolio_words in people.toml)."""
+        if i >= len(toks) or toks[i].norm not in ("of", "for") or not self.portfolio:
+            return []
+        j, last_portfolio = i + 1, None
+        while j < len(toks) and j - i <= MAX_COMPLEMENT_WORDS:
+            t = toks[j]
+            if fold(t.raw) in self.portfolio:
+                last_portfolio = j
+            elif not (t.capitalised or t.norm in self.connectors):
+                break
+            elif t.capitalised and last_portfolio is not None:
+                break
+            j += 1
+        if last_portfolio is None or last_portfolio + 1 >= len(toks) or not toks[last_portfolio + 1].capitalised:
+            return []
+        hit = self.name_at(toks, last_portfolio + 1)
+        if not hit or len([p for p in hit[0] if fold(p) not in self.particles]) < 2:
+            return []
+        person = self.person(hit[0])
+        return [person] if person else []
+
+    def lone_surname(self, toks: list[Token], i: int) -> str | None:
+        """The one capitalised word right after a title (« Minister Prévot »), when it names nobody known."""
+        if i >= len(toks) or not toks[i].capitalised or fold(toks[i].raw) in self.not_names:
+            return None
+        if i + 1 < len(toks) and toks[i + 1].capitalised:
+            return None
+        word = toks[i].raw
+        if fold(word) in self.places or name_key(word) in self.address or self.person([word]):
+            return None
+        return word
+
+    def full_names(self, text: str, surnames: set[str]) -> list[str]:
+        """ « Maxime Prévot » where a title introduced « Prévot » alone: a first name written before a
+        surname the page uses for a person."""
+        keys = {fold(s) for s in surnames}
+        found = []
+        for sentence in split_sentences(text):
+            toks = tokenize(sentence)
+            for j in range(1, len(toks)):
+                if fold(toks[j].raw) not in keys:
+                    continue
+                first = toks[j - 1]
+                if (first.capitalised and fold(first.raw) not in self.not_names and name_key(first.raw) not in self.address
+                        and fold(first.raw) not in self.portfolio and fold(first.raw) not in self.places):
+                    found.append(display_name([first.raw, toks[j].raw]))
+        return found
 
     def appositions(self, toks: list[Token]) -> list[str]:
         """ "Paul Steichen, ambassadeur à Lisbonne": a name, a comma, then a title."""
@@ -253,5 +314,17 @@ def default_finder() -> PeopleFinder:
 
 
 def find_people(title: str, paragraphs: list[str], finder: PeopleFinder | None = None) -> list[str]:
+    """The people of a page. A surname a title introduces alone (« Minister Prévot ») names the person
+    whose full name the page gives elsewhere, with or without a title (« Maxime Prévot »)."""
     finder = finder or default_finder()
-    return unique([p for part in (title, *paragraphs) for p in finder.find(part)])
+    found: list[str] = []
+    surnames: set[str] = set()
+    for part in (title, *paragraphs):
+        names, alone = finder.read(part)
+        found += names
+        surnames |= alone
+    known = {fold(name.split()[-1]) for name in found}
+    surnames = {s for s in surnames if fold(s) not in known}
+    if surnames:
+        found += [p for part in (title, *paragraphs) for p in finder.full_names(part, surnames)]
+    return unique(found)

@@ -357,6 +357,7 @@ class PeopleRules:
     complement_stops: tuple[str, ...]
     not_names: tuple[str, ...]
     forms_of_address: tuple[str, ...] = ()    # "Mme", "L'honorable", "Me": before a name, never part of it
+    portfolio_words: tuple[str, ...] = ()     # "Foreign", "Affairs", "Cooperation": an English minister's portfolio
 
 
 def parse_people(data: dict, where: str = PEOPLE_FILE) -> PeopleRules:
@@ -367,7 +368,7 @@ def parse_people(data: dict, where: str = PEOPLE_FILE) -> PeopleRules:
     p = data.get("pattern") or {}
     return PeopleRules(known, *(_strings(p.get(k), f"{where} [pattern] {k}") for k in
                                 ("titles", "speech_verbs", "particles", "connectors", "complement_stops", "not_names",
-                                 "forms_of_address")))
+                                 "forms_of_address", "portfolio_words")))
 
 
 # --- cached loaders (one parse per process) ------------------------------------------

@@ -24,7 +24,7 @@ FLOORS = {
                "people_precision": 1.0, "people_recall": 1.0, "places_precision": 1.0, "places_recall": 1.0,
                "topics_precision": 0.87, "topics_recall": 0.83},
     "heldout": {"meeting": 1.0, "meeting_grouping": 1.0, "no_meeting": 1.0, "occurrence_grouping": 1.0,
-                "people_precision": 1.0, "people_recall": 0.93, "places_precision": 0.94, "places_recall": 0.94,
+                "people_precision": 1.0, "people_recall": 0.95, "places_precision": 0.94, "places_recall": 0.94,
                 "topics_precision": 0.83, "topics_recall": 0.85},
     "heldout2": {"meeting": 0.86, "meeting_grouping": 0.95, "no_meeting": 1.0, "occurrence_grouping": 0.95,
                  "people_precision": 1.0, "people_recall": 0.88, "places_precision": 0.97, "places_recall": 0.91,
@@ -38,9 +38,10 @@ FLOORS = {
     # « in Stralsund, Germany »); the G20 foreign ministers'
     # meeting, now recognised, implies the G20's topic (Commerce et économie), which its label lacks: topics
     # precision 0.790 -> 0.778, and it displaces one the label holds: recall 0.660 -> 0.649. Since then the
-    # set is no longer blind for meetings either.
+    # set is no longer blind for meetings either. People recall 0.883 -> 0.903: a surname a title introduces
+    # alone names the person the page names in full, and an English portfolio is written in capitals.
     "heldout3": {"meeting": 0.83, "meeting_grouping": 0.93, "no_meeting": 1.0, "occurrence_grouping": 0.90,
-                 "people_precision": 1.0, "people_recall": 0.88, "places_precision": 0.94, "places_recall": 0.86,
+                 "people_precision": 1.0, "people_recall": 0.90, "places_precision": 0.94, "places_recall": 0.86,
                  "topics_precision": 0.77, "topics_recall": 0.64},
 }
 

@@ -75,3 +75,24 @@ def test_institutions_places_and_german_nouns_are_not_people(sentence):
 ])
 def test_a_form_of_address_or_a_title_before_a_name_is_not_part_of_it(pattern_only, sentence, expected):
     assert people(sentence, finder=pattern_only) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Minister for Foreign Affairs Aino Virtanen opened the session in Turku.", ["Aino Virtanen"]),
+    ("I thank my host, Minister of International Relations and Cooperation Thabo Nkosi, for the welcome.",
+     ["Thabo Nkosi"]),
+    ("The Minister for Foreign Affairs and Trade attended the dinner.", []),
+])
+def test_an_english_minister_is_named_after_the_capitalised_words_of_the_portfolio(sentence, expected):
+    assert find_people("Statement", [sentence]) == expected
+
+
+def test_a_surname_a_title_introduces_alone_names_the_person_the_page_names_in_full():
+    assert find_people("Visite", ["La ministre a reçu Paul Durandet au ministère.",
+                                  "Le ministre Durandet a salué la coopération entre les deux pays."]) == ["Paul Durandet"]
+    assert find_people("Phone call", ["Deputy Prime Minister and Minister of Foreign Affairs Maxime Lorrain held a "
+                                      "call today.", "Minister Lorrain welcomed the ceasefire."]) == ["Maxime Lorrain"]
+
+
+def test_a_surname_a_title_introduces_alone_is_no_person_when_the_page_never_names_it_in_full():
+    assert find_people("Visite", ["Le ministre Durandet a salué la coopération entre les deux pays."]) == []
