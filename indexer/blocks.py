@@ -37,12 +37,12 @@ BOILERPLATE_WORDS = re.compile(
     r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|breadcrumbs?|fil-ariane|ariane|cookies?|cookie-?banner|consent|gdpr|rgpd|"
     r"share|sharing|social|partage|partager|addthis|sharethis|shariff|print|imprimer|footer|pied|"
     r"sidebar|aside|related|a-lire|lire-aussi|voir-aussi|newsletter|subscribe|abonnement|skip|skiplinks?|"
-    r"gallery|galerie|carousel|slider|caption|legende|credits?|copyright|photo-credit|lang-switch|language|langues|"
+    r"gallery|galerie|carousel|slider|(?:img|image|photo|pic)?caption|legende|credits?|copyright|photo-credit|lang-switch|language|langues|"
     r"tags|tagcloud|keywords|pagination|pager|toolbar|tools|outils|search|recherche|login|modal|popup|"
     r"ad|ads|adv|advert|advertisement|adsense|anzeige|pub|comments?|commentaires?|kommentare|respond|disqus|"
     r"cart|basket|panier|warenkorb|favou?rites?|wishlist|promo|recommended|popular|trending|most-read|"
     r"author-info|author-bio|author-box|author-profile|author-description|mini-bio|about-author|"
-    r"cta|donation|spenden|paywall|toc|rating|vote|meta|byline|posted-on)" + _WORD_END, re.I)
+    r"cta|donation|spenden|paywall|toc|rating|vote|meta|metadata|byline|posted-on)" + _WORD_END, re.I)
 # Reasons that hold however much prose the block has: a long discussion under a short article is still comments.
 STRICT_WORDS = re.compile(r"(?:^|[\s_-])(?:comments?|commentaires?|kommentare|respond|disqus|cookies?|cookie-?banner|"
                           r"consent|gdpr|rgpd)" + _WORD_END, re.I)

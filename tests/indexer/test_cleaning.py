@@ -203,3 +203,11 @@ def test_a_breadcrumb_and_a_caption_credit_left_inside_the_content_block_are_dro
 def test_sentences_with_quotes_slashes_or_a_copyright_sign_are_not_taken_for_chrome(line):
     html = f"<html><body><article><h1>Visite à Vienne</h1>{_paras([line, *PARAS])}</article></body></html>"
     assert line in _clean(html).paragraphs
+
+
+def test_an_image_caption_and_a_metadata_list_inside_the_article_are_dropped():
+    html = ("<html><body><main><h1>Visite à Vienne</h1><div class='gem-c-metadata'><dl><dt>From:</dt>"
+            "<dd><a href='/org'>Ministry for Foreign Affairs</a></dd><dt>Published</dt><dd>7 May 2019</dd></dl></div>"
+            f"<div class='news-single-img'><img src='a.jpg'><p class='news-single-imgcaption'>Les deux ministres "
+            f"devant la chancellerie fédérale.</p></div>{_paras()}</main></body></html>")
+    assert _clean(html).paragraphs == PARAS
