@@ -15,6 +15,11 @@ from indexer.metadata.text import Text, normalise_word, words
 
 SENTENCE_WINDOW = 10_000      # as many words as the sentence has
 MIN_FUTURE_VERB_CHARS = 6
+# A verb between a role word and the body it is joined to: « le président a participé au sommet », « the
+# President attended the summit » is a president who took part, not the president of the summit. A reporting
+# cue or one of these auxiliaries (as words() writes them) is such a verb.
+AUXILIARIES = frozenset(["a", "ont", "est", "sont", "avait", "avaient", "etait", "etaient", "sera", "seront",
+                         "has", "have", "had", "is", "was", "were", "will", "hat", "haben", "ist", "sind", "war"])
 # « ont adopté », « se sont retrouvés », « a été »: read on the words as written (folded, « à » would be « a »)
 _PERFECT = re.compile(r"\b(?:a|ont|est|sont|avait|avaient|était|étaient)\s+(?:\w+\s+)?"
                       r"\w+(?:é|ée|és|ées|i|is|ie|ies|u|us|ue|ues|it|ite|ert|erte)\b")
@@ -58,4 +63,10 @@ class CueReader:
     def is_role(self, text: Text, start: int, window: int) -> bool:
         """ "président du Conseil européen": a role word joined to the mention by "du", "of the"..."""
         before = text.before(start, window, stop_at_clause=False)
-        return bool(before) and before[-1] in self.role_links and self.role.any_in(before[:-1])
+        if not before or before[-1] not in self.role_links:
+            return False
+        roles = self.role.find(before[:-1])
+        if not roles:
+            return False
+        between = before[roles[-1].end:-1]
+        return AUXILIARIES.isdisjoint(between) and not self.reporting.any_in(between)

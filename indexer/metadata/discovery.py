@@ -106,7 +106,9 @@ def _plain_words(text: str) -> list[str]:
 
 # --- Other meetings, from their names --------------------------------------------------
 
-_TOKEN = re.compile(r"(?:[dlDL]|[qQ]u)['’](?=\w)|\w[\w-]*|[^\s\w]")
+# « 5+5 » (the Dialogue 5+5, the 3+3 format) is one word of a name
+_NUMBERED = re.compile(r"^\d+(?:\+\d+)+$")    # « Dialogue 5+5 »
+_TOKEN = re.compile(r"(?:[dlDL]|[qQ]u)['’](?=\w)|\w[\w-]*(?:\+\w+)*|[^\s\w]")
 FUNCTION = frozenset("""de du des d' la le les l' à au aux sur contre pour un une et ou en qui que dont a est ont sont
     sera seront se s' par avec dans entre lors ce cette ces son sa ses leur leurs notre nos votre il elle ils elles
     y ne pas plus très tout tous toute toutes où afin après avant depuis pendant vers chez sans sous hier demain
@@ -163,6 +165,8 @@ class NameReader:
         for canonical, others in discovery.organisations.items():
             entries += [(name, canonical) for name in (canonical, *others)]
         self.organisations = Lexicon(entries, _org_words)
+        self.summit_participants = sorted((tuple(_org_words(p)) for p in discovery.summit_participants),
+                                          key=len, reverse=True)
 
     def find(self, text: Text) -> list[NamedMeeting]:
         found = []
@@ -171,7 +175,8 @@ class NameReader:
         for sentence in text.sentences:
             if self.heads.keys().isdisjoint(text.sentence_tokens(sentence)):
                 continue
-            spans = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(sentence.text)]
+            # « l’Organisation » is « l'Organisation »: one apostrophe for the rules (same length, same offsets)
+            spans = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(sentence.text.replace("’", "'"))]
             toks = [s[2] for s in spans]
             folded = [_fold_token(t) for t in toks]
             i = 0
@@ -198,6 +203,9 @@ class NameReader:
         while p < len(toks) and len(modifiers) < MAX_MODIFIERS and self._modifier(toks[p]):
             modifiers.append(toks[p])
             p += 1
+        summit = self._summit_participants(folded, p)
+        if summit:
+            head, p = self.rules.summit_head, p + summit
         parts: list[_Part] = []
         last = p - 1
         acronym = False
@@ -279,7 +287,7 @@ class NameReader:
         if len(kept) == 1 and not kept[0].organisation and " ".join(kept[0].words).casefold() in self.cities:
             return None      # « Sommet de Vilnius »: a place, not what the meeting is
         # the tokens the kept parts end at (the acronym in parentheses is kept in the span)
-        end = h + len(modifiers)
+        end = h + len(modifiers) + summit
         for part in kept:
             end = self._span_end(toks, folded, end + 1, part)
         if acronym and len(kept) == len(parts):
@@ -292,6 +300,14 @@ class NameReader:
         if _key(label) in self.not_meetings:
             return None
         return label, end
+
+    def _summit_participants(self, folded: list[str], p: int) -> int:
+        """How many tokens at p say that heads of state or government meet (« des chefs d'État et de
+        gouvernement »), 0 when they do not."""
+        for phrase in self.summit_participants:
+            if tuple(folded[p:p + len(phrase)]) == phrase:
+                return len(phrase)
+        return 0
 
     def _modifier(self, word: str) -> bool:
         return _is_modifier(word) and fold(word) not in self.cue_words
@@ -333,7 +349,7 @@ class NameReader:
         r = q + 1
         while r < len(toks) and len(np) < MAX_NP_WORDS:
             w = toks[r]
-            if (_is_capital(w) and fold(w) not in self.heads) or self._modifier(w):
+            if (_is_capital(w) and fold(w) not in self.heads) or self._modifier(w) or _NUMBERED.match(w):
                 np.append(w)
                 r += 1
             else:

@@ -20,11 +20,12 @@ import re
 
 from indexer.analysis import fold
 from indexer.metadata.discovery import NamedMeeting, _is_acronym, _is_capital, _join_link, _tokens_before
-from indexer.metadata.taxonomy import EnglishNaming
+from indexer.metadata.taxonomy import EnglishHead, EnglishNaming
 from indexer.metadata.text import Text
 
-_TOKEN = re.compile(r"\w[\w-]*|[^\s\w]")
+_TOKEN = re.compile(r"\w[\w-]*(?:\+\w+)*|[^\s\w]")
 ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$", re.I)
+NUMBERED = re.compile(r"^\d+(?:\+\d+)+$")    # « 5+5 Dialogue »
 # Words that open a sentence or a clause and end the name read leftwards from the head.
 DETERMINERS = frozenset(["The", "A", "An", "This", "That", "At", "In", "On", "During", "Today", "Yesterday"])
 INSIDE = frozenset(["of", "the", "and", "for", "on"])     # small words inside a title-case name
@@ -33,7 +34,11 @@ MAX_NAME_WORDS = 8
 
 
 class EnglishNameReader:
-    def __init__(self, naming: EnglishNaming, organisations: dict[str, tuple[str, ...]]):
+    def __init__(self, naming: EnglishNaming, organisations: dict[str, tuple[str, ...]],
+                 summit_participants: tuple[str, ...] = (), summit_head: str = "Sommet"):
+        # « Commonwealth Heads of Government Meeting » is a summit, as in French (meetings.toml)
+        self.summit_participants = frozenset(summit_participants)
+        self.summit_head = summit_head
         self.heads = {word.casefold(): head for word, head in naming.heads.items()}
         self.adjectives = {word.casefold(): forms for word, forms in naming.adjectives.items()}
         self.participants = {tuple(p.casefold().split()): fr for p, fr in naming.participants.items()}
@@ -56,8 +61,8 @@ class EnglishNameReader:
             for h, tok in enumerate(toks):
                 if h < free or tok.casefold() not in self.heads:
                     continue
-                if h + 1 < len(toks) and toks[h + 1].casefold() in self.heads:
-                    continue       # « Ministerial Meeting »: the head is the last word
+                if self._head_later(toks, h):
+                    continue       # « Ministerial Meeting », « 5+5 Dialogue Foreign Ministers' Meeting »: the last head
                 read = self._read(toks, h)
                 if read is None:
                     continue
@@ -66,6 +71,15 @@ class EnglishNameReader:
                                           sentence.start + _tokens_before(sentence.text, spans[last][1]), True))
                 free = last + 1
         return found
+
+    def _head_later(self, toks: list[str], h: int) -> bool:
+        """Whether another head ends the title-case name that toks[h] is part of."""
+        for w in toks[h + 1:h + 1 + MAX_NAME_WORDS]:
+            if w.casefold() in self.heads:
+                return True
+            if not (_is_capital(w) or _is_acronym(w) or w in APOSTROPHES or w in INSIDE):
+                return False
+        return False
 
     def _read(self, toks: list[str], h: int) -> tuple[str, int, int] | None:
         """(French label, first token, last token) of the meeting whose head is toks[h], or None."""
@@ -80,9 +94,12 @@ class EnglishNameReader:
             who, of_name = self._participants_first(of_name)
         if not name and not of_name:
             return None            # « the Ministerial Meeting », « a summit »: no name, no meeting
-        if not _is_capital(toks[h]) and not who:
-            return None            # a lowercase « meeting », « ministerial » names a meeting only with who meets
+        if not _is_capital(toks[h]) and not who and not (adjectives and name):
+            return None            # a lowercase « meeting » is a name only with who meets, or a name and an
+                                   # adjective before it (« Arctic Council ministerial meeting »)
         head = self.heads[toks[h].casefold()]
+        if who in self.summit_participants:
+            head, who = EnglishHead(self.summit_head, False), None
         out = [head.label]
         for adjective in adjectives:
             form = self.adjectives[adjective][1 if head.feminine else 0]
@@ -118,7 +135,7 @@ class EnglishNameReader:
             w = toks[i]
             if w in DETERMINERS and (i == 0 or not _is_capital(toks[i - 1]) or toks[i - 1] in DETERMINERS):
                 break
-            if (_is_capital(w) or _is_acronym(w)) and not ORDINAL.match(w):
+            if (_is_capital(w) or _is_acronym(w) or NUMBERED.match(w)) and not ORDINAL.match(w):
                 words.insert(0, w)
             elif w in INSIDE and words and i > 0 and _is_capital(toks[i - 1]) and toks[i - 1] not in DETERMINERS:
                 words.insert(0, w)

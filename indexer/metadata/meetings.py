@@ -50,7 +50,8 @@ class MeetingMatcher:
         cue_words = frozenset(fold(c) for c in (*rules.cues.reporting, *rules.cues.upcoming, *rules.cues.past)
                               if " " not in c and "'" not in c)
         self.names = NameReader(rules.discovery, cities, cue_words) if rules.discovery else None
-        self.english_names = (EnglishNameReader(rules.discovery.english, rules.discovery.organisations)
+        self.english_names = (EnglishNameReader(rules.discovery.english, rules.discovery.organisations,
+                                                rules.discovery.summit_participants, rules.discovery.summit_head)
                               if rules.discovery and rules.discovery.english else None)
         self.known_labels = frozenset(rules.labels) | frozenset(
             f.label(p) for f in rules.formations for p in (None, *f.parts))
@@ -94,6 +95,9 @@ class MeetingMatcher:
         bare = [(m.start, m.end) for m in forms if m.key.endswith(WEAK)]
         named = [self._as_listed(n) for reader in (self.names, self.english_names) if reader
                  for n in reader.find(text)]
+        # the French reader sees a name inside an English one (« Dialogue Foreign Ministers »): the longer wins
+        named = [n for n in named if not any(o.start <= n.start and n.end <= o.end and o.end - o.start > n.end - n.start
+                                             for o in named)]
         named = [n for n in named
                  if (n.label not in self.known_labels or not n.discovered)
                  and not any(_overlap(a, b, n) for a, b in strong)

@@ -113,6 +113,10 @@ class Discovery:
     organisations: dict[str, tuple[str, ...]]   # canonical name (with its article) -> other names
     organisation_topics: dict[str, tuple[str, ...]] = field(default_factory=dict)
     english: EnglishNaming | None = None
+    # « Conférence des chefs d'État et de gouvernement de la CEDEAO » is the CEDEAO's summit: who meets, when
+    # they are these, makes the meeting a summit (summit_head), whatever the head word.
+    summit_participants: tuple[str, ...] = ()
+    summit_head: str = "Sommet"
 
 
 @dataclass(frozen=True)
@@ -220,7 +224,9 @@ def parse_meetings(data: dict, where: str = MEETINGS_FILE) -> MeetingRules:
                               _strings(d.get("not_meetings"), f"{dctx} not_meetings"), organisations,
                               {org: _strings(t, f"{dctx} organisation_topics")
                                for org, t in (d.get("organisation_topics") or {}).items()},
-                              parse_english_naming(d.get("english"), f"{dctx}.english"))
+                              parse_english_naming(d.get("english"), f"{dctx}.english"),
+                              _strings(d.get("summit_participants"), f"{dctx} summit_participants"),
+                              d.get("summit_head") or "Sommet")
     equivalents = {phrase: _strings(others, f"{where} [equivalents] {phrase}")
                    for phrase, others in (data.get("equivalents") or {}).items()}
     return MeetingRules(

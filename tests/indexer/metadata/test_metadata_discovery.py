@@ -145,3 +145,33 @@ def test_english_names_are_read_in_english_word_order_and_unknown_ones_stay_in_p
 ])
 def test_english_sentences_without_a_named_reported_meeting_report_none(lead):
     assert meeting("Statement", lead) is None
+
+
+def test_a_typographic_apostrophe_reads_like_a_straight_one():
+    straight = meeting("Ouverture à Rabat du 3e Sommet de l'Organisation des États riverains", LEAD)
+    curly = meeting("Ouverture à Rabat du 3e Sommet de l’Organisation des États riverains", LEAD)
+    assert curly == straight == "Sommet de l'Organisation des États riverains"
+
+
+@pytest.mark.parametrize("lead", [
+    "Le Président a pris part à la 48e session ordinaire de la Conférence des Chefs d'État et de Gouvernement "
+    "de la CEDEAO, réunie ce samedi à Abuja.",
+    "Le Président a participé au sommet de la CEDEAO, réuni ce samedi à Abuja.",
+    "Le chef de l'État a participé au Sommet extraordinaire des chefs d'État de la CEDEAO, réuni à Accra.",
+    "The President attended the ECOWAS Heads of State and Government Summit held in Abuja.",
+])
+def test_a_meeting_of_heads_of_state_or_government_is_the_organisations_summit(lead):
+    assert meeting("Communiqué", lead) == "Sommet de la CEDEAO"
+
+
+def test_a_president_who_took_part_is_not_the_president_of_the_meeting():
+    assert meeting("Communiqué", "Le Président a participé au Sommet de la Ligue arabe, réuni à Alger.") == \
+        "Sommet de la Ligue arabe"
+    assert meeting("Communiqué", "Le ministre a rencontré le président du Sommet de la Ligue arabe à Alger.") is None
+
+
+def test_a_numbered_format_is_part_of_the_name():
+    assert meeting("Communiqué", "Le ministre a participé à la réunion des ministres des Affaires étrangères du "
+                   "Dialogue 5+5, réunie à La Valette.") == "Réunion des ministres des Affaires étrangères du Dialogue 5+5"
+    assert meeting("Statement", "The Minister attended the 5+5 Dialogue Foreign Ministers' Meeting in Valletta."
+                   ) == "Réunion des ministres des Affaires étrangères (5+5 Dialogue)"
