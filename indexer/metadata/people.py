@@ -31,6 +31,7 @@ ABBREVIATED_TITLES = frozenset({"M", "Mme", "Mmes", "MM", "Dr", "Mr", "Mrs", "Ms
 APPOSITION_LEADS = frozenset({"ancien", "ancienne", "jusqu'ici", "actuel", "actuelle", "nouveau", "nouvelle",
                               "desormais", "former", "current", "ehemaliger", "ehemalige"})
 CONJUNCTIONS = frozenset({"et", "and", "und"})
+QUOTE_ENDS = frozenset({",", "»", "”", '"', "“", "’", "'", "…"})     # what a quotation ends with before « said X »
 
 
 @dataclass(frozen=True)
@@ -137,8 +138,8 @@ class PeopleFinder:
         key = name_key(" ".join(parts))
         if key in self.canonical:
             return self.canonical[key]
-        if len(parts) == 1:
-            return self.by_surname.get(fold(parts[0]))
+        if len([p for p in parts if fold(p) not in self.particles]) == 1:
+            return self.by_surname.get(fold(parts[-1]))     # « Othmani », « El Othmani »: a surname alone
         return display_name(parts)
 
     def names_at(self, toks: list[Token], i: int) -> tuple[list[str], int]:
@@ -218,8 +219,10 @@ class PeopleFinder:
                 found += names
                 if not names and (surname := self.lone_surname(toks, m.end)):
                     surnames.add(surname)
-            for m in self.speech.find(norms):     # "a déclaré Xavier Bettel"
-                if m.end < len(toks) and toks[m.end].capitalised:
+            for m in self.speech.find(norms):     # "« ... », a déclaré Xavier Bettel"
+                # only the inversion after a quote: in « Mr Peters said New Zealand had worked... » a clause follows
+                if (m.end < len(toks) and toks[m.end].capitalised and m.start > 0
+                        and toks[m.start - 1].raw in QUOTE_ENDS):
                     found += self.names_at(toks, m.end)[0]
             if titles:     # an apposition ends in a title, and a sentence without one has none
                 found += self.appositions(toks)
@@ -253,27 +256,31 @@ class PeopleFinder:
         """The one capitalised word right after a title (« Minister Prévot »), when it names nobody known."""
         if i >= len(toks) or not toks[i].capitalised or fold(toks[i].raw) in self.not_names:
             return None
-        if i + 1 < len(toks) and toks[i + 1].capitalised:
+        hit = self.name_at(toks, i)
+        if not hit or len([p for p in hit[0] if fold(p) not in self.particles]) != 1:
             return None
-        word = toks[i].raw
-        if fold(word) in self.places or name_key(word) in self.address or self.person([word]):
+        word = hit[0][-1]
+        if fold(word) in self.places or name_key(word) in self.address or self.person(hit[0]):
             return None
-        return word
+        return " ".join(hit[0])
 
     def full_names(self, text: str, surnames: set[str]) -> list[str]:
         """ « Maxime Prévot » where a title introduced « Prévot » alone: a first name written before a
         surname the page uses for a person."""
-        keys = {fold(s) for s in surnames}
+        keys = [tuple(fold(w) for w in s.split()) for s in surnames]
         found = []
         for sentence in split_sentences(text):
             toks = tokenize(sentence)
-            for j in range(1, len(toks)):
-                if fold(toks[j].raw) not in keys:
-                    continue
-                first = toks[j - 1]
-                if (first.capitalised and fold(first.raw) not in self.not_names and name_key(first.raw) not in self.address
-                        and fold(first.raw) not in self.portfolio and fold(first.raw) not in self.places):
-                    found.append(display_name([first.raw, toks[j].raw]))
+            folded = [fold(t.raw) for t in toks]
+            for key in keys:
+                for j in range(1, len(toks) - len(key) + 1):
+                    if tuple(folded[j:j + len(key)]) != key:
+                        continue
+                    first = toks[j - 1]
+                    if (first.capitalised and folded[j - 1] not in self.not_names
+                            and name_key(first.raw) not in self.address and folded[j - 1] not in self.portfolio
+                            and folded[j - 1] not in self.places and folded[j - 1] not in self.particles):
+                        found.append(display_name([first.raw, *(t.raw for t in toks[j:j + len(key)])]))
         return found
 
     def appositions(self, toks: list[Token]) -> list[str]:
@@ -285,6 +292,8 @@ class PeopleFinder:
             if i < after:
                 continue
             hit = self.name_at(toks, i)
+            if hit and self.completes_a_title(toks, i):
+                hit = None      # « le ministre des Relations Extérieures, M. X »: the title's complement
             if hit and len(hit[0]) >= 2 and hit[1] + 1 < len(toks) and toks[hit[1]].raw == ",":
                 j = hit[1] + 1
                 if fold(toks[j].raw) in APPOSITION_LEADS:
@@ -294,6 +303,14 @@ class PeopleFinder:
             if hit:
                 after = hit[1]
         return found
+
+
+    def completes_a_title(self, toks: list[Token], i: int) -> bool:
+        """Whether the capitals at toks[i] follow a title and its connector (« ministre des Relations
+        Extérieures »): the title's complement, written with capitals in some countries, not a name."""
+        if i == 0 or toks[i - 1].norm not in self.connectors:
+            return False
+        return any(self.title_at(toks, k) for k in range(max(0, i - 4), i - 1))
 
 
 def unique(names: list[str]) -> list[str]:

@@ -96,3 +96,18 @@ def test_a_surname_a_title_introduces_alone_names_the_person_the_page_names_in_f
 
 def test_a_surname_a_title_introduces_alone_is_no_person_when_the_page_never_names_it_in_full():
     assert find_people("Visite", ["Le ministre Durandet a salué la coopération entre les deux pays."]) == []
+
+
+def test_the_capitalised_complement_of_a_title_is_not_a_name_before_an_apposition():
+    assert find_people("Audience", ["Le ministre des Relations Extérieures, M. Jean-Paul Ndongo, a reçu "
+                                    "l'ambassadeur."]) == ["Jean-Paul Ndongo"]
+
+
+def test_a_surname_with_its_particle_is_resolved_like_a_one_word_surname():
+    assert find_people("Rabat", ["Le Premier ministre El Fassiri a salué la réunion.",
+                                 "M. Karim El Fassiri a rappelé le rôle du Maroc."]) == ["Karim El Fassiri"]
+
+
+def test_a_speech_verb_names_the_speaker_only_after_a_quotation():
+    assert find_people("Statement", ["“We will keep working together,” said Aino Virtanen."]) == ["Aino Virtanen"]
+    assert find_people("Statement", ["The minister said New Zealand had worked closely with its partners."]) == []
