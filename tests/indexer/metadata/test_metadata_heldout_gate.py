@@ -1,8 +1,8 @@
 """The extraction rules measured on corpus/ and on the held-out sets, with floors pinned per set.
 
-The held-out sets (tests/indexer/heldout/, heldout2/, heldout3/) were labelled before any rule was
-written for them (heldout3 by someone who never read the rules) and are never tuned on: when a floor fails, fix the rule so that it generalises, not
-the label. The floors are the figures measured when they were pinned (docs/meetings.md gives them with
+The held-out sets (tests/indexer/heldout/, heldout2/, heldout3/, heldout4/) were labelled before any
+rule was written for them (heldout3 and heldout4 by someone who never read the rules) and are never
+tuned on: when a floor fails, fix the rule so that it generalises, not the label. The floors are the figures measured when they were pinned (docs/meetings.md gives them with
 the issue's targets); `python -m indexer report` prints the same figures and every disagreement.
 """
 from pathlib import Path
@@ -17,6 +17,7 @@ SETS = {
     "heldout": ROOT / "tests" / "indexer" / "heldout" / "LABELS.tsv",
     "heldout2": ROOT / "tests" / "indexer" / "heldout2" / "LABELS.tsv",
     "heldout3": ROOT / "tests" / "indexer" / "heldout3" / "LABELS.tsv",
+    "heldout4": ROOT / "tests" / "indexer" / "heldout4" / "LABELS.tsv",
 }
 # figure -> floor, per set
 FLOORS = {
@@ -43,6 +44,13 @@ FLOORS = {
     "heldout3": {"meeting": 0.83, "meeting_grouping": 0.93, "no_meeting": 1.0, "occurrence_grouping": 0.90,
                  "people_precision": 1.0, "people_recall": 0.90, "places_precision": 0.94, "places_recall": 0.86,
                  "topics_precision": 0.77, "topics_recall": 0.64},
+    # Measured blind at 4fb5dc3 (meeting grouping 0.786, people P/R 0.948/0.940, places R 0.700); three
+    # general rules it showed missing (typographic apostrophes, summits of heads of state, a title's
+    # capitalised complement...) lifted grouping to 0.847 and people precision to 0.991; dropping a caption
+    # that held the meeting's name cost one place (an anaphoric « réunion ministérielle du Conseil »).
+    "heldout4": {"meeting": 0.55, "meeting_grouping": 0.84, "no_meeting": 1.0, "occurrence_grouping": 0.84,
+                 "people_precision": 0.99, "people_recall": 0.93, "places_precision": 0.90, "places_recall": 0.66,
+                 "topics_precision": 0.75, "topics_recall": 0.62},
 }
 
 
@@ -55,6 +63,7 @@ def test_the_held_out_sets_are_there_and_fully_read(evaluations):
     assert evaluations["heldout"].documents >= 20
     assert evaluations["heldout2"].documents >= 40
     assert evaluations["heldout3"].documents >= 30
+    assert evaluations["heldout4"].documents >= 36
     for evaluation in evaluations.values():
         assert not [d for d in evaluation.disagreements if d.field == "extraction"]
 
