@@ -112,14 +112,22 @@ class PlaceFinder:
         return self.unlisted_city(text, meeting_spans)
 
     def unlisted_city(self, text: Text, meeting_spans: list[tuple[int, int]] = ()) -> str | None:
-        """A city the gazetteer lacks, as written: « à Djerba » in a lead sentence that reports the meeting.
+        """A city the gazetteer lacks, as written: « à Djerba » in a lead sentence that reports the meeting,
+        or, when the communiqué reports no meeting, in one that says what happened there (« a reçu ce
+        vendredi à Dakhla son homologue »).
 
         Only where the evidence is strongest (a sentence of the title or the lead holding the reported
-        meeting, no announcing word), so a city named in passing is not taken for the event's place.
+        meeting or an event word, no announcing word), so a city named in passing is not taken for the
+        event's place.
         """
         for sentence in text.sentences:
-            if not sentence.in_lead or not any(sentence.start <= a < sentence.end for a, _ in meeting_spans):
+            if not sentence.in_lead:
                 continue
+            if meeting_spans:
+                if not any(sentence.start <= a < sentence.end for a, _ in meeting_spans):
+                    continue
+            elif not self.events.any_in(text.sentence_tokens(sentence)):
+                continue     # no meeting: a visit's place needs its event word (« a reçu à Dakhla »)
             for m in [*_AT_CITY.finditer(sentence.text), *_IN_CITY.finditer(sentence.text)]:
                 name = m.group(1)
                 start = sentence.start + len(words(sentence.text[:m.start(1)]))

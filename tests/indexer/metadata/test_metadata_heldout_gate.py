@@ -47,9 +47,10 @@ FLOORS = {
     # Measured blind at 4fb5dc3 (meeting grouping 0.786, people P/R 0.948/0.940, places R 0.700); three
     # general rules it showed missing (typographic apostrophes, summits of heads of state, a title's
     # capitalised complement...) lifted grouping to 0.847 and people precision to 0.991; dropping a caption
-    # that held the meeting's name cost one place (an anaphoric « réunion ministérielle du Conseil »).
+    # that held the meeting's name cost one place (an anaphoric « réunion ministérielle du Conseil »), and a
+    # visit's unlisted city read where the lead says what happened (« a reçu à Dakhla ») won one back.
     "heldout4": {"meeting": 0.55, "meeting_grouping": 0.84, "no_meeting": 1.0, "occurrence_grouping": 0.84,
-                 "people_precision": 0.99, "people_recall": 0.93, "places_precision": 0.90, "places_recall": 0.66,
+                 "people_precision": 0.99, "people_recall": 0.93, "places_precision": 0.90, "places_recall": 0.69,
                  "topics_precision": 0.75, "topics_recall": 0.62},
 }
 

@@ -115,3 +115,13 @@ def test_a_sentence_in_the_future_announces_its_place_even_across_commas():
 def test_an_unlisted_city_is_read_with_its_article_or_before_its_country(title, lead, lang, expected):
     from indexer.metadata import extract_metadata
     assert extract_metadata(title, [lead], lang).location == expected
+
+
+def test_a_visit_without_a_meeting_takes_an_unlisted_city_where_the_lead_says_what_happened():
+    from indexer.metadata import extract_metadata
+    visit = extract_metadata("Le ministre reçoit son homologue", [
+        "Le ministre a reçu ce vendredi à Ouarzazate son homologue nigérien, en visite de travail."], "fr")
+    assert (visit.meeting, visit.location) == (None, "Ouarzazate")
+    passing = extract_metadata("Déclaration", ["Le ministre salue l'accord conclu entre les deux pays, qui "
+                                               "renforce la coopération régionale à Ouarzazate."], "fr")
+    assert passing.location is None
