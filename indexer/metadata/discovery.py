@@ -183,6 +183,8 @@ class NameReader:
             while i < len(spans):
                 named = self._read(toks, folded, i) if folded[i] in self.heads else None
                 if named is None:
+                    named = self._named_before(toks, folded, i, found)
+                if named is None:
                     i += 1
                     continue
                 label, last = named
@@ -300,6 +302,22 @@ class NameReader:
         if _key(label) in self.not_meetings:
             return None
         return label, end
+
+    def _named_before(self, toks: list[str], folded: list[str], h: int, found: list[NamedMeeting]):
+        """ « la réunion ministérielle du Conseil, qui s'est tenue à Rovaniemi » after « le Conseil de
+        l'Arctique »: a capitalised head alone, after its article, is the name the communiqué gave that head
+        last (label, index of the head), or None."""
+        if folded[h] not in self.heads or not _is_capital(toks[h]) or h == 0:
+            return None
+        if toks[h - 1].lower() not in ARTICLES and toks[h - 1].lower() not in ("du", "au"):
+            return None
+        if h + 1 < len(toks) and (_is_capital(toks[h + 1]) or toks[h + 1].lower() in LINK_OF):
+            return None      # a name follows, which _read did not take: not the short form of an earlier one
+        head = self.heads[folded[h]]
+        for earlier in reversed(found):
+            if earlier.label.startswith(head + " "):
+                return earlier.label, h
+        return None
 
     def _summit_participants(self, folded: list[str], p: int) -> int:
         """How many tokens at p say that heads of state or government meet (« des chefs d'État et de

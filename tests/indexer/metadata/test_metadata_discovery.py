@@ -175,3 +175,12 @@ def test_a_numbered_format_is_part_of_the_name():
                    "Dialogue 5+5, réunie à La Valette.") == "Réunion des ministres des Affaires étrangères du Dialogue 5+5"
     assert meeting("Statement", "The Minister attended the 5+5 Dialogue Foreign Ministers' Meeting in Valletta."
                    ) == "Réunion des ministres des Affaires étrangères (5+5 Dialogue)"
+
+
+def test_a_head_alone_after_its_article_is_the_name_the_communique_gave_it_before():
+    from indexer.metadata import extract_metadata
+    m = extract_metadata("Conseil de la mer de Barents", [
+        "La France, observateur au Conseil de la mer de Barents depuis 1993, a été représentée à la réunion "
+        "ministérielle du Conseil, qui s'est tenue le 7 mai à Kirkenes."], "fr")
+    assert (m.meeting, m.location) == ("Conseil de la mer de Barents", "Kirkenes")
+    assert meeting("Communiqué", "Le Conseil a adopté des conclusions sur la Libye.") is None

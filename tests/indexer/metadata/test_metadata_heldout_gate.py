@@ -48,9 +48,11 @@ FLOORS = {
     # general rules it showed missing (typographic apostrophes, summits of heads of state, a title's
     # capitalised complement...) lifted grouping to 0.847 and people precision to 0.991; dropping a caption
     # that held the meeting's name cost one place (an anaphoric « réunion ministérielle du Conseil »), and a
-    # visit's unlisted city read where the lead says what happened (« a reçu à Dakhla ») won one back.
-    "heldout4": {"meeting": 0.55, "meeting_grouping": 0.84, "no_meeting": 1.0, "occurrence_grouping": 0.84,
-                 "people_precision": 0.99, "people_recall": 0.93, "places_precision": 0.90, "places_recall": 0.69,
+    # visit's unlisted city read where the lead says what happened (« a reçu à Dakhla ») won one back; a head
+    # alone after its article read as the name given before (« du Conseil » after « Conseil de l'Arctique »)
+    # won the lost one back (places R 0.733, meeting accuracy 0.583).
+    "heldout4": {"meeting": 0.58, "meeting_grouping": 0.84, "no_meeting": 1.0, "occurrence_grouping": 0.84,
+                 "people_precision": 0.99, "people_recall": 0.93, "places_precision": 0.91, "places_recall": 0.73,
                  "topics_precision": 0.75, "topics_recall": 0.62},
 }
 
