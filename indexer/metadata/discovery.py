@@ -128,12 +128,12 @@ CLOSE_QUOTES = frozenset(["»", '"', "”"])
 ORDINAL = re.compile(r"^(?:\d+(?:e|er|ère|ème)|[IVXLC]+e|[a-zé]+ième|premier|première)$", re.I)
 
 
-def _is_capital(word: str) -> bool:
+def is_capital(word: str) -> bool:
     return word[:1].isalpha() and word[:1].isupper()
 
 
-def _is_acronym(word: str) -> bool:
-    return sum(c.isupper() for c in word) >= 2 or (_is_capital(word) and any(c.isdigit() for c in word))
+def is_acronym(word: str) -> bool:
+    return sum(c.isupper() for c in word) >= 2 or (is_capital(word) and any(c.isdigit() for c in word))
 
 
 def _is_modifier(word: str) -> bool:
@@ -189,8 +189,8 @@ class NameReader:
                     continue
                 label, last = named
                 start_char, end_char = spans[i][0], spans[last][1]
-                found.append(NamedMeeting(label, sentence.start + _tokens_before(sentence.text, start_char),
-                                          sentence.start + _tokens_before(sentence.text, end_char), True))
+                found.append(NamedMeeting(label, sentence.start + tokens_before(sentence.text, start_char),
+                                          sentence.start + tokens_before(sentence.text, end_char), True))
                 i = last + 1
         return found
 
@@ -201,7 +201,7 @@ class NameReader:
         modifiers = []
         if self._wraps(toks, p):
             return None         # « session du Conseil des droits de l'homme »: read from the inner head
-        proper = _is_capital(toks[h]) and h > 0 and toks[h - 1] not in ".!?«\"" and toks[h - 1][:1].islower()
+        proper = is_capital(toks[h]) and h > 0 and toks[h - 1] not in ".!?«\"" and toks[h - 1][:1].islower()
         while p < len(toks) and len(modifiers) < MAX_MODIFIERS and self._modifier(toks[p]):
             modifiers.append(toks[p])
             p += 1
@@ -214,8 +214,8 @@ class NameReader:
         about = False            # inside « sur la sécurité », « contre Daech »...
         while p < len(toks) and sum(len(x.words) + len(x.link) for x in parts) < self.rules.max_words:
             w = toks[p]
-            if (not parts and _is_capital(w) and fold(w) not in self.heads
-                    and (_is_acronym(w) or w.casefold() not in self.cities)):
+            if (not parts and is_capital(w) and fold(w) not in self.heads
+                    and (is_acronym(w) or w.casefold() not in self.cities)):
                 q, np = self._noun_phrase(toks, p)
                 parts.append(_Part((), np, True, confirmed=True))
                 last, p = q - 1, q
@@ -242,7 +242,7 @@ class NameReader:
                 if lw == "à" and len(link) == 1 and not (about and toks[q][:1].islower()):
                     break            # « à Marrakech »: where it met, not part of the name
                 nxt = toks[q]
-                if _is_capital(nxt):
+                if is_capital(nxt):
                     r, np = self._noun_phrase(toks, q)
                     # « des chefs d'État », « des ministres de l'Intérieur »: who met, not which meeting
                     describes = bool(parts) and parts[-1].words[0].lower() in PEOPLE
@@ -261,7 +261,7 @@ class NameReader:
             if w in CLOSE_QUOTES and any(x.skipped for x in parts):
                 last, p = p, p + 1          # the end of a quoted name
                 continue
-            if w == "(" and p + 2 < len(toks) and _is_acronym(toks[p + 1]) and toks[p + 2] == ")":
+            if w == "(" and p + 2 < len(toks) and is_acronym(toks[p + 1]) and toks[p + 2] == ")":
                 acronym = True
                 last = p + 2
             break
@@ -307,11 +307,11 @@ class NameReader:
         """ « la réunion ministérielle du Conseil, qui s'est tenue à Rovaniemi » after « le Conseil de
         l'Arctique »: a capitalised head alone, after its article, is the name the communiqué gave that head
         last (label, index of the head), or None."""
-        if folded[h] not in self.heads or not _is_capital(toks[h]) or h == 0:
+        if folded[h] not in self.heads or not is_capital(toks[h]) or h == 0:
             return None
         if toks[h - 1].lower() not in ARTICLES and toks[h - 1].lower() not in ("du", "au"):
             return None
-        if h + 1 < len(toks) and (_is_capital(toks[h + 1]) or toks[h + 1].lower() in LINK_OF):
+        if h + 1 < len(toks) and (is_capital(toks[h + 1]) or toks[h + 1].lower() in LINK_OF):
             return None      # a name follows, which _read did not take: not the short form of an earlier one
         head = self.heads[folded[h]]
         for earlier in reversed(found):
@@ -367,7 +367,7 @@ class NameReader:
         r = q + 1
         while r < len(toks) and len(np) < MAX_NP_WORDS:
             w = toks[r]
-            if (_is_capital(w) and fold(w) not in self.heads) or self._modifier(w) or _NUMBERED.match(w):
+            if (is_capital(w) and fold(w) not in self.heads) or self._modifier(w) or _NUMBERED.match(w):
                 np.append(w)
                 r += 1
             else:
@@ -386,7 +386,7 @@ class NameReader:
         out = [head] + [m.lower() for m in modifiers if fold(m) not in self.dropped]
         for part in parts:
             if part.organisation:
-                out.append(_join_link(part.link[0], part.words[0]))
+                out.append(join_link(part.link[0], part.words[0]))
                 continue
             link = " ".join(part.link).replace("' ", "'")
             link = _contract(link)
@@ -408,7 +408,7 @@ def _skip_naming(toks: list[str], q: int) -> tuple[int, int]:
                 q += 1
         else:
             return start, 0
-    if q + 1 < len(toks) and toks[q] in OPEN_QUOTES and _is_capital(toks[q + 1]):
+    if q + 1 < len(toks) and toks[q] in OPEN_QUOTES and is_capital(toks[q + 1]):
         q += 1
     return q, q - start
 
@@ -417,7 +417,7 @@ def _contract(link: str) -> str:
     return {"de le": "du", "de les": "des", "à le": "au", "à les": "aux", "d'": "d'", "de l'": "de l'"}.get(link, link)
 
 
-def _join_link(link: str, canonical: str) -> str:
+def join_link(link: str, canonical: str) -> str:
     """ « de » + « les Nations unies » -> « des Nations unies »; « de » + « l'OCDE » -> « de l'OCDE »."""
     article, _, rest = canonical.partition(" ")
     if canonical.startswith(("l'", "l’")):
@@ -434,7 +434,7 @@ def _case(words_: tuple[str, ...]) -> list[str]:
     """A capital after a capitalised word of the same name is lowered: « États Parties » -> « États parties »."""
     out = []
     for n, w in enumerate(words_):
-        if n and _is_capital(words_[n - 1]) and _is_capital(w) and not _is_acronym(w):
+        if n and is_capital(words_[n - 1]) and is_capital(w) and not is_acronym(w):
             w = w[:1].lower() + w[1:]
         out.append(w)
     return out
@@ -453,7 +453,7 @@ def _key(label: str) -> str:
     return " ".join(words(label))
 
 
-def _tokens_before(sentence: str, char: int) -> int:
+def tokens_before(sentence: str, char: int) -> int:
     """How many Text tokens the sentence holds before `char` (an elided « l' » joins the next word)."""
     n = len(sentence_words(sentence[:char]))
     if char and sentence[char - 1] in "'’":

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from indexer.analysis import fold
-from indexer.metadata.discovery import NamedMeeting, _is_acronym, _is_capital, _join_link, _tokens_before
+from indexer.metadata.discovery import NamedMeeting, is_acronym, is_capital, join_link, tokens_before
 from indexer.metadata.taxonomy import EnglishHead, EnglishNaming
 from indexer.metadata.text import Text
 
@@ -67,8 +67,8 @@ class EnglishNameReader:
                 if read is None:
                     continue
                 label, first, last = read
-                found.append(NamedMeeting(label, sentence.start + _tokens_before(sentence.text, spans[first][0]),
-                                          sentence.start + _tokens_before(sentence.text, spans[last][1]), True))
+                found.append(NamedMeeting(label, sentence.start + tokens_before(sentence.text, spans[first][0]),
+                                          sentence.start + tokens_before(sentence.text, spans[last][1]), True))
                 free = last + 1
         return found
 
@@ -77,7 +77,7 @@ class EnglishNameReader:
         for w in toks[h + 1:h + 1 + MAX_NAME_WORDS]:
             if w.casefold() in self.heads:
                 return True
-            if not (_is_capital(w) or _is_acronym(w) or w in APOSTROPHES or w in INSIDE):
+            if not (is_capital(w) or is_acronym(w) or w in APOSTROPHES or w in INSIDE):
                 return False
         return False
 
@@ -86,7 +86,7 @@ class EnglishNameReader:
         i = h - 1
         adjectives, i = self._adjectives_before(toks, i)
         who, i = self._participants_before(toks, i)
-        more, i = self._adjectives_before(toks, i)         # « Informal EU Foreign Ministers' Meeting »: none here
+        more, i = self._adjectives_before(toks, i)         # before who meets: « Informal Foreign Ministers' Meeting »
         adjectives = more + adjectives
         name, first = self._title_words_before(toks, i)
         of_name, last = self._of_name(toks, h)
@@ -94,7 +94,7 @@ class EnglishNameReader:
             who, of_name = self._participants_first(of_name)
         if not name and not of_name:
             return None            # « the Ministerial Meeting », « a summit »: no name, no meeting
-        if not _is_capital(toks[h]) and not who and not (adjectives and name):
+        if not is_capital(toks[h]) and not who and not (adjectives and name):
             return None            # a lowercase « meeting » is a name only with who meets, or a name and an
                                    # adjective before it (« Arctic Council ministerial meeting »)
         head = self.heads[toks[h].casefold()]
@@ -133,11 +133,11 @@ class EnglishNameReader:
         words: list[str] = []
         while i >= 0 and len(words) < MAX_NAME_WORDS:
             w = toks[i]
-            if w in DETERMINERS and (i == 0 or not _is_capital(toks[i - 1]) or toks[i - 1] in DETERMINERS):
+            if w in DETERMINERS and (i == 0 or not is_capital(toks[i - 1]) or toks[i - 1] in DETERMINERS):
                 break
-            if (_is_capital(w) or _is_acronym(w) or NUMBERED.match(w)) and not ORDINAL.match(w):
+            if (is_capital(w) or is_acronym(w) or NUMBERED.match(w)) and not ORDINAL.match(w):
                 words.insert(0, w)
-            elif w in INSIDE and words and i > 0 and _is_capital(toks[i - 1]) and toks[i - 1] not in DETERMINERS:
+            elif w in INSIDE and words and i > 0 and is_capital(toks[i - 1]) and toks[i - 1] not in DETERMINERS:
                 words.insert(0, w)
             else:
                 break
@@ -159,17 +159,17 @@ class EnglishNameReader:
         last = h
         while p < len(toks) and len(words) < MAX_NAME_WORDS:
             w = toks[p]
-            if _is_capital(w) or _is_acronym(w):
+            if is_capital(w) or is_acronym(w):
                 words.append(w)
                 last = p
-            elif w in INSIDE and p + 1 < len(toks) and (_is_capital(toks[p + 1]) or toks[p + 1] == "the"):
+            elif w in INSIDE and p + 1 < len(toks) and (is_capital(toks[p + 1]) or toks[p + 1] == "the"):
                 words.append(w)
             else:
                 break
             p += 1
         while words and words[-1] in INSIDE:
             words.pop()
-        if p + 2 < len(toks) and toks[p] == "(" and _is_acronym(toks[p + 1]) and toks[p + 2] == ")":
+        if p + 2 < len(toks) and toks[p] == "(" and is_acronym(toks[p + 1]) and toks[p + 2] == ")":
             last = p + 2
         return " ".join(words), last
 
@@ -189,7 +189,7 @@ class EnglishNameReader:
         parentheses."""
         canonical = self.organisations.get(_org_key(name))
         if canonical:
-            return _join_link("de", canonical)
+            return join_link("de", canonical)
         if "-" in name and " " not in name:
             parts = [self.organisations.get(_org_key(p)) for p in name.split("-")]
             if all(parts):
