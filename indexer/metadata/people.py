@@ -45,6 +45,9 @@ def is_capitalised(raw: str) -> bool:
     if not raw[:1].isalpha() or not _NAME_WORD.match(raw):
         return False
     core = _ARABIC_ARTICLE.sub("", raw, count=1)
+    first = core.split("-", 1)[0]
+    if "-" in core and len(first) > 1 and first.isupper():
+        return False     # « EU-geführten », « UN-backed », « NATO-led »: an acronym's compound, no name
     return core[:1].isupper() and any(c.islower() for c in core)
 
 

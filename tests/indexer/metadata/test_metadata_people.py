@@ -111,3 +111,17 @@ def test_a_surname_with_its_particle_is_resolved_like_a_one_word_surname():
 def test_a_speech_verb_names_the_speaker_only_after_a_quotation():
     assert find_people("Statement", ["“We will keep working together,” said Aino Virtanen."]) == ["Aino Virtanen"]
     assert find_people("Statement", ["The minister said New Zealand had worked closely with its partners."]) == []
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Le ministre a exigé la libération de l'opposant biélorusse Ihar Karpenka.", ["Ihar Karpenka"]),
+    ("La France demande la libération de la journaliste Nadia Amrani, détenue depuis mars.", ["Nadia Amrani"]),
+    ("Il s'est entretenu avec le Haut-Commissaire pour les réfugiés, Filippo Grandi.", ["Filippo Grandi"]),
+])
+def test_role_nouns_beyond_official_titles_announce_a_name(sentence, expected):
+    assert find_people("Communiqué", [sentence]) == expected
+
+
+def test_a_compound_of_an_acronym_is_no_name():
+    assert find_people("Erklärung", ["Der Außenminister rief beide Seiten auf, in den EU-geführten Dialog "
+                                     "zurückzukehren."]) == []
