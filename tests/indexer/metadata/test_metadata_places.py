@@ -109,8 +109,12 @@ def test_a_sentence_in_the_future_announces_its_place_even_across_commas():
 @pytest.mark.parametrize("title, lead, lang, expected", [
     ("Réunion du Quatuor de Vienne", "Le ministre a participé ce jeudi à La Roche-Guyon à la réunion du format "
      "dit du « Quatuor de Vienne ».", "fr", "La Roche-Guyon"),
+    ("Réunion du Quatuor de Vienne", "Le ministre a accueilli ses homologues pour une réunion du format dit du "
+     "« Quatuor de Vienne » au château de La Roche-Guyon.", "fr", "La Roche-Guyon"),
     ("Arctic ministerial", "The Minister attended the Arctic Council Ministerial Meeting in Kiruna, Sweden, "
      "on 15 May 2013.", "en", "Kiruna"),
+    ("Informal meeting", "The Minister attended the informal meeting of EU Foreign Ministers (the so-called "
+     "Gymnich) in Kuopio, in eastern Finland.", "en", "Kuopio"),
 ])
 def test_an_unlisted_city_is_read_with_its_article_or_before_its_country(title, lead, lang, expected):
     from indexer.metadata import extract_metadata
