@@ -111,6 +111,7 @@ class PeopleFinder:
                                  if len(w.split()) == 1)
         self.places = place_names
         self.portfolio = frozenset(fold(w) for w in rules.portfolio_words)
+        self.one_word_titles = frozenset(normalise_word(t) for t in rules.titles if " " not in t)
 
     # --- names --------------------------------------------------------------------
     def name_at(self, toks: list[Token], i: int) -> tuple[list[str], int] | None:
@@ -216,7 +217,7 @@ class PeopleFinder:
             toks = tokenize(sentence)
             norms = [t.norm for t in toks]
             found += [m.key for m in self.known.find(norms)]
-            titles = self.titles.find(norms)
+            titles = self.titles.find([self.title_word(n) for n in norms])
             for m in titles:
                 names = self.after_title(toks, m.end) or self.after_portfolio(toks, m.end)
                 found += names
@@ -230,6 +231,15 @@ class PeopleFinder:
             if titles:     # an apposition ends in a title, and a sentence without one has none
                 found += self.appositions(toks)
         return unique(found), surnames
+
+    def title_word(self, norm: str) -> str:
+        """ « ASEAN-Generalsekretär », « UN-Sondergesandter », « ex-ministre »: a compound ending in a one-word
+        title reads as that title."""
+        if "-" in norm and norm not in self.one_word_titles:
+            last = norm.rsplit("-", 1)[1]
+            if last in self.one_word_titles:
+                return last
+        return norm
 
     def after_portfolio(self, toks: list[Token], i: int) -> list[str]:
         """ « Minister of International Relations and Cooperation Ronald Lamola », « Minister for Foreign

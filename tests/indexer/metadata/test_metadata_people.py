@@ -125,3 +125,11 @@ def test_role_nouns_beyond_official_titles_announce_a_name(sentence, expected):
 def test_a_compound_of_an_acronym_is_no_name():
     assert find_people("Erklärung", ["Der Außenminister rief beide Seiten auf, in den EU-geführten Dialog "
                                      "zurückzukehren."]) == []
+
+
+def test_a_compound_ending_in_a_title_announces_a_name_and_maghreb_particles_stay_inside_it():
+    assert find_people("Nürnberg", ["Am Treffen nahm auch ASEAN-Generalsekretär Surin Pitsuwan teil."]) == \
+        ["Surin Pitsuwan"]
+    assert find_people("Nouakchott", ["La réunion est présidée par le ministre mauritanien des Affaires étrangères, "
+                                      "M. Ahmed Ould Sidi Ould Ahmed, et par son homologue."]) == \
+        ["Ahmed Ould Sidi Ould Ahmed"]
