@@ -30,7 +30,7 @@ _AT_CITY = re.compile(rf"(?<![\w'’])(?:à|au\s+château\s+de)\s+((?:La |Les )?
 # (« au château de La Celle-Saint-Cloud »: a château is named after its town)
 # « in Stralsund, Germany », « in Lappeenranta, in south-eastern Finland »: in English, a name after « in »
 # that its country follows
-_IN_CITY = re.compile(rf"(?<![\w'’])in\s+({_NAME}),\s+(?:(?:in|near)\s+)?(?:[a-z][a-z-]+\s+)?[A-Z][a-z]+")
+_IN_CITY = re.compile(rf"(?<![\w'’])in\s+((?:La |Le |Les )?{_NAME}),\s+(?:(?:in|near)\s+)?(?:[a-z][a-z-]+\s+)?[A-Z][a-z]+")
 # Capitalised words after « à » that are not places: titles, months, days, pronouns, bodies
 NOT_PLACES = ("M Mme Mlle MM Me Dr Monsieur Madame Son Sa Ses Leurs Notre Nos Ce Cette Lui Elle Eux "
               "Janvier Février Mars Avril Mai Juin Juillet Août Septembre Octobre Novembre Décembre "

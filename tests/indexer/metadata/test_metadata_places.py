@@ -115,6 +115,8 @@ def test_a_sentence_in_the_future_announces_its_place_even_across_commas():
      "on 15 May 2013.", "en", "Kiruna"),
     ("Informal meeting", "The Minister attended the informal meeting of EU Foreign Ministers (the so-called "
      "Gymnich) in Kuopio, in eastern Finland.", "en", "Kuopio"),
+    ("Arctic ministerial", "The Minister attended the Arctic Council Ministerial Meeting in La Roche-Guyon, France, "
+     "on 15 May 2013.", "en", "La Roche-Guyon"),
 ])
 def test_an_unlisted_city_is_read_with_its_article_or_before_its_country(title, lead, lang, expected):
     from indexer.metadata import extract_metadata
