@@ -18,7 +18,8 @@ MIN_FUTURE_VERB_CHARS = 6
 # A verb between a role word and the body it is joined to: « le président a participé au sommet », « the
 # President attended the summit » is a president who took part, not the president of the summit. A reporting
 # cue or one of these auxiliaries (as words() writes them) is such a verb.
-AUXILIARIES = frozenset(["a", "ont", "est", "sont", "avait", "avaient", "etait", "etaient", "sera", "seront",
+# « a » is not one of them: words() folds « à » to « a » too (« représentant à l'OTAN auprès du Conseil »).
+AUXILIARIES = frozenset(["ont", "est", "sont", "avait", "avaient", "etait", "etaient", "sera", "seront",
                          "has", "have", "had", "is", "was", "were", "will", "hat", "haben", "ist", "sind", "war"])
 # « ont adopté », « se sont retrouvés », « a été »: read on the words as written (folded, « à » would be « a »)
 _PERFECT = re.compile(r"\b(?:a|ont|est|sont|avait|avaient|était|étaient)\s+(?:\w+\s+)?"
