@@ -106,8 +106,8 @@ def _plain_words(text: str) -> list[str]:
 
 # --- Other meetings, from their names --------------------------------------------------
 
-# « 5+5 » (the Dialogue 5+5, the 3+3 format) is one word of a name
-_NUMBERED = re.compile(r"^\d+(?:\+\d+)+$")    # « Dialogue 5+5 »
+_NUMBERED = re.compile(r"^\d+(?:\+\d+)+$")    # « Dialogue 5+5 », « format 3+3 »: a number that is part of a name
+# « 5+5 » is one token
 _TOKEN = re.compile(r"(?:[dlDL]|[qQ]u)['’](?=\w)|\w[\w-]*(?:\+\w+)*|[^\s\w]")
 FUNCTION = frozenset("""de du des d' la le les l' à au aux sur contre pour un une et ou en qui que dont a est ont sont
     sera seront se s' par avec dans entre lors ce cette ces son sa ses leur leurs notre nos votre il elle ils elles

@@ -317,7 +317,6 @@ class PeopleFinder:
                 after = hit[1]
         return found
 
-
     def completes_a_title(self, toks: list[Token], i: int) -> bool:
         """Whether the capitals at toks[i] follow a title and its connector (« ministre des Relations
         Extérieures »): the title's complement, written with capitals in some countries, not a name."""
@@ -354,7 +353,7 @@ def find_people(title: str, paragraphs: list[str], finder: PeopleFinder | None =
         found += names
         surnames |= alone
     known = {fold(name.split()[-1]) for name in found}
-    surnames = {s for s in surnames if fold(s) not in known}
+    surnames = {s for s in surnames if fold(s.split()[-1]) not in known}
     if surnames:
         found += [p for part in (title, *paragraphs) for p in finder.full_names(part, surnames)]
     return unique(found)
