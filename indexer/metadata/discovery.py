@@ -106,7 +106,7 @@ def _plain_words(text: str) -> list[str]:
 
 # --- Other meetings, from their names --------------------------------------------------
 
-_NUMBERED = re.compile(r"^\d+(?:\+\d+)+$")    # « Dialogue 5+5 », « format 3+3 »: a number that is part of a name
+NUMBERED = re.compile(r"^\d+(?:\+\d+)+$")    # « Dialogue 5+5 », « 5+5 Dialogue »: a number that is part of a name
 # « 5+5 » is one token
 _TOKEN = re.compile(r"(?:[dlDL]|[qQ]u)['’](?=\w)|\w[\w-]*(?:\+\w+)*|[^\s\w]")
 FUNCTION = frozenset("""de du des d' la le les l' à au aux sur contre pour un une et ou en qui que dont a est ont sont
@@ -367,7 +367,7 @@ class NameReader:
         r = q + 1
         while r < len(toks) and len(np) < MAX_NP_WORDS:
             w = toks[r]
-            if (is_capital(w) and fold(w) not in self.heads) or self._modifier(w) or _NUMBERED.match(w):
+            if (is_capital(w) and fold(w) not in self.heads) or self._modifier(w) or NUMBERED.match(w):
                 np.append(w)
                 r += 1
             else:
@@ -415,6 +415,11 @@ def _skip_naming(toks: list[str], q: int) -> tuple[int, int]:
 
 def _contract(link: str) -> str:
     return {"de le": "du", "de les": "des", "à le": "au", "à les": "aux", "d'": "d'", "de l'": "de l'"}.get(link, link)
+
+
+def bare_name(canonical: str) -> str:
+    """An organisation's canonical name without its article: « l'UE » -> « UE », « la CELAC » -> « CELAC »."""
+    return canonical.split("'", 1)[1] if canonical.startswith("l'") else canonical.split(" ", 1)[-1]
 
 
 def join_link(link: str, canonical: str) -> str:

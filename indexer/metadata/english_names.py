@@ -19,13 +19,13 @@ from __future__ import annotations
 import re
 
 from indexer.analysis import fold
-from indexer.metadata.discovery import NamedMeeting, is_acronym, is_capital, join_link, tokens_before
+from indexer.metadata.discovery import (NUMBERED, NamedMeeting, bare_name, is_acronym, is_capital, join_link,
+                                        tokens_before)
 from indexer.metadata.taxonomy import EnglishHead, EnglishNaming
 from indexer.metadata.text import Text
 
 _TOKEN = re.compile(r"\w[\w-]*(?:\+\w+)*|[^\s\w]")
 ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$", re.I)
-NUMBERED = re.compile(r"^\d+(?:\+\d+)+$")    # « 5+5 Dialogue »
 # Words that open a sentence or a clause and end the name read leftwards from the head.
 DETERMINERS = frozenset(["The", "A", "An", "This", "That", "At", "In", "On", "During", "Today", "Yesterday"])
 INSIDE = frozenset(["of", "the", "and", "for", "on"])     # small words inside a title-case name
@@ -40,6 +40,7 @@ class EnglishNameReader:
         self.summit_participants = frozenset(summit_participants)
         self.summit_head = summit_head
         self.heads = {word.casefold(): head for word, head in naming.heads.items()}
+        self.folded_heads = frozenset(fold(h) for h in self.heads)      # as Text.vocabulary writes them
         self.adjectives = {word.casefold(): forms for word, forms in naming.adjectives.items()}
         self.participants = {tuple(p.casefold().split()): fr for p, fr in naming.participants.items()}
         self.longest_participants = max((len(k) for k in self.participants), default=0)
@@ -48,11 +49,11 @@ class EnglishNameReader:
         for canonical, others in organisations.items():
             for name in (canonical, *others):
                 self.organisations[_org_key(name)] = canonical
-            self.organisations.setdefault(_org_key(_bare(canonical)), canonical)
+            self.organisations.setdefault(_org_key(bare_name(canonical)), canonical)
 
     def find(self, text: Text) -> list[NamedMeeting]:
         found: list[NamedMeeting] = []
-        if not any(fold(h) in text.vocabulary for h in self.heads):
+        if self.folded_heads.isdisjoint(text.vocabulary):
             return found
         for sentence in text.sentences:
             spans = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(sentence.text)]
@@ -193,7 +194,7 @@ class EnglishNameReader:
         if "-" in name and " " not in name:
             parts = [self.organisations.get(_org_key(p)) for p in name.split("-")]
             if all(parts):
-                return "-".join(_bare(p) for p in parts)
+                return "-".join(bare_name(p) for p in parts)
         return f"({name})"
 
 
@@ -203,7 +204,3 @@ def _org_key(name: str) -> str:
         words = words[1:]
     return " ".join(words)
 
-
-def _bare(canonical: str) -> str:
-    """ « l'UE » -> « UE », « la CELAC » -> « CELAC »."""
-    return canonical.split("'", 1)[1] if canonical.startswith("l'") else canonical.split(" ", 1)[-1]

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from indexer.analysis import fold
 from indexer.metadata.cues import CueReader, has_perfect
-from indexer.metadata.discovery import FormationReader, NameReader, NamedMeeting
+from indexer.metadata.discovery import FormationReader, NameReader, NamedMeeting, bare_name
 from indexer.metadata.english_names import EnglishNameReader
 from indexer.metadata.phrases import Lexicon
 from indexer.metadata.taxonomy import MeetingRules, gazetteer, meeting_rules
@@ -78,7 +78,7 @@ class MeetingMatcher:
         found: list[str] = []
         if self.rules.discovery:
             for organisation, topics in self.rules.discovery.organisation_topics.items():
-                name = organisation.split("'", 1)[1] if organisation.startswith("l'") else organisation.split(" ", 1)[-1]
+                name = bare_name(organisation)
                 if re.search(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", label):
                     found += topics
         return tuple(dict.fromkeys(found))

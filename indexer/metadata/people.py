@@ -132,17 +132,21 @@ class PeopleFinder:
         while parts and fold(parts[-1]) in self.particles:
             parts.pop()
             j -= 1
-        words = [p for p in parts if fold(p) not in self.particles]
+        words = self.name_words(parts)
         if not words or len(words) > MAX_NAME_WORDS or all(fold(w) in self.places for w in words):
             return None
         return parts, j
+
+    def name_words(self, parts: list[str]) -> list[str]:
+        """The words of a name that are not particles: « Hamadi Ould Baba Ould Hamadi » has three."""
+        return [p for p in parts if fold(p) not in self.particles]
 
     def person(self, parts: list[str]) -> str | None:
         """A full name, or a known person's surname alone; None for anything else."""
         key = name_key(" ".join(parts))
         if key in self.canonical:
             return self.canonical[key]
-        if len([p for p in parts if fold(p) not in self.particles]) == 1:
+        if len(self.name_words(parts)) == 1:
             return self.by_surname.get(fold(parts[-1]))     # « Othmani », « El Othmani »: a surname alone
         return display_name(parts)
 
@@ -260,7 +264,7 @@ class PeopleFinder:
         if last_portfolio is None or last_portfolio + 1 >= len(toks) or not toks[last_portfolio + 1].capitalised:
             return []
         hit = self.name_at(toks, last_portfolio + 1)
-        if not hit or len([p for p in hit[0] if fold(p) not in self.particles]) < 2:
+        if not hit or len(self.name_words(hit[0])) < 2:
             return []
         person = self.person(hit[0])
         return [person] if person else []
@@ -270,7 +274,7 @@ class PeopleFinder:
         if i >= len(toks) or not toks[i].capitalised or fold(toks[i].raw) in self.not_names:
             return None
         hit = self.name_at(toks, i)
-        if not hit or len([p for p in hit[0] if fold(p) not in self.particles]) != 1:
+        if not hit or len(self.name_words(hit[0])) != 1:
             return None
         word = hit[0][-1]
         if fold(word) in self.places or name_key(word) in self.address or self.person(hit[0]):
