@@ -30,7 +30,7 @@ from search_service.search.params import FACETS, SearchParams
 from search_service.search.querying import ParsedQuery, parse
 from search_service.search.related import related_documents
 from search_service.search.results import Document, FacetCount, Hit, SearchResult, Version
-from search_service.search.semantic import meaning_text
+from search_service.search.semantic import Nearness, meaning_text
 from search_service.search.snapshot import Snapshot
 from search_service.search.snippets import MatchTerms, highlight, snippet
 from search_service.search.synonyms import Synonyms
@@ -106,6 +106,7 @@ class SearchEngine:
 
     def _search(self, snap: Snapshot, params: SearchParams, snippets: bool = True) -> SearchResult:
         run = Executor(snap).run
+        nearness, mode, note = self._start_meaning(snap, params)      # computed while the words are matched
         base = snap.live & self._date_mask(snap, params.date_from, params.date_to)
         filters = {name: snap.facets[name].mask(values, snap.size) for name, values in params.filters.items()}
         selected = _and(base, *filters.values())
@@ -117,7 +118,8 @@ class SearchEngine:
         facets = self._facet_counts(snap, base & matches.mask, filters, params.filters)
         groups = self._groups(full, matches.scores, relaxed, params.listed)
         window = params.page * params.per_page
-        neighbours, mode, note = self._neighbours(snap, params, parsed, selected, run)
+        neighbours = [] if nearness is None or parsed.query is None else \
+            nearness.nearest(selected & ~self._excluded(snap, parsed, run))
         keyword_matched = full if relaxed is None else full | (relaxed.levels > 0)
         meaning = meaning_only(neighbours, _MaskContains(keyword_matched), MEANING_MAX)
         totals = replace(totals, meaning=len(meaning))
@@ -137,21 +139,21 @@ class SearchEngine:
             capped=parsed.capped, totals=totals, mode=mode, note=note,
         )
 
-    def _neighbours(self, snap: Snapshot, params: SearchParams, parsed: ParsedQuery, selected: np.ndarray, run):
-        """The semantic channel: (documents close to the query by meaning, best first; the mode that answered; why
-        not hybrid when it was asked for and cannot be)."""
+    @staticmethod
+    def _start_meaning(snap: Snapshot, params: SearchParams) -> tuple[Nearness | None, str, str | None]:
+        """The semantic channel, started: (the query's nearness to every document, being computed, or None when
+        the channel does not answer; the mode that answers; why not hybrid when it was asked for and cannot be)."""
         if params.mode != "hybrid":
-            return [], "keyword", None
+            return None, "keyword", None
         if snap.vectors is None:
-            return [], "keyword", NO_VECTORS_NOTE
+            return None, "keyword", NO_VECTORS_NOTE
         if not embeddings.available():
-            return [], "keyword", NO_ENCODER_NOTE
+            return None, "keyword", NO_ENCODER_NOTE
         text = meaning_text(params.q)
         # Exports and feeds list the all-matches only: no query to encode for them.
-        if parsed.query is None or not text or MatchClass.MEANING not in params.listed:
-            return [], "hybrid", None
-        query_vector = embeddings.Encoder.shared().encode_one(text)
-        return snap.vectors.nearest(query_vector, selected & ~self._excluded(snap, parsed, run)), "hybrid", None
+        if not text or MatchClass.MEANING not in params.listed:
+            return None, "hybrid", None
+        return snap.vectors.start(embeddings.Encoder.shared().encode_one(text)), "hybrid", None
 
     @staticmethod
     def _excluded(snap: Snapshot, parsed: ParsedQuery, run) -> np.ndarray:

@@ -8,6 +8,8 @@ by memory reads. A large matrix is therefore cut into SIMILARITY_THREADS stretch
 multiplied in a thread of its own (numpy releases the GIL in the product): about 9 ms with two.
 These are not BLAS threads (those stay pinned to one, indexer.embeddings): each product still runs
 on one thread, and under load the stretches of two workers simply take turns on the cores.
+The product does not depend on the query's words, so a search starts it (`DocumentVectors.start`)
+before matching them and collects it after: the keyword half and the product overlap.
 
 Translations: the ministry publishes some communiqués in French, English and German the same day.
 Two documents in different languages, dated within TRANSLATION_MAX_DAYS of each other, whose vectors
@@ -23,6 +25,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
+from typing import Callable
 
 import numpy as np
 
@@ -87,18 +90,14 @@ class DocumentVectors:
     def __len__(self) -> int:
         return len(self.docnums)
 
+    def start(self, query_vector: np.ndarray) -> Nearness:
+        """The query's similarity to every document, computed on the pool's threads while the caller goes on."""
+        return Nearness(self, similarities_started(self.matrix, query_vector.astype(np.float32)))
+
     def nearest(self, query_vector: np.ndarray, allowed: np.ndarray, limit: int = MEANING_CANDIDATES,
                 min_similarity: float = MEANING_MIN_SIMILARITY) -> list[tuple[int, float]]:
         """(document number, similarity) of the documents closest to the query, best first, among `allowed`."""
-        if not len(self.docnums):
-            return []
-        sims = similarities(self.matrix, query_vector.astype(np.float32))
-        ok = allowed[self.docnums] & (sims >= min_similarity)
-        rows = np.flatnonzero(ok)
-        if len(rows) > limit:
-            rows = rows[np.argpartition(-sims[rows], limit - 1)[:limit]]
-        rows = rows[np.lexsort((self.docnums[rows], -sims[rows]))]
-        return [(int(self.docnums[r]), float(sims[r])) for r in rows]
+        return self.start(query_vector).nearest(allowed, limit, min_similarity)
 
     def translations(self, dates: np.ndarray, langs: dict[int, str]) -> dict[int, list[int]]:
         """Document number -> the document numbers of its versions in other languages."""
@@ -123,21 +122,54 @@ class DocumentVectors:
         return links
 
 
+class Nearness:
+    """A query's similarities to the documents, being computed; `nearest` waits for them."""
+
+    def __init__(self, vectors: DocumentVectors, pending: Callable[[], np.ndarray]):
+        self._vectors = vectors
+        self._pending = pending
+
+    def nearest(self, allowed: np.ndarray, limit: int = MEANING_CANDIDATES,
+                min_similarity: float = MEANING_MIN_SIMILARITY) -> list[tuple[int, float]]:
+        """(document number, similarity) of the documents closest to the query, best first, among `allowed`."""
+        sims = self._pending()
+        docnums = self._vectors.docnums
+        if not len(docnums):
+            return []
+        ok = allowed[docnums] & (sims >= min_similarity)
+        rows = np.flatnonzero(ok)
+        if len(rows) > limit:
+            rows = rows[np.argpartition(-sims[rows], limit - 1)[:limit]]
+        rows = rows[np.lexsort((docnums[rows], -sims[rows]))]
+        return [(int(docnums[r]), float(sims[r])) for r in rows]
+
+
 def similarities(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
     """matrix @ vector, in stretches of rows on SIMILARITY_THREADS threads when the matrix is large."""
-    rows = len(matrix)
-    if SIMILARITY_THREADS < 2 or rows <= SPLIT_ABOVE_ROWS:
-        return matrix @ vector
-    out = np.empty(rows, dtype=np.result_type(matrix, vector))
-    bounds = np.linspace(0, rows, SIMILARITY_THREADS + 1).astype(int)
-    stretches = list(zip(bounds[:-1], bounds[1:]))
+    return similarities_started(matrix, vector)()
 
-    def product(stretch: tuple[int, int]) -> None:
-        start, end = stretch
+
+def similarities_started(matrix: np.ndarray, vector: np.ndarray) -> Callable[[], np.ndarray]:
+    """`similarities`, started: a large matrix's stretches are handed to the pool and the call returns at
+    once; calling what it returns waits for them (a small matrix is multiplied then and there)."""
+    rows = len(matrix)
+    if rows <= SPLIT_ABOVE_ROWS:
+        return lambda: matrix @ vector
+    out = np.empty(rows, dtype=np.result_type(matrix, vector))
+    bounds = np.linspace(0, rows, max(1, SIMILARITY_THREADS) + 1).astype(int)
+
+    def product(start: int, end: int) -> None:
         np.dot(matrix[start:end], vector, out=out[start:end])
 
-    list(_threads().map(product, stretches))
-    return out
+    pool = _threads()
+    futures = [pool.submit(product, start, end) for start, end in zip(bounds[:-1], bounds[1:])]
+
+    def collected() -> np.ndarray:
+        for future in futures:
+            future.result()
+        return out
+
+    return collected
 
 
 _pool: ThreadPoolExecutor | None = None

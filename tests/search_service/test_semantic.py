@@ -160,12 +160,38 @@ def test_a_french_query_finds_the_english_page_of_the_corpus(corpus_client):
     assert EN_EARTHQUAKE_CORPUS in [h["id"] for h in hits[:10]]
 
 
+@pytest.mark.parametrize("threads", [1, 2])
 @pytest.mark.parametrize("rows", [0, 1, 7, 1000, 1001])
-def test_similarities_in_stretches_on_threads_equal_one_product(monkeypatch, rows):
+def test_similarities_in_stretches_on_threads_equal_one_product(monkeypatch, rows, threads):
     monkeypatch.setattr(semantic, "SPLIT_ABOVE_ROWS", 5)
-    monkeypatch.setattr(semantic, "SIMILARITY_THREADS", 2)
+    monkeypatch.setattr(semantic, "SIMILARITY_THREADS", threads)
     rng = np.random.default_rng(5)
     matrix = rng.standard_normal((rows, 64)).astype(np.float32)
     vector = rng.standard_normal(64).astype(np.float32)
     assert np.allclose(semantic.similarities(matrix, vector), matrix @ vector, atol=1e-5)
     assert semantic.similarities(matrix, vector).shape == (rows,)
+
+
+def test_a_started_product_is_computed_while_the_caller_goes_on_and_collected_whole(monkeypatch):
+    monkeypatch.setattr(semantic, "SPLIT_ABOVE_ROWS", 5)
+    rng = np.random.default_rng(6)
+    matrix = rng.standard_normal((4000, 64)).astype(np.float32)
+    vectors = [rng.standard_normal(64).astype(np.float32) for _ in range(3)]
+    started = [semantic.similarities_started(matrix, v) for v in vectors]      # three at once, none collected
+    for collect, v in zip(reversed(started), reversed(vectors)):
+        assert np.allclose(collect(), matrix @ v, atol=1e-5)
+
+
+def test_nearest_from_a_started_nearness_equals_nearest_at_once(monkeypatch):
+    monkeypatch.setattr(semantic, "SPLIT_ABOVE_ROWS", 5)
+    rng = np.random.default_rng(7)
+    matrix = rng.standard_normal((300, 32)).astype(np.float32)
+    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+    vectors = semantic.DocumentVectors(matrix, np.arange(0, 600, 2))
+    query = matrix[10] + 0.5 * matrix[20]
+    allowed = np.ones(600, bool)
+    allowed[40] = False                                 # the document of row 20
+    nearness = vectors.start(query)
+    found = nearness.nearest(allowed, limit=5)
+    assert found == vectors.nearest(query, allowed, limit=5)
+    assert found[0][0] == 20 and 40 not in [docnum for docnum, _ in found]
