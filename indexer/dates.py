@@ -29,13 +29,21 @@ MONTHS = {
     # German
     "januar": 1, "jaenner": 1, "februar": 2, "maerz": 3, "marz": 3, "juni": 6, "juli": 7,
     "oktober": 10, "okt": 10, "dezember": 12, "dez": 12,
+    # Spanish, Italian, Portuguese and Dutch: partners' pages the ministry republishes
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,
+    "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+    "gennaio": 1, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7, "settembre": 9,
+    "ottobre": 10, "dicembre": 12,
+    "janeiro": 1, "fevereiro": 2, "marco": 3, "maio": 5, "junho": 6, "julho": 7, "setembro": 9,
+    "outubro": 10, "novembro": 11, "dezembro": 12,
+    "januari": 1, "februari": 2, "maart": 3, "mei": 5, "augustus": 8,
 }
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DAY = r"(?P<d>[0-3]?\d)(?:er|re|st|nd|rd|th|\.)?"
 # "les 5 et 6 décembre 2017", "du 5 au 7 décembre 2017", "5-6 décembre", "7 décembre 2017"
 _LONG = re.compile(
     r"(?<!\d)(?:(?:[0-3]?\d)(?:er)?\s*(?:et|au|-|–|à|and|to|bis|und)\s*)?" + _DAY +
-    r"\s+(?P<m>" + _MONTH_ALT + r")\.?\s+(?P<y>(?:19|20)\d\d)(?!\d)", re.I)
+    r"\s+(?:de\s+)?(?P<m>" + _MONTH_ALT + r")\.?\s+(?:de\s+)?(?P<y>(?:19|20)\d\d)(?!\d)", re.I)    # « 15 de octubre de 2005 »
 # "December 7, 2017"
 _ENGLISH = re.compile(r"\b(?P<m>" + _MONTH_ALT + r")\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,\s*(?P<y>(?:19|20)\d\d)\b", re.I)
 # 12.12.2008, 12/12/2008 and 12-12-2008 (one separator throughout: "12-12/2008" is no date)
@@ -45,9 +53,21 @@ _ISO = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?!\
 _URL = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[/+_-](?P<m>[01]\d)(?:-[a-z]+)?[/+_-](?P<d>[0-3]\d)(?!\d)", re.I)
 _DATELINE = re.compile(r"^\s*(?:communiqu[ée](?: de presse)?\s*[–—-]\s*)?(?:publi[ée]|mis en ligne|published|ver[öo]ffentlicht)"
                        r"(?: le| on| am)?\s*:?\s*(?P<rest>.{4,40})$", re.I)
-_PLACE_DATELINE = re.compile(r"^\s*[A-ZÀ-Ý][\w’'\s-]{1,30},\s*(?:le\s+|den\s+)?(?P<rest>.{6,30}?)\s*[.:–-]?\s*$")
+# « Luxembourg, le 12 mai 2015 », « Phuket (Thaïlande), le 23 juillet 2009 », « Salamanca, España, 15 de octubre
+# de 2005 »; when the dateline opens the first paragraph, what follows its dash is the text (« Syrte (Libye), le
+# 28 mars 2010 – Les travaux du Sommet… »).
+_PLACE = r"[A-ZÀ-Ý][\w’'\s-]{1,30}(?:\s*\([^()]{2,30}\))?(?:,\s*[A-ZÀ-Ý][\w’'\s-]{1,20}(?=,))?"
+_PLACE_DATELINE = re.compile(r"^\s*" + _PLACE + r",\s*(?:le\s+|den\s+)?(?P<rest>.{6,30}?)\s*(?:[.:–-]?\s*$|[–—]\s)")
+# The same at the start of a long paragraph, where the place must be a name (capitalised words and the
+# particles inside them: « Charm el-Cheikh », « Saint-Louis du Sénégal »), not the start of a sentence.
+_OPENING_DATELINE = re.compile(
+    r"^\s*[A-ZÀ-Ý][\w’'-]*(?:\s+(?:[A-ZÀ-Ý][\w’'-]*|(?:el|al|de|del|du|la|sur|am)(?:-[\w’'-]+)?))*(?:\s*\([^()]{2,30}\))?"
+    r",\s*(?:le\s+|den\s+)?(?P<rest>.{6,30}?)\s*[–—]\s")
 _DIGIT = re.compile(r"\d")
-_RELEASE_PREFIX = re.compile(r"^(?:communiqu[ée]|press release|pressemitteilung)\s*[–—-]\s*", re.I)
+# « Communiqué – », « Communiqué de presse du », « Press release of », « Comunicado No. 187 »
+_RELEASE_PREFIX = re.compile(r"^(?:communiqu[ée](?:\s+de\s+presse)?|press\s+release|pressemitteilung|comunicado"
+                             r"(?:\s+de\s+prensa)?|persbericht)(?:\s+n[o°º]\.?\s*\d+)?"
+                             r"(?:\s*[–—-]\s*|\s+(?:du|of|vom|del)\s+|\s+)", re.I)
 _NOT_LETTERS = re.compile(r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|le|\W|\d)", re.I)
 META_DATE_KEYS = ("article:published_time", "og:published_time", "datePublished", "dcterms.date", "DC.date",
                   "dc.date", "dcterms.created", "DC.date.issued", "date", "pubdate", "publish-date",
@@ -157,18 +177,26 @@ def from_dateline(lines: list[str]) -> date | None:
         for candidate in candidates:
             if len(candidate) <= 80 and (d := dateline_date(candidate)):
                 return d
+        if len(line) > 80 and (d := _opening_dateline(line)):
+            return d
     return None
 
 
 def dateline_date(line: str) -> date | None:
-    for pattern in (_DATELINE, _PLACE_DATELINE):
-        m = pattern.match(line)
-        if m and (d := parse_date(m.group("rest"))):
-            return d
+    if (m := _DATELINE.match(line)) and (d := parse_date(m.group("rest"))):
+        return d
     stripped = _RELEASE_PREFIX.sub("", line)
+    if (m := _PLACE_DATELINE.match(stripped)) and (d := parse_date(m.group("rest"))):
+        return d
     if len(stripped) <= 40 and (d := parse_date(stripped)) and _mostly_date(stripped):
         return d
     return None
+
+
+def _opening_dateline(paragraph: str) -> date | None:
+    """The dateline that opens a paragraph, ended by a dash (« Syrte (Libye), le 28 mars 2010 – Les travaux… »)."""
+    m = _OPENING_DATELINE.match(paragraph[:80])
+    return parse_date(m.group("rest")) if m else None
 
 
 def _mostly_date(text: str) -> bool:

@@ -28,6 +28,10 @@ from tests.conftest import page
     ("7 December 2017", date(2017, 12, 7)),
     ("7. Dezember 2017", date(2017, 12, 7)),
     ("12 MARS 2019", date(2019, 3, 12)),
+    ("15 de octubre de 2005", date(2005, 10, 15)),
+    ("3 maggio 2011", date(2011, 5, 3)),
+    ("12 de setembro de 2016", date(2016, 9, 12)),
+    ("5 maart 2013", date(2013, 3, 5)),
 ])
 def test_date_forms_are_read(text, expected):
     assert parse_date(text) == expected
@@ -56,6 +60,18 @@ def test_dates_are_found_in_order_of_appearance():
     (["Paris, le 1er mars 2016"], date(2016, 3, 1)),
     (["14/03/2016"], date(2016, 3, 14)),
     (["Communiqué – Publié le"], None),
+    (["Communiqué du 6 décembre 1996"], date(1996, 12, 6)),
+    (["Communiqué de presse - 5 novembre 1998"], date(1998, 11, 5)),
+    (["Phuket (Thaïlande), le 23 juillet 2009"], date(2009, 7, 23)),
+    (["Comunicado No. 187  Salamanca, España, 15 de octubre de 2005"], date(2005, 10, 15)),
+    (["Den Haag, 5 mei 2010"], date(2010, 5, 5)),
+    # a dateline opening the first paragraph, before the items of a related list
+    (["Charm el-Cheikh, le 29 mars 2015 — Le XXVIe Sommet de la Ligue des États arabes s'est achevé ce dimanche "
+      "après deux jours de travaux.", "(15/03/2015)"], date(2015, 3, 29)),
+    # a sentence is no dateline, however it starts
+    (["Le ministre a rappelé, le 12 mars 2010 – lors de la réunion – que la coopération devait reprendre "
+      "sans tarder.", "(15/03/2010)"], date(2010, 3, 15)),
+    (["Communiqué relatif aux listes de passagers (10/03/2010)"], None),
 ])
 def test_datelines(lines, expected):
     assert from_dateline(lines) == expected
