@@ -51,6 +51,11 @@ def is_capitalised(raw: str) -> bool:
     return core[:1].isupper() and any(c.islower() for c in core)
 
 
+def in_capitals(raw: str) -> bool:
+    """A word of two letters or more written in capitals, as French administrative pages write surnames."""
+    return len(raw) > 1 and raw.isupper() and bool(_NAME_WORD.match(raw))
+
+
 def _token(raw: str) -> Token:
     return Token(raw, normalise_word(raw) if raw[:1].isalnum() else raw, is_capitalised(raw))
 
@@ -122,10 +127,10 @@ class PeopleFinder:
             j += 1
         while j < len(toks) and len(parts) < MAX_NAME_WORDS + 2:
             t = toks[j]
-            if t.capitalised and fold(t.raw) not in self.not_names:
-                parts.append(t.raw)
-            elif parts and fold(t.raw) in self.particles and j + 1 < len(toks) and toks[j + 1].capitalised:
-                parts.append(t.raw)
+            if (t.capitalised or parts and in_capitals(t.raw)) and fold(t.raw) not in self.not_names:
+                parts.append(t.raw)       # a surname in capitals after the first name: « M. Mamadou Lamine SECK »
+            elif parts and self.particles_then_name(toks, j):
+                parts.append(t.raw)       # « de », and « de la » in « Enrique Ybarra de la Peña »
             else:
                 break
             j += 1
@@ -136,6 +141,13 @@ class PeopleFinder:
         if not words or len(words) > MAX_NAME_WORDS or all(fold(w) in self.places for w in words):
             return None
         return parts, j
+
+    def particles_then_name(self, toks: list[Token], j: int) -> bool:
+        """Whether toks[j] starts a run of particles (« de », « van den », « de la ») that a name word ends."""
+        k = j
+        while k < len(toks) and k - j < 3 and fold(toks[k].raw) in self.particles:
+            k += 1
+        return j < k < len(toks) and (toks[k].capitalised or in_capitals(toks[k].raw))
 
     def name_words(self, parts: list[str]) -> list[str]:
         """The words of a name that are not particles: « Hamadi Ould Baba Ould Hamadi » has three."""
@@ -360,4 +372,13 @@ def find_people(title: str, paragraphs: list[str], finder: PeopleFinder | None =
     surnames = {s for s in surnames if fold(s.split()[-1]) not in known}
     if surnames:
         found += [p for part in (title, *paragraphs) for p in finder.full_names(part, surnames)]
-    return unique(found)
+    return without_shortened(unique(found))
+
+
+def without_shortened(names: list[str]) -> list[str]:
+    """The names without those that end another one found on the page: « Mme Undurraga Pino » after « Javiera
+    Undurraga Pino », « M. Gonçalves Leitão » after « João Gonçalves Leitão » name the same person (a double
+    surname, or a surname with its particle, repeated without the first name)."""
+    keys = [name_key(n).split() for n in names]
+    return [name for name, words in zip(names, keys)
+            if not any(len(other) > len(words) and other[-len(words):] == words for other in keys)]

@@ -133,3 +133,24 @@ def test_a_compound_ending_in_a_title_announces_a_name_and_maghreb_particles_sta
     assert find_people("Nouakchott", ["La réunion est présidée par le ministre mauritanien des Affaires étrangères, "
                                       "M. Ahmed Ould Sidi Ould Ahmed, et par son homologue."]) == \
         ["Ahmed Ould Sidi Ould Ahmed"]
+
+
+def test_a_surname_written_in_capitals_ends_the_name_and_is_shown_in_capitalised_form():
+    assert find_people("Ouagadougou", ["Le Président était accompagné de M. Mamadou Lamine SECK, ministre des "
+                                       "Affaires étrangères, et de M. Frank VAN DEN BOSSCHE, ambassadeur."]) == \
+        ["Mamadou Lamine Seck", "Frank Van Den Bossche"]
+
+
+def test_capitals_alone_are_no_name_and_an_acronym_after_a_sentence_is_not_taken_into_one():
+    assert find_people("Genève", ["Le HCR et l'OMS ont publié un rapport. Selon l'OCHA, l'aide arrive."]) == []
+
+
+def test_a_run_of_particles_stays_inside_the_name():
+    assert find_people("Salamanque", ["Le secrétaire général ibéro-américain, M. Enrique Ybarra de la Peña, a "
+                                      "ouvert les travaux."]) == ["Enrique Ybarra de la Peña"]
+
+
+def test_a_double_surname_repeated_without_the_first_name_is_the_same_person():
+    assert find_people("Entretien", ["M. Youssef El Idrissi-Bennani s'est entretenu avec Mme Javiera Undurraga "
+                                     "Pino, ministre chilienne.", "Mme Undurraga Pino a salué le rôle du Royaume."]) == \
+        ["Youssef El Idrissi-Bennani", "Javiera Undurraga Pino"]
