@@ -121,7 +121,10 @@ def _is_boilerplate(tag: Tag) -> bool:
     if attrs.get("aria-hidden") == "true" or attrs.get("hidden") is not None:
         return True
     words = _classes(tag)
-    return bool(BOILERPLATE_WORDS.search(words) or HEADER_WORDS.search(words))
+    if BOILERPLATE_WORDS.search(words):
+        return True
+    # « site-header » is the site's; « entry-header » inside the article is the article's own (its h1, its date)
+    return bool(HEADER_WORDS.search(words)) and not inside(tag, _MAIN_TAGS)
 
 
 def _first(tags: list[Tag], name: str, attr: str | None = None, value: str = "") -> Tag | None:
@@ -134,7 +137,7 @@ def find_title(soup: BeautifulSoup, tags: list[Tag], container: Tag | None) -> s
     h1s = [t for t in tags if t.name == "h1"]
     inner = named(container, "h1") if container is not None else []
     for h in itertools.chain(inner, (h for h in h1s if not _inside_chrome(h))):
-        text = normalise_text(h.get_text(" "))
+        text = heading_text(h)
         if len(text) >= 3:
             return text[:MAX_TITLE_CHARS]
     og = _first(tags, "meta", "property", "og:title") or _first(tags, "meta", "name", "twitter:title")
@@ -153,6 +156,14 @@ def find_title(soup: BeautifulSoup, tags: list[Tag], container: Tag | None) -> s
     if soup.title and soup.title.string:
         return strip_site_name(normalise_text(soup.title.get_text(" ")))[:MAX_TITLE_CHARS]
     return ""
+
+
+def heading_text(tag: Tag) -> str:
+    """A heading as it reads, on one line: its strings as written (« 33<sup>e</sup> session » is « 33e
+    session »), a <br> as a blank, every run of blanks and line breaks as one space."""
+    parts = [" " if isinstance(el, Tag) else str(el) for el in tag.descendants
+             if (isinstance(el, Tag) and el.name == "br") or type(el) is NavigableString]
+    return " ".join(normalise_text("".join(parts)).split())
 
 
 _HEADING_TAGS = frozenset({"h2", "h3", "font"})

@@ -87,6 +87,22 @@ def test_h1_logo_in_the_site_header_is_not_the_title():
     assert _clean(html).title == "Visite de travail à Skopje"
 
 
+def test_the_h1_in_the_articles_own_header_is_the_title_not_the_related_posts_headline():
+    html = ("<html><body><header class='site-header'><h1 class='site-title'><a href='/'>Ministère</a></h1></header>"
+            "<main class='site-main'><article class='post'><header class='entry-header'>"
+            "<h1 class='entry-title'>Visite de travail à Lomé de la ministre ghanéenne</h1></header>"
+            f"<div class='entry-content'>{''.join(f'<p>{p}</p>' for p in PARAS)}"
+            "<div id='jp-relatedposts'><h3 class='jp-relatedposts-headline'><em>À lire aussi</em></h3>"
+            "<ul><li><a href='/a'>Journée de l'Afrique</a></li></ul></div></div></article></main></body></html>")
+    assert _clean(html).title == "Visite de travail à Lomé de la ministre ghanéenne"
+
+
+def test_a_heading_reads_on_one_line_with_its_ordinal_suffix_joined():
+    html = ("<html><body><main><h1>\n  Semaine de haut niveau de la 77<sup>e</sup>\n  Assemblée générale<br>des "
+            f"Nations unies\n</h1>{''.join(f'<p>{p}</p>' for p in PARAS)}</main></body></html>")
+    assert _clean(html).title == "Semaine de haut niveau de la 77e Assemblée générale des Nations unies"
+
+
 @pytest.mark.parametrize("title, expected", [
     ("Réunion de l'OTAN - Ministère des Affaires étrangères", "Réunion de l'OTAN"),
     ("Gouvernement.lu | Réunion de l'OTAN", "Réunion de l'OTAN"),
