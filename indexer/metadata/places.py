@@ -25,7 +25,8 @@ CUE_WINDOW_AFTER = 6
 VENUE = "\x00venue"
 # « à Djerba », « à Villers-Cotterêts », « à La Celle-Saint-Cloud »: a capitalised name after « à » (with
 # its article when the name has one)
-_NAME = r"[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-Za-zÀ-ÿ][a-zà-ÿ]*)*"
+# (« N'Djamena », « Charm el-Cheikh », « Dar es-Salaam »: an elided capital, a lowercase article inside)
+_NAME = r"[A-ZÀ-Ý](?:['’][A-ZÀ-Ý])?[a-zà-ÿ]+(?:-[A-Za-zÀ-ÿ][a-zà-ÿ]*)*(?:\s(?:el|al|es|ad|ul)-[A-ZÀ-Ý][a-zà-ÿ]+)?"
 _AT_CITY = re.compile(rf"(?<![\w'’])(?:à|au\s+château\s+de)\s+((?:La |Les )?{_NAME})(?![\w'’])")
 # (« au château de La Celle-Saint-Cloud »: a château is named after its town)
 # « in Stralsund, Germany », « in Lappeenranta, in south-eastern Finland »: in English, a name after « in »
@@ -115,21 +116,19 @@ class PlaceFinder:
 
     def unlisted_city(self, text: Text, meeting_spans: list[tuple[int, int]] = ()) -> str | None:
         """A city the gazetteer lacks, as written: « à Djerba » in a lead sentence that reports the meeting,
-        or, when the communiqué reports no meeting, in one that says what happened there (« a reçu ce
-        vendredi à Dakhla son homologue »).
+        else in one that says what happened there (« a reçu ce vendredi à Dakhla son homologue », « au XVe
+        Sommet ibéro-américain, réuni à Salamanque » when the meeting was recognised under another name).
 
         Only where the evidence is strongest (a sentence of the title or the lead holding the reported
         meeting or an event word, no announcing word), so a city named in passing is not taken for the
         event's place.
         """
-        for sentence in text.sentences:
-            if not sentence.in_lead:
-                continue
-            if meeting_spans:
-                if not any(sentence.start <= a < sentence.end for a, _ in meeting_spans):
-                    continue
-            elif not self.events.any_in(text.sentence_tokens(sentence)):
-                continue     # no meeting: a visit's place needs its event word (« a reçu à Dakhla »)
+        lead = [s for s in text.sentences if s.in_lead]
+        with_meeting = [s for s in lead if any(s.start <= a < s.end for a, _ in meeting_spans)]
+        # a visit's place needs its event word (« a reçu à Dakhla »); so does a meeting's, in a lead sentence
+        # that names it in other words (« au XVe Sommet ibéro-américain, réuni à Salamanque »)
+        with_event = [s for s in lead if s not in with_meeting and self.events.any_in(text.sentence_tokens(s))]
+        for sentence in with_meeting + with_event:
             for m in [*_AT_CITY.finditer(sentence.text), *_IN_CITY.finditer(sentence.text)]:
                 name = m.group(1)
                 start = sentence.start + len(words(sentence.text[:m.start(1)]))

@@ -131,3 +131,21 @@ def test_a_visit_without_a_meeting_takes_an_unlisted_city_where_the_lead_says_wh
     passing = extract_metadata("Déclaration", ["Le ministre salue l'accord conclu entre les deux pays, qui "
                                                "renforce la coopération régionale à Ouarzazate."], "fr")
     assert passing.location is None
+
+
+@pytest.mark.parametrize("lead, expected", [
+    ("Les travaux du Sommet de la CEMAC se sont ouverts ce lundi 25 mai 2015 à N'Djamena, au Tchad.", "N'Djamena"),
+    ("Le ministre a participé le 28 mars 2015 à Charm el-Cheikh au Sommet de la Ligue des États arabes.",
+     "Charm el-Cheikh"),
+])
+def test_an_unlisted_city_keeps_its_elided_capital_and_the_article_inside_its_name(lead, expected):
+    from indexer.metadata import extract_metadata
+    assert extract_metadata("Communiqué", [lead], "fr").location == expected
+
+
+def test_a_meeting_named_otherwise_in_the_lead_takes_the_city_of_the_sentence_that_says_it_met():
+    from indexer.metadata import extract_metadata
+    m = extract_metadata("XVe Sommet ibéro-américain de Ségovie : la déclaration finale", [
+        "Le Premier ministre a participé les 14 et 15 octobre au XVe Sommet ibéro-américain, réuni à Trujillo "
+        "(Espagne), aux côtés des dirigeants des pays de la Communauté ibéro-américaine."], "fr")
+    assert m.location == "Trujillo"
