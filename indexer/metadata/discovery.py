@@ -223,6 +223,8 @@ class NameReader:
             lw = w.lower()
             if lw in LINK_OF or lw in LINK_TO or lw in LINK_ABOUT:
                 organisation = self._organisation(folded, p + 1, CONTRACTED.get(lw))
+                if organisation is not None and self._name_goes_on(toks, p + 1, organisation[1]):
+                    organisation = None
                 if organisation is not None and lw not in LINK_ABOUT:
                     canonical, q = organisation
                     parts.append(_Part((lw,), (canonical,), True, organisation=True))
@@ -294,6 +296,7 @@ class NameReader:
             end = self._span_end(toks, folded, end + 1, part)
         if acronym and len(kept) == len(parts):
             end = last
+            kept = _named_by_acronym(kept, toks[last - 1])
         # « Conférence sur la sécurité de Munich » is « Conférence de Munich sur la sécurité »
         cities = [p for n, p in enumerate(kept) if p.link == ("de",) and " ".join(p.words).casefold() in self.cities
                   and any(x.link[:1] and x.link[0] in LINK_ABOUT for x in kept[:n])]
@@ -318,6 +321,13 @@ class NameReader:
             if earlier.label.startswith(head + " "):
                 return earlier.label, h
         return None
+
+    def _name_goes_on(self, toks: list[str], start: int, end: int) -> bool:
+        """Whether an organisation named by one word after its article (« l'Union », listed as « l'UE ») is
+        only the start of a longer name: « l'Union interparlementaire », « l'Union économique et monétaire
+        ouest-africaine »."""
+        named = [t for t in toks[start:end] if t.lower() not in ARTICLES and t.lower() not in LINK_OF]
+        return len(named) == 1 and end < len(toks) and self._modifier(toks[end])
 
     def _summit_participants(self, folded: list[str], p: int) -> int:
         """How many tokens at p say that heads of state or government meet (« des chefs d'État et de
@@ -393,6 +403,23 @@ class NameReader:
             text = " ".join(_case(part.words))
             out.append(f"{link}{'' if link.endswith(chr(39)) or not link else ' '}{text}")
         return " ".join(out).replace("' ", "'")
+
+
+def _named_by_acronym(parts: list[_Part], acronym: str) -> list[_Part]:
+    """The parts with the organisation an acronym in parentheses spells written as that acronym: « Sommet
+    de la Communauté économique des États de l'Afrique centrale (CEEAC) » is « Sommet de la CEEAC », as
+    other communiqués name it. The acronym must spell the initials of the words it stands for (« des États »,
+    « de l'Afrique centrale » included, small words left out); an English one (« (SADC) » after « Communauté
+    de développement de l'Afrique australe ») leaves the name as written."""
+    wanted = fold(acronym)
+    for n, first in enumerate(parts):
+        if not first.link or first.organisation or not first.capital:
+            continue
+        words_ = [w for part in parts[n:] for word in part.words for w in re.split(r"[-'’]", word)]
+        initials = "".join(w[0] for w in words_ if w and w.lower() not in FUNCTION)
+        if fold(initials) == wanted:
+            return parts[:n] + [_Part(first.link, (acronym,), True, confirmed=True)]
+    return parts
 
 
 def _skip_naming(toks: list[str], q: int) -> tuple[int, int]:

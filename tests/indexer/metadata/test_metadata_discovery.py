@@ -184,3 +184,25 @@ def test_a_head_alone_after_its_article_is_the_name_the_communique_gave_it_befor
         "ministérielle du Conseil, qui s'est tenue le 7 mai à Kirkenes."], "fr")
     assert (m.meeting, m.location) == ("Conseil de la mer de Barents", "Kirkenes")
     assert meeting("Communiqué", "Le Conseil a adopté des conclusions sur la Libye.") is None
+
+
+@pytest.mark.parametrize("lead", [
+    "Les chefs d'État ont ouvert à N'Djamena le Sommet de la Communauté économique des États de l'Afrique "
+    "centrale (CEEAC).",
+    "Le ministre a participé au Sommet de la CEEAC à N'Djamena.",
+])
+def test_an_organisation_defined_by_its_acronym_is_named_by_it_as_other_communiques_do(lead):
+    assert meeting("Communiqué", lead) == "Sommet de la CEEAC"
+
+
+def test_an_acronym_that_does_not_spell_the_name_leaves_the_name_as_written():
+    assert meeting("Communiqué", "Le Président a pris part au Sommet de la Communauté de développement de "
+                                 "l'Afrique australe (SADC) à Windhoek.") == \
+        "Sommet de la Communauté de développement de l'Afrique australe"
+
+
+def test_a_longer_name_starting_like_a_listed_organisation_is_not_that_organisation():
+    assert meeting("Communiqué", "Le député a pris part à la 128e Assemblée de l'Union interparlementaire "
+                                 "à Quito.") == "Assemblée de l'Union interparlementaire"
+    assert meeting("Communiqué", "Le Premier ministre a participé au Sommet de la Communauté politique "
+                                 "européenne tenu à Grenade.") == "Sommet de la Communauté politique européenne"
