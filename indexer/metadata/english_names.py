@@ -90,6 +90,8 @@ class EnglishNameReader:
         more, i = self._adjectives_before(toks, i)         # before who meets: « Informal Foreign Ministers' Meeting »
         adjectives = more + adjectives
         name, first = self._title_words_before(toks, i)
+        lead_adjectives, name = self._leading_adjectives(name)     # « Extraordinary IGAD Summit »
+        adjectives = lead_adjectives + adjectives
         of_name, last = self._of_name(toks, h)
         if who is None and of_name:
             who, of_name = self._participants_first(of_name)
@@ -110,6 +112,14 @@ class EnglishNameReader:
             out.append(who)
         out += [self._organisation(part) for part in (of_name, name) if part]
         return " ".join(out), first, last
+
+    def _leading_adjectives(self, name: str) -> tuple[list[str], str]:
+        """The adjectives a title-case name starts with, and the name without them."""
+        words = name.split()
+        n = 0
+        while n < len(words) - 1 and words[n].casefold() in self.adjectives:
+            n += 1
+        return [w.casefold() for w in words[:n]], " ".join(words[n:])
 
     def _adjectives_before(self, toks: list[str], i: int) -> tuple[list[str], int]:
         found: list[str] = []

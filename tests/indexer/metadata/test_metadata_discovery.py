@@ -206,3 +206,7 @@ def test_a_longer_name_starting_like_a_listed_organisation_is_not_that_organisat
                                  "à Quito.") == "Assemblée de l'Union interparlementaire"
     assert meeting("Communiqué", "Le Premier ministre a participé au Sommet de la Communauté politique "
                                  "européenne tenu à Grenade.") == "Sommet de la Communauté politique européenne"
+
+
+def test_an_english_adjective_before_the_name_is_read_as_an_adjective_and_extraordinary_is_dropped_as_in_french():
+    assert meeting("Kenya participates in the 42nd Extraordinary IGAD Summit in Entebbe", LEAD) == "Sommet (IGAD)"
