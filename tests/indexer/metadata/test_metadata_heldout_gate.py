@@ -1,7 +1,7 @@
 """The extraction rules measured on corpus/ and on the held-out sets, with floors pinned per set.
 
-The held-out sets (tests/indexer/heldout/, heldout2/, heldout3/, heldout4/) were labelled before any
-rule was written for them (heldout3 and heldout4 by someone who never read the rules) and are never
+The held-out sets (tests/indexer/heldout/, heldout2/ ... heldout5/) were labelled before any rule was
+written for them (heldout3, heldout4 and heldout5 by someone who never read the rules) and are never
 tuned on: when a floor fails, fix the rule so that it generalises, not the label. The floors are the figures measured when they were pinned (docs/meetings.md gives them with
 the issue's targets); `python -m indexer report` prints the same figures and every disagreement.
 """
@@ -18,6 +18,7 @@ SETS = {
     "heldout2": ROOT / "tests" / "indexer" / "heldout2" / "LABELS.tsv",
     "heldout3": ROOT / "tests" / "indexer" / "heldout3" / "LABELS.tsv",
     "heldout4": ROOT / "tests" / "indexer" / "heldout4" / "LABELS.tsv",
+    "heldout5": ROOT / "tests" / "indexer" / "heldout5" / "LABELS.tsv",
 }
 # figure -> floor, per set
 FLOORS = {
@@ -56,9 +57,22 @@ FLOORS = {
     # and precision on held-out 4 to 1.000. « au château de La Celle-Saint-Cloud » and « in Lappeenranta, in
     # south-eastern Finland » then lifted places recall: held-out 3 0.870 -> 0.913, held-out 4 0.733 -> 0.767;
     # Maghreb particles (« Ould ») and compound titles (« ASEAN-Generalsekretär ») people recall 0.940 -> 0.966.
+    # Then « N'Djamena » and a lead sentence saying the meeting met (places recall 0.767 -> 0.800).
     "heldout4": {"meeting": 0.58, "meeting_grouping": 0.84, "no_meeting": 1.0, "occurrence_grouping": 0.84,
-                 "people_precision": 1.0, "people_recall": 0.96, "places_precision": 0.92, "places_recall": 0.76,
+                 "people_precision": 1.0, "people_recall": 0.96, "places_precision": 0.92, "places_recall": 0.80,
                  "topics_precision": 0.75, "topics_recall": 0.62},
+    # Measured blind at cb8e571 (its README): meeting accuracy 0.525, grouping 0.783, occurrences 0.762,
+    # places P/R 0.952/0.606, people P/R 0.872/0.752, topics 0.727/0.615, dates 0.850. General rules it
+    # showed missing, each with sentences of its own in the tests: six more date lines (« Communiqué du … »,
+    # « Phuket (Thaïlande), le … », a dateline opening the first paragraph), surnames in capitals, runs of
+    # particles and double surnames repeated alone (people 0.932/0.855), the h1 of an article's own header
+    # (ten WordPress pages were titled « Related »), unlisted cities with an elided capital or an article
+    # inside and from a lead sentence that says the meeting met (places 0.958/0.697), an acronym defining
+    # an organisation, « l'Union interparlementaire » no longer « l'UE » (meeting accuracy 0.550, grouping
+    # 0.800, occurrences 0.781). No longer blind for dates, people, places and meetings.
+    "heldout5": {"meeting": 0.55, "meeting_grouping": 0.80, "no_meeting": 1.0, "occurrence_grouping": 0.78,
+                 "people_precision": 0.92, "people_recall": 0.85, "places_precision": 0.95, "places_recall": 0.69,
+                 "topics_precision": 0.74, "topics_recall": 0.61},
 }
 
 
@@ -72,6 +86,7 @@ def test_the_held_out_sets_are_there_and_fully_read(evaluations):
     assert evaluations["heldout2"].documents >= 40
     assert evaluations["heldout3"].documents >= 30
     assert evaluations["heldout4"].documents >= 36
+    assert evaluations["heldout5"].documents >= 40
     for evaluation in evaluations.values():
         assert not [d for d in evaluation.disagreements if d.field == "extraction"]
 
