@@ -1,4 +1,5 @@
-"""The language of a communiqué (fr, en, de, or another language written in its own script), from its text.
+"""The language of a communiqué (fr, en, de, es, nl, it, pt, or another language written in its own script),
+from its text.
 
 `<html lang>` is only a hint: archives copy the site's default onto every page,
 English, German and Russian communiqués included. Two signals decide:
@@ -29,6 +30,14 @@ FUNCTION_WORDS = {
         their his her will would been who not or after between our we two""".split()),
     "de": frozenset("""der das und den dem zu im mit von ist ein eine einen einer fur auf nicht sich bei am wurde
         wird auch als aus nach sowie uber dass zur zum sind hat haben beiden seinen ihre unsere wir""".split()),
+    # Partners' pages the ministry republishes. Words two of these languages share (« con », « por », « se »,
+    # « una », « del ») or that French texts use (« mais », « il ») are left out.
+    "es": frozenset("""el los las y fue han tambien segun muy hay su sus dijo cual cuando asi""".split()),
+    "nl": frozenset("""het een van op dat met voor zijn niet aan bij ook naar worden wordt door heeft hebben deze
+        dit werd hun ons wij zal geen maar""".split()),
+    "it": frozenset("""di che della delle degli nel nella sono anche gli alla dalla questo questa dopo tra per piu
+        stato essere non""".split()),
+    "pt": frozenset("""os em um uma nao com pelo pela ao aos foi tambem seu sua seus suas ainda""".split()),
 }
 # Function word -> its language: one lookup a word (the lists share no word; a test checks it).
 _LANGUAGE_OF = {word: lang for lang, vocabulary in FUNCTION_WORDS.items() for word in vocabulary}

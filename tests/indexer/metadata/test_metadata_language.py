@@ -76,3 +76,17 @@ def test_a_few_letters_of_another_script_fall_back_to_the_hint():
 def test_ukrainian_and_russian_are_told_apart_by_their_own_letters():
     assert detect_language("Україна і Європа: спільні цінності, єдність і підтримка з боку партнерів.") == "uk"
     assert detect_language("Россия и Европа: общие ценности, единство и поддержка со стороны партнёров.") == "ru"
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("La canciller participó en la Asamblea General de la OEA y dijo que los países de la región también "
+     "deben reforzar el diálogo, según el comunicado.", "es"),
+    ("De staatssecretaris heeft de bijeenkomst in Nay Pyi Taw bijgewoond en zei dat het overleg met de "
+     "partners niet kan wachten, maar ook dat er geen tijd te verliezen is.", "nl"),
+    ("Il ministro ha partecipato alla riunione della NATO e ha detto che la cooperazione tra gli alleati è "
+     "più che mai necessaria, anche dopo il vertice di questo anno.", "it"),
+    ("O ministro participou na reunião e afirmou que a cooperação com os parceiros ainda não está à altura "
+     "dos desafios, pelo que foi pedida uma nova cimeira.", "pt"),
+])
+def test_spanish_dutch_italian_and_portuguese_pages_are_told_apart_from_french(text, lang):
+    assert detect_language(text, hint="fr") == lang
