@@ -114,6 +114,7 @@ class PeopleFinder:
         self.not_names = frozenset(fold(w) for w in rules.not_names)
         self.address = frozenset(name_key(w.rstrip(".")) for w in chain(rules.forms_of_address, rules.titles)
                                  if len(w.split()) == 1)
+        self.forms_of_address = frozenset(name_key(w.rstrip(".")) for w in rules.forms_of_address)
         self.places = place_names
         self.portfolio = frozenset(fold(w) for w in rules.portfolio_words)
         self.one_word_titles = frozenset(normalise_word(t) for t in rules.titles if " " not in t)
@@ -327,7 +328,9 @@ class PeopleFinder:
                 j = hit[1] + 1
                 if fold(toks[j].raw) in APPOSITION_LEADS:
                     j += 1
-                if self.title_at(toks, j) and (p := self.person(hit[0])):
+                # « …Security Policy, Dr Javier Solana »: a form of address after the comma starts the next name
+                if (self.title_at(toks, j) and name_key(toks[j].raw.rstrip(".")) not in self.forms_of_address
+                        and (p := self.person(hit[0]))):
                     found.append(p)
             if hit:
                 after = hit[1]

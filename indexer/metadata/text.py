@@ -26,8 +26,11 @@ BODY_WEIGHT = 0.5          # everything further down
 _TOKEN = re.compile(WORD_PATTERN + r"|[,;:()–—]")
 CLAUSE_MARKS = frozenset(",;:()–—")
 SENTENCE_BREAK = "."
-# A sentence ends at . ! ? (or a closing quote after them) followed by a capital; "M. Asselborn" does not end one.
-_SENTENCE_END = re.compile(r"(?<=[.!?»\"”])(?<!\b[A-Z]\.)(?<!\bMM\.)\s+(?=[«\"“A-ZÀ-ÝŒ])")
+# A sentence ends at . ! ? (or a closing quote after them) followed by a capital; a form of address or a title
+# written short does not end one: « M. Asselborn », « Mr. Mulimba-Okello », « Hon. Dr. Otieno Kamau ».
+_ABBREVIATIONS = ("MM", "Mr", "Mrs", "Ms", "Dr", "Pr", "Hon", "Prof", "Mgr", "Sen", "Gen", "St", "Me", "Mme")
+_SENTENCE_END = re.compile(r"(?<=[.!?»\"”])(?<!\b[A-Z]\.)" + "".join(rf"(?<!\b{a}\.)" for a in _ABBREVIATIONS)
+                           + r"\s+(?=[«\"“A-ZÀ-ÝŒ])")
 _DATE = r"(?:\d{1,2}(?:er|\.)?\s+[^\W\d_]+\.?\s+\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{4}|[^\W\d_]+\s+\d{1,2},\s*\d{4})"
 # "Luxembourg, le 11 juin 2014 –": where the ministry published, not where the event took place.
 _DATELINE = re.compile(r"^\s*[A-ZÀ-Ý][^\W\d_]*(?:[ '’-][^\W\d_]+){0,3},\s*(?:(?:le|den|am|on)\s+)?(?:[^\W\d_]+\s+)?"

@@ -154,3 +154,23 @@ def test_a_double_surname_repeated_without_the_first_name_is_the_same_person():
     assert find_people("Entretien", ["M. Youssef El Idrissi-Bennani s'est entretenu avec Mme Javiera Undurraga "
                                      "Pino, ministre chilienne.", "Mme Undurraga Pino a salué le rôle du Royaume."]) == \
         ["Youssef El Idrissi-Bennani", "Javiera Undurraga Pino"]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Uganda’s Minister of State for Regional Cooperation, Mr. John Mulimba-Okello, welcomed delegations.",
+     ["John Mulimba-Okello"]),
+    ("The Cabinet Secretary for Foreign Affairs, Hon. Dr. Wycliffe Otieno Kamau, represented the President.",
+     ["Wycliffe Otieno Kamau"]),
+    ("The Foreign Minister, Senator the Hon Margaret Pryce-Whitford, attended the meeting.",
+     ["Margaret Pryce-Whitford"]),
+    ("Le ministre de l'Intégration régionale, le Professeur Kodjo Amégavi-Dossou, a reçu son homologue.",
+     ["Kodjo Amégavi-Dossou"]),
+])
+def test_forms_of_address_written_short_or_stacked_announce_a_name_and_end_no_sentence(sentence, expected):
+    assert find_people("Communiqué", [sentence]) == expected
+
+
+def test_a_form_of_address_after_a_comma_starts_the_next_name_not_an_apposition():
+    assert find_people("Lappeenranta", ["Ministers exchanged views with the High Representative for the Common "
+                                        "Foreign and Security Policy, Dr Javier Solana, on Iran."]) == \
+        ["Javier Solana"]
