@@ -148,7 +148,8 @@ class PeopleFinder:
         k = j
         while k < len(toks) and k - j < 3 and fold(toks[k].raw) in self.particles:
             k += 1
-        return j < k < len(toks) and (toks[k].capitalised or in_capitals(toks[k].raw))
+        return (j < k < len(toks) and (toks[k].capitalised or in_capitals(toks[k].raw))
+                and fold(toks[k].raw) not in self.not_names)     # « Agbeko de la Télévision togolaise »
 
     def name_words(self, parts: list[str]) -> list[str]:
         """The words of a name that are not particles: « Hamadi Ould Baba Ould Hamadi » has three."""

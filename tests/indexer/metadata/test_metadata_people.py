@@ -174,3 +174,14 @@ def test_a_form_of_address_after_a_comma_starts_the_next_name_not_an_apposition(
     assert find_people("Lappeenranta", ["Ministers exchanged views with the High Representative for the Common "
                                         "Foreign and Security Policy, Dr Javier Solana, on Iran."]) == \
         ["Javier Solana"]
+
+
+def test_an_institution_after_particles_is_not_part_of_the_name():
+    assert find_people("Lomé", ["Interrogée par la journaliste Akossiwa Agbeko de la Télévision togolaise, la "
+                                "ministre a salué l'excellence des relations."]) == ["Akossiwa Agbeko"]
+
+
+def test_a_nationality_before_a_title_word_is_no_name():
+    assert find_people("Deputy Prime Minister, Foreign Minister receives Peruvian Ambassador",
+                       ["The Minister received Peruvian Ambassador Javier Meneses Valdivia this afternoon."]) == \
+        ["Javier Meneses Valdivia"]
