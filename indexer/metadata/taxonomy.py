@@ -249,6 +249,7 @@ class Topic:
     label: str
     terms: tuple[tuple[str, float], ...]     # (word or phrase, weight)
     place: bool = False                      # a region or country: named once in passing, it is no subject
+    without_places: bool = False             # when it leads, the places named are postings, not subjects
 
 
 @dataclass(frozen=True)
@@ -291,7 +292,10 @@ def parse_topics(data: dict, where: str = TOPICS_FILE) -> TopicRules:
         place = entry.get("place", False)
         if not isinstance(place, bool):
             raise TaxonomyError(f"{where}: topic {label!r}: `place` must be true or false")
-        topics.append(Topic(label, tuple((t, float(w)) for t, w in terms.items()), place))
+        without_places = entry.get("without_places", False)
+        if not isinstance(without_places, bool):
+            raise TaxonomyError(f"{where}: topic {label!r}: `without_places` must be true or false")
+        topics.append(Topic(label, tuple((t, float(w)) for t, w in terms.items()), place, without_places))
     s = data.get("scoring") or {}
     ctx = f"{where} [scoring]"
     scoring = TopicScoring(

@@ -37,6 +37,7 @@ class TopicScorer:
                     entries.append((term, key))
         self.weights = {key: list(by_topic.items()) for key, by_topic in weights.items()}
         self.places = frozenset(t.label for t in rules.topics if t.place)
+        self.without_places = frozenset(t.label for t in rules.topics if t.without_places)
         self.terms = Lexicon(entries, stems)
         self.ignore = Lexicon(((p, "ignore") for p in rules.ignore), stems)
         self.focus = Lexicon(((p, "focus") for p in rules.focus), stems)
@@ -120,6 +121,8 @@ class TopicScorer:
         if not ranked:
             return []
         best = ranked[0][0]
+        if ranked[0][1] in self.without_places:     # appointments: « ambassadeur au Kenya » is a posting
+            ranked = [(v, k) for v, k in ranked if k not in self.places]
         kept = [k for v, k in ranked if v >= s.min_score and v >= s.min_share * best][:s.max_topics]
         return kept or [ranked[0][1]]
 

@@ -25,9 +25,10 @@ FLOORS = {
     "corpus": {"meeting": 1.0, "meeting_grouping": 1.0, "no_meeting": 1.0,
                "people_precision": 1.0, "people_recall": 1.0, "places_precision": 1.0, "places_recall": 1.0,
                "topics_precision": 0.87, "topics_recall": 0.83},
+    # Topics precision 0.831 -> 0.843 once an appointments communiqué leaves out its postings' regions.
     "heldout": {"meeting": 1.0, "meeting_grouping": 1.0, "no_meeting": 1.0, "occurrence_grouping": 1.0,
                 "people_precision": 1.0, "people_recall": 0.98, "places_precision": 0.94, "places_recall": 0.94,
-                "topics_precision": 0.83, "topics_recall": 0.85},
+                "topics_precision": 0.84, "topics_recall": 0.85},
     "heldout2": {"meeting": 0.86, "meeting_grouping": 0.95, "no_meeting": 1.0, "occurrence_grouping": 0.95,
                  "people_precision": 1.0, "people_recall": 0.93, "places_precision": 0.97, "places_recall": 0.91,
                  "topics_precision": 0.85, "topics_recall": 0.62},
@@ -58,10 +59,11 @@ FLOORS = {
     # south-eastern Finland » then lifted places recall: held-out 3 0.870 -> 0.913, held-out 4 0.733 -> 0.767;
     # Maghreb particles (« Ould ») and compound titles (« ASEAN-Generalsekretär ») people recall 0.940 -> 0.966.
     # Then « N'Djamena » and a lead sentence saying the meeting met (places recall 0.767 -> 0.800), and
-    # « Mr. », « Dr. » ending no sentence (people recall 0.966 -> 0.974).
+    # « Mr. », « Dr. » ending no sentence (people recall 0.966 -> 0.974), and an appointments communiqué
+    # leaving out its postings' regions (topics precision 0.757 -> 0.767).
     "heldout4": {"meeting": 0.58, "meeting_grouping": 0.84, "no_meeting": 1.0, "occurrence_grouping": 0.84,
                  "people_precision": 1.0, "people_recall": 0.97, "places_precision": 0.92, "places_recall": 0.80,
-                 "topics_precision": 0.75, "topics_recall": 0.62},
+                 "topics_precision": 0.76, "topics_recall": 0.62},
     # Measured blind at cb8e571 (its README): meeting accuracy 0.525, grouping 0.783, occurrences 0.762,
     # places P/R 0.952/0.606, people P/R 0.872/0.752, topics 0.727/0.615, dates 0.850. General rules it
     # showed missing, each with sentences of its own in the tests: six more date lines (« Communiqué du … »,
@@ -75,7 +77,7 @@ FLOORS = {
     # 0.800, occurrences 0.781). No longer blind for dates, people, places and meetings.
     "heldout5": {"meeting": 0.55, "meeting_grouping": 0.80, "no_meeting": 1.0, "occurrence_grouping": 0.78,
                  "people_precision": 0.94, "people_recall": 0.91, "places_precision": 0.95, "places_recall": 0.69,
-                 "topics_precision": 0.74, "topics_recall": 0.61},
+                 "topics_precision": 0.75, "topics_recall": 0.61},
 }
 
 

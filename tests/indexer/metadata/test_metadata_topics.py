@@ -147,3 +147,19 @@ def test_a_country_adjective_counts_like_the_country():
                   "Le ministre a reçu son homologue malien à Luxembourg pour une visite de travail.")[0] == "Afrique"
     assert topics("Visite du ministre indonésien des Affaires étrangères",
                   "Le ministre a reçu son homologue indonésien pour une visite de travail.")[0] == "Asie"
+
+
+def test_an_appointments_communique_is_about_the_appointments_not_the_countries_of_the_postings():
+    found = topics("Le Conseil des ministres nomme quatre nouveaux chefs de mission",
+                   "Sur proposition du ministre, le Conseil des ministres a procédé à la nomination de quatre chefs "
+                   "de mission : Mme Awa Diallo est nommée ambassadrice au Kenya, M. Paul Ouédraogo ambassadeur en "
+                   "Éthiopie, Mme Claire Sawadogo ambassadrice au Nigeria et M. Issa Kaboré ambassadeur en Afrique "
+                   "du Sud.", "Les nouveaux ambassadeurs prendront leurs fonctions après agrément des pays hôtes.")
+    assert found == ["Nominations"]
+
+
+def test_a_region_that_leads_keeps_its_place_beside_an_appointment():
+    found = topics("Crise au Sahel : le Mali, le Niger et le Burkina Faso au cœur des discussions",
+                   "Le ministre a évoqué la situation au Mali, au Niger et au Burkina Faso avec ses homologues "
+                   "africains, avant la nomination d'un envoyé spécial pour le Sahel.")
+    assert "Afrique" in found
