@@ -210,3 +210,14 @@ def test_a_longer_name_starting_like_a_listed_organisation_is_not_that_organisat
 
 def test_an_english_adjective_before_the_name_is_read_as_an_adjective_and_extraordinary_is_dropped_as_in_french():
     assert meeting("Kenya participates in the 42nd Extraordinary IGAD Summit in Entebbe", LEAD) == "Sommet (IGAD)"
+
+
+def test_a_discovered_kind_leaves_the_city_it_met_in_to_the_occurrence():
+    from indexer.metadata import extract_metadata
+    met = extract_metadata("XVe Sommet ibéro-américain de Trujillo : la déclaration finale",
+                           ["Le Premier ministre a participé au XVe Sommet ibéro-américain, réuni à Trujillo."], "fr")
+    assert (met.meeting, met.location) == ("Sommet ibéro-américain", "Trujillo")
+    named = extract_metadata("Conférence internationale de Trujillo",
+                             ["Le ministre a participé à la Conférence internationale de Trujillo, réunie à Trujillo."],
+                             "fr")
+    assert named.meeting == "Conférence internationale de Trujillo"
