@@ -463,10 +463,11 @@ def join_link(link: str, canonical: str) -> str:
 
 
 def _case(words_: tuple[str, ...]) -> list[str]:
-    """A capital after a capitalised word of the same name is lowered: « États Parties » -> « États parties »."""
+    """A capital after a capitalised word of the same name is lowered: « États Parties » -> « États parties »;
+    not after an acronym or a number, where it is a name of its own: « G5 Sahel »."""
     out = []
     for n, w in enumerate(words_):
-        if n and is_capital(words_[n - 1]) and is_capital(w) and not is_acronym(w):
+        if n and is_capital(words_[n - 1]) and not is_acronym(words_[n - 1]) and is_capital(w) and not is_acronym(w):
             w = w[:1].lower() + w[1:]
         out.append(w)
     return out

@@ -23,6 +23,7 @@ from indexer.metadata.text import CHUNK_CACHE_SIZE, chunks, find_tokens, normali
 # Hyphens stay inside words here: "Jean-Claude", "al-Maliki", "Ki-moon".
 _TOKEN = re.compile(r"\w+(?:[-'’]\w+)*\.?|[^\w\s]")
 _NAME_WORD = re.compile(r"^(?:(?:al|el|ben|bin|abu|ibn|van|von|de|di|da|du|le|la)-)?[^\W\d_]+(?:[-'’][^\W\d_]+)*$")
+_INITIAL = re.compile(r"^[A-Z]\.$")
 _ARABIC_ARTICLE = re.compile(r"^(?:al|el|ben|bin|abu|ibn)-")
 _SENTENCE_PUNCT = frozenset(".!?;:")
 MAX_NAME_WORDS = 4
@@ -130,6 +131,8 @@ class PeopleFinder:
             t = toks[j]
             if (t.capitalised or parts and in_capitals(t.raw)) and fold(t.raw) not in self.not_names:
                 parts.append(t.raw)       # a surname in capitals after the first name: « M. Mamadou Lamine SECK »
+            elif parts and _INITIAL.match(t.raw) and j + 1 < len(toks) and toks[j + 1].capitalised:
+                parts.append(t.raw)       # a middle initial: « Marty M. Natalegawa », « Voltaire T. Gazmin »
             elif parts and self.particles_then_name(toks, j):
                 parts.append(t.raw)       # « de », and « de la » in « Enrique Ybarra de la Peña »
             else:

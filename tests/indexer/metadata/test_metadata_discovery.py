@@ -221,3 +221,8 @@ def test_a_discovered_kind_leaves_the_city_it_met_in_to_the_occurrence():
                              ["Le ministre a participé à la Conférence internationale de Trujillo, réunie à Trujillo."],
                              "fr")
     assert named.meeting == "Conférence internationale de Trujillo"
+
+
+def test_a_capital_after_an_acronym_or_a_number_keeps_its_capital():
+    assert meeting("Sommet du G5 Sahel à Nouakchott", "Le Président a participé au Sommet du G5 Sahel.") == \
+        "Sommet du G5 Sahel"

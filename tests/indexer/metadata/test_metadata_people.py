@@ -185,3 +185,8 @@ def test_a_nationality_before_a_title_word_is_no_name():
     assert find_people("Deputy Prime Minister, Foreign Minister receives Peruvian Ambassador",
                        ["The Minister received Peruvian Ambassador Javier Meneses Valdivia this afternoon."]) == \
         ["Javier Meneses Valdivia"]
+
+
+def test_a_middle_initial_stays_inside_the_name_and_a_lone_m_is_still_a_form_of_address():
+    assert find_people("Bali", ["Indonesian Foreign Minister Marty M. Natalegawa opened the conference, and "
+                                "M. Jean Dupont spoke for France."]) == ["Marty M. Natalegawa", "Jean Dupont"]
