@@ -149,3 +149,13 @@ def test_a_meeting_named_otherwise_in_the_lead_takes_the_city_of_the_sentence_th
         "Le Premier ministre a participé les 14 et 15 octobre au XVe Sommet ibéro-américain, réuni à Trujillo "
         "(Espagne), aux côtés des dirigeants des pays de la Communauté ibéro-américaine."], "fr")
     assert m.location == "Trujillo"
+
+
+def test_a_conference_centre_or_a_palace_named_after_its_town_gives_the_town():
+    from indexer.metadata import extract_metadata
+    met = extract_metadata("Communiqué", ["Les travaux du Sommet de la CEMAC se sont achevés ce mardi au Centre "
+                                          "international de conférences de Nouakchott."], "fr")
+    assert met.location == "Nouakchott"
+    palace = extract_metadata("Communiqué", ["Le ministre a participé au Sommet de la Francophonie, réuni au Palais "
+                                             "des congrès de Montreux."], "fr")
+    assert palace.location == "Montreux"
