@@ -1,7 +1,7 @@
 """The extraction rules measured on corpus/ and on the held-out sets, with floors pinned per set.
 
-The held-out sets (tests/indexer/heldout/, heldout2/ ... heldout5/) were labelled before any rule was
-written for them (heldout3, heldout4 and heldout5 by someone who never read the rules) and are never
+The held-out sets (tests/indexer/heldout/, heldout2/ ... heldout6/) were labelled before any rule was
+written for them (heldout3 to heldout6 by someone who never read the rules) and are never
 tuned on: when a floor fails, fix the rule so that it generalises, not the label. The floors are the figures measured when they were pinned (docs/meetings.md gives them with
 the issue's targets); `python -m indexer report` prints the same figures and every disagreement.
 """
@@ -19,6 +19,7 @@ SETS = {
     "heldout3": ROOT / "tests" / "indexer" / "heldout3" / "LABELS.tsv",
     "heldout4": ROOT / "tests" / "indexer" / "heldout4" / "LABELS.tsv",
     "heldout5": ROOT / "tests" / "indexer" / "heldout5" / "LABELS.tsv",
+    "heldout6": ROOT / "tests" / "indexer" / "heldout6" / "LABELS.tsv",
 }
 # figure -> floor, per set
 FLOORS = {
@@ -80,6 +81,16 @@ FLOORS = {
     "heldout5": {"meeting": 0.57, "meeting_grouping": 0.80, "no_meeting": 1.0, "occurrence_grouping": 0.78,
                  "people_precision": 0.94, "people_recall": 0.91, "places_precision": 0.95, "places_recall": 0.69,
                  "topics_precision": 0.75, "topics_recall": 0.61},
+    # Measured blind at a395577, with the rules written from held-out 5 in place (its README): meeting
+    # accuracy 0.500, grouping 0.800, occurrences 0.807, places P/R 1.000/0.741, people P/R 0.973/0.871,
+    # topics 0.712/0.494, dates 0.944 (two labels give the publication date, not the meeting's). Then a
+    # middle initial inside a name (« Marty M. Natalegawa ») and « G5 Sahel » keeping its capital (meeting
+    # accuracy 0.583, people recall 0.887), and a conference centre named after its town (« au Centre
+    # international de conférences de Nouakchott »: places recall 0.815). No longer blind for people,
+    # places and meeting labels.
+    "heldout6": {"meeting": 0.58, "meeting_grouping": 0.80, "no_meeting": 1.0, "occurrence_grouping": 0.80,
+                 "people_precision": 0.97, "people_recall": 0.88, "places_precision": 1.0, "places_recall": 0.81,
+                 "topics_precision": 0.71, "topics_recall": 0.49},
 }
 
 
@@ -94,6 +105,7 @@ def test_the_held_out_sets_are_there_and_fully_read(evaluations):
     assert evaluations["heldout3"].documents >= 30
     assert evaluations["heldout4"].documents >= 36
     assert evaluations["heldout5"].documents >= 40
+    assert evaluations["heldout6"].documents >= 36
     for evaluation in evaluations.values():
         assert not [d for d in evaluation.disagreements if d.field == "extraction"]
 
