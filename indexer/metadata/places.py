@@ -26,7 +26,7 @@ VENUE = "\x00venue"
 # « à Djerba », « à Villers-Cotterêts », « à La Celle-Saint-Cloud »: a capitalised name after « à » (with
 # its article when the name has one)
 # (« N'Djamena », « Charm el-Cheikh », « Dar es-Salaam »: an elided capital, a lowercase article inside)
-_VENUE = r"au\s+(?:[Cc]entre|[Pp]alais|[Cc]hâteau)\b[^,.;:()]{0,45}?\sde"
+_VENUE = r"au\s+(?:[Cc]entre|[Pp]alais|[Cc]hâteau)\b[^,.;:()]{0,45}\sde"
 _NAME = r"[A-ZÀ-Ý](?:['’][A-ZÀ-Ý])?[a-zà-ÿ]+(?:-[A-Za-zÀ-ÿ][a-zà-ÿ]*)*(?:\s(?:el|al|es|ad|ul)-[A-ZÀ-Ý][a-zà-ÿ]+)?"
 _AT_CITY = re.compile(rf"(?<![\w'’])(?:à|au\s+château\s+de|{_VENUE})\s+((?:La |Les )?{_NAME})(?![\w'’])")
 # (« au château de La Celle-Saint-Cloud », « au Centre international de conférences de Nouakchott »: a

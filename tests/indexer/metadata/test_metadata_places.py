@@ -159,3 +159,7 @@ def test_a_conference_centre_or_a_palace_named_after_its_town_gives_the_town():
     palace = extract_metadata("Communiqué", ["Le ministre a participé au Sommet de la Francophonie, réuni au Palais "
                                              "des congrès de Montreux."], "fr")
     assert palace.location == "Montreux"
+    # the town is the last « de X » of the venue's name, not a capitalised word inside it
+    press = extract_metadata("Communiqué", ["Le ministre a participé au Sommet de la CEMAC, tenu au Centre de Presse "
+                                            "International de Yaoundé."], "fr")
+    assert press.location == "Yaoundé"
