@@ -17,9 +17,6 @@ from indexer.metadata.language import detect_language
 from indexer.metadata.text import Text
 
 MEETING_SPAN_MIN_SCORE = 0.3   # mentions of the reported meeting that count as "here" for the location
-# Adjectives that name no meeting by themselves: « Conférence internationale de Paris » keeps its city.
-GENERIC_ADJECTIVES = frozenset("""international internationale internationaux régional régionale régionaux
-    ministériel ministérielle informel informelle général générale mondial mondiale annuel annuelle""".split())
 
 
 def extract_metadata(title: str, paragraphs: list[str], lang_hint: str | None = None,
@@ -31,8 +28,7 @@ def extract_metadata(title: str, paragraphs: list[str], lang_hint: str | None = 
     meeting = matcher.choose(mentions)
     spans = [(m.start, m.end) for m in mentions if m.label == meeting and m.score >= MEETING_SPAN_MIN_SCORE]
     location = places.find_location(text, spans)
-    if matcher.is_discovered(meeting):
-        meeting = without_its_place(meeting, location)
+    meeting = matcher.without_its_place(meeting, location)
     lang = detect_language("\n".join([title, *paragraphs]), lang_hint)
     found_people = people.find_people(title, paragraphs)
     if ner.enabled():
@@ -45,21 +41,6 @@ def extract_metadata(title: str, paragraphs: list[str], lang_hint: str | None = 
         lang=lang,
         occurrence=find_occurrence(meeting, location, title, text.paragraphs, published),
     )
-
-
-def without_its_place(meeting: str, location: str | None) -> str:
-    """A discovered meeting's label without the city it met in, when the name ends with it after an adjective:
-    « Sommet ibéro-américain de Salamanque » is the kind « Sommet ibéro-américain », whose sitting is in
-    Salamanque (the occurrence keeps the place). A city inside the name stays (« Conférence de Munich sur la
-    sécurité »), and so does one after a name (« Sommet du Processus de Berlin »)."""
-    if not location:
-        return meeting
-    for suffix in (f" de {location}", f" d'{location}"):
-        if meeting.endswith(suffix):
-            before = meeting[:-len(suffix)].split()
-            if len(before) >= 2 and before[-1][:1].islower() and before[-1] not in GENERIC_ADJECTIVES:
-                return " ".join(before)
-    return meeting
 
 
 def reload_rules() -> None:

@@ -128,6 +128,23 @@ class MeetingMatcher:
                 found.append(mention)
         return found
 
+    def without_its_place(self, meeting: str | None, location: str | None) -> str | None:
+        """A discovered meeting's label without the city it met in, when the name ends with it after an
+        adjective: « Sommet ibéro-américain de Salamanque » is the kind « Sommet ibéro-américain », whose sitting
+        is in Salamanque (the occurrence keeps the place). A city inside the name stays (« Conférence de Munich
+        sur la sécurité »), and so does one after a name (« Sommet du Processus de Berlin ») or after an
+        adjective that names nothing by itself (« Conférence internationale de Paris »: [discovery]
+        generic_adjectives in meetings.toml)."""
+        if not location or not self.is_discovered(meeting):
+            return meeting
+        for suffix in (f" de {location}", f" d'{location}"):
+            if meeting.endswith(suffix):
+                before = meeting[:-len(suffix)].split()
+                if (len(before) >= 2 and before[-1][:1].islower()
+                        and before[-1] not in self.rules.discovery.generic_adjectives):
+                    return " ".join(before)
+        return meeting
+
     def _as_listed(self, named: NamedMeeting) -> NamedMeeting:
         """A name read by the rule that is a listed form once its organisations are written one way is that
         listed meeting: « la réunion des chefs de la diplomatie des pays de l'Alliance atlantique » is read as

@@ -18,7 +18,7 @@ from itertools import chain
 from indexer.analysis import fold
 from indexer.metadata.phrases import Lexicon
 from indexer.metadata.taxonomy import PeopleRules, gazetteer, people_rules
-from indexer.metadata.text import CHUNK_CACHE_SIZE, chunks, find_tokens, normalise_word, split_sentences
+from indexer.metadata.text import CHUNK_CACHE_SIZE, SHORT_TITLES, chunks, find_tokens, normalise_word, split_sentences
 
 # Hyphens stay inside words here: "Jean-Claude", "al-Maliki", "Ki-moon".
 _TOKEN = re.compile(r"\w+(?:[-'’]\w+)*\.?|[^\w\s]")
@@ -28,7 +28,7 @@ _ARABIC_ARTICLE = re.compile(r"^(?:al|el|ben|bin|abu|ibn)-")
 _SENTENCE_PUNCT = frozenset(".!?;:")
 MAX_NAME_WORDS = 4
 MAX_COMPLEMENT_WORDS = 25     # "la haute représentante de l'Union pour les affaires étrangères et la politique ..."
-ABBREVIATED_TITLES = frozenset({"M", "Mme", "Mmes", "MM", "Dr", "Mr", "Mrs", "Ms", "Pr"})
+ABBREVIATED_TITLES = SHORT_TITLES
 APPOSITION_LEADS = frozenset({"ancien", "ancienne", "jusqu'ici", "actuel", "actuelle", "nouveau", "nouvelle",
                               "desormais", "former", "current", "ehemaliger", "ehemalige"})
 CONJUNCTIONS = frozenset({"et", "and", "und"})

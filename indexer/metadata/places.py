@@ -23,14 +23,15 @@ POSTING_WINDOW = 3      # "ambassadeur à Lisbonne": the posting word sits right
 CUE_WINDOW_BEFORE = 6
 CUE_WINDOW_AFTER = 6
 VENUE = "\x00venue"
-# « à Djerba », « à Villers-Cotterêts », « à La Celle-Saint-Cloud »: a capitalised name after « à » (with
-# its article when the name has one)
-# (« N'Djamena », « Charm el-Cheikh », « Dar es-Salaam »: an elided capital, a lowercase article inside)
-_VENUE = r"au\s+(?:[Cc]entre|[Pp]alais|[Cc]hâteau)\b[^,.;:()]{0,45}\sde"
+# A city's name: « Djerba », « Villers-Cotterêts », « N'Djamena », « Charm el-Cheikh », « Dar es-Salaam » (an
+# elided capital, a lowercase article inside)
 _NAME = r"[A-ZÀ-Ý](?:['’][A-ZÀ-Ý])?[a-zà-ÿ]+(?:-[A-Za-zÀ-ÿ][a-zà-ÿ]*)*(?:\s(?:el|al|es|ad|ul)-[A-ZÀ-Ý][a-zà-ÿ]+)?"
+# A château, a palace or a conference centre is named after its town: « au Centre international de conférences
+# de Nouakchott » (the town is the last « de X » of the venue's name)
+_VENUE = r"au\s+(?:[Cc]entre|[Pp]alais|[Cc]hâteau)\b[^,.;:()]{0,45}\sde"
+# « à Djerba », « à La Celle-Saint-Cloud » (with its article when the name has one), « au château de X », or
+# a venue's town
 _AT_CITY = re.compile(rf"(?<![\w'’])(?:à|au\s+château\s+de|{_VENUE})\s+((?:La |Les )?{_NAME})(?![\w'’])")
-# (« au château de La Celle-Saint-Cloud », « au Centre international de conférences de Nouakchott »: a
-# château, a palace or a conference centre is named after its town)
 # « in Stralsund, Germany », « in Lappeenranta, in south-eastern Finland »: in English, a name after « in »
 # that its country follows
 _IN_CITY = re.compile(rf"(?<![\w'’])in\s+((?:La |Le |Les )?{_NAME}),\s+(?:(?:in|near)\s+)?(?:[a-z][a-z-]+\s+)?[A-Z][a-z]+")

@@ -117,6 +117,9 @@ class Discovery:
     # they are these, makes the meeting a summit (summit_head), whatever the head word.
     summit_participants: tuple[str, ...] = ()
     summit_head: str = "Sommet"
+    # adjectives that name no meeting by themselves: a discovered « Conférence internationale de Paris » keeps
+    # its city in its label
+    generic_adjectives: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -226,7 +229,8 @@ def parse_meetings(data: dict, where: str = MEETINGS_FILE) -> MeetingRules:
                                for org, t in (d.get("organisation_topics") or {}).items()},
                               parse_english_naming(d.get("english"), f"{dctx}.english"),
                               _strings(d.get("summit_participants"), f"{dctx} summit_participants"),
-                              d.get("summit_head") or "Sommet")
+                              d.get("summit_head") or "Sommet",
+                              _strings(d.get("generic_adjectives"), f"{dctx} generic_adjectives"))
     equivalents = {phrase: _strings(others, f"{where} [equivalents] {phrase}")
                    for phrase, others in (data.get("equivalents") or {}).items()}
     return MeetingRules(
@@ -280,6 +284,13 @@ class TopicRules:
         return tuple(t.label for t in self.topics)
 
 
+def _flag(entry: dict, key: str, where: str) -> bool:
+    value = entry.get(key, False)
+    if not isinstance(value, bool):
+        raise TaxonomyError(f"{where}: `{key}` must be true or false")
+    return value
+
+
 def parse_topics(data: dict, where: str = TOPICS_FILE) -> TopicRules:
     topics = []
     for label, entry in (data.get("topics") or {}).items():
@@ -289,12 +300,7 @@ def parse_topics(data: dict, where: str = TOPICS_FILE) -> TopicRules:
         for term, weight in terms.items():
             if not isinstance(weight, (int, float)):
                 raise TaxonomyError(f"{where}: topic {label!r}, term {term!r}: weight must be a number")
-        place = entry.get("place", False)
-        if not isinstance(place, bool):
-            raise TaxonomyError(f"{where}: topic {label!r}: `place` must be true or false")
-        without_places = entry.get("without_places", False)
-        if not isinstance(without_places, bool):
-            raise TaxonomyError(f"{where}: topic {label!r}: `without_places` must be true or false")
+        place, without_places = (_flag(entry, key, f"{where}: topic {label!r}") for key in ("place", "without_places"))
         topics.append(Topic(label, tuple((t, float(w)) for t, w in terms.items()), place, without_places))
     s = data.get("scoring") or {}
     ctx = f"{where} [scoring]"

@@ -26,10 +26,15 @@ BODY_WEIGHT = 0.5          # everything further down
 _TOKEN = re.compile(WORD_PATTERN + r"|[,;:()–—]")
 CLAUSE_MARKS = frozenset(",;:()–—")
 SENTENCE_BREAK = "."
-# A sentence ends at . ! ? (or a closing quote after them) followed by a capital; a form of address or a title
-# written short does not end one: « M. Asselborn », « Mr. Mulimba-Okello », « Hon. Dr. Otieno Kamau ».
-_ABBREVIATIONS = ("MM", "Mr", "Mrs", "Ms", "Dr", "Pr", "Hon", "Prof", "Mgr", "Sen", "Gen", "St", "Me", "Mme")
-_SENTENCE_END = re.compile(r"(?<=[.!?»\"”])(?<!\b[A-Z]\.)" + "".join(rf"(?<!\b{a}\.)" for a in _ABBREVIATIONS)
+# Forms of address written short, with a full stop that ends no sentence: « M. Asselborn », « Mr. Mulimba-Okello ».
+# people.py reads these as one token with their full stop; the others only keep a sentence whole (« Hon. Dr.
+# Otieno Kamau », « Mgr. », « St. »).
+SHORT_TITLES = frozenset({"M", "Mme", "Mmes", "MM", "Dr", "Mr", "Mrs", "Ms", "Pr"})
+SHORT_FORMS = SHORT_TITLES | {"Hon", "Prof", "Mgr", "Sen", "Gen", "St", "Me"}
+# A sentence ends at . ! ? (or a closing quote after them) followed by a capital, but not after a single capital
+# (an initial) or a short form.
+_SENTENCE_END = re.compile(r"(?<=[.!?»\"”])(?<!\b[A-Z]\.)"
+                           + "".join(rf"(?<!\b{a}\.)" for a in sorted(SHORT_FORMS) if len(a) > 1)
                            + r"\s+(?=[«\"“A-ZÀ-ÝŒ])")
 _DATE = r"(?:\d{1,2}(?:er|\.)?\s+[^\W\d_]+\.?\s+\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{4}|[^\W\d_]+\s+\d{1,2},\s*\d{4})"
 # "Luxembourg, le 11 juin 2014 –": where the ministry published, not where the event took place.
