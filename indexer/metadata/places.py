@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
+from indexer.metadata.countries import is_country
 from indexer.metadata.cues import CueReader
 from indexer.metadata.phrases import Lexicon
 from indexer.metadata.taxonomy import Gazetteer, gazetteer, meeting_rules, people_rules
@@ -25,7 +26,9 @@ CUE_WINDOW_AFTER = 6
 VENUE = "\x00venue"
 # A city's name: « Djerba », « Villers-Cotterêts », « N'Djamena », « Charm el-Cheikh », « Dar es-Salaam » (an
 # elided capital, a lowercase article inside)
-_NAME = r"[A-ZÀ-Ý](?:['’][A-ZÀ-Ý])?[a-zà-ÿ]+(?:-[A-Za-zÀ-ÿ][a-zà-ÿ]*)*(?:\s(?:el|al|es|ad|ul)-[A-ZÀ-Ý][a-zà-ÿ]+)?"
+# (« Portorož », « Łódź »: letters of Latin Extended-A too)
+_NAME = (r"[A-ZÀ-ÝĀ-Ž](?:['’][A-ZÀ-Ý])?[a-zà-ÿā-ž]+(?:-[A-Za-zÀ-ÿĀ-ž][a-zà-ÿā-ž]*)*"
+         r"(?:\s(?:el|al|es|ad|ul)-[A-ZÀ-ÝĀ-Ž][a-zà-ÿā-ž]+)?")
 # A château, a palace or a conference centre is named after its town: « au Centre international de conférences
 # de Nouakchott » (the town is the last « de X » of the venue's name)
 _VENUE = r"au\s+(?:[Cc]entre|[Pp]alais|[Cc]hâteau)\b[^,.;:()]{0,45}\sde"
@@ -35,9 +38,22 @@ _AT_CITY = re.compile(rf"(?<![\w'’])(?:à|au\s+château\s+de|{_VENUE})\s+((?:L
 # « in Stralsund, Germany », « in Lappeenranta, in south-eastern Finland »: in English, a name after « in »
 # that its country follows
 _IN_CITY = re.compile(rf"(?<![\w'’])in\s+((?:La |Le |Les )?{_NAME}),\s+(?:(?:in|near)\s+)?(?:[a-z][a-z-]+\s+)?[A-Z][a-z]+")
+# In English and German, the town right after the meeting or after the verb that holds it, its country not
+# written: « the 42nd IGAD Summit in Entebbe », « held in Nusa Dua, Bali », « Außenministertreffen der
+# Zentraleuropäischen Initiative in Portorož » (a second word of the name only before a comma)
+_IN_AFTER_EVENT = re.compile(
+    rf"(?i:\b(?:summit|conference|meeting|session|forum|held|hosted|convened|concluded|opened|gipfel|konferenz|"
+    rf"tagung|sitzung|\w*treffen)\b)(?:\s+(?!in\b)[\w'’-]+){{0,4}}?\s+in\s+({_NAME}(?:\s{_NAME}(?=,))?)(?![\w'’])")
+# A meeting named after its town met there: « la Conférence de Munich sur la sécurité », « le Sommet arabe de Charm
+# el-Cheikh », « la troisième Conférence de Bruxelles » (read last: « le Sommet de Ségovie, réuni à Trujillo »)
+_NAMED_AFTER = re.compile(
+    rf"(?<![\w'’])(?:[Ss]ommet|[Cc]onférence|[Ff]orum|[Rr]éunion|[Rr]encontre)(?:\s+[a-zé][a-zéèêîô-]*){{0,2}}"
+    rf"\s+(?:de\s+|d['’])((?:La |Les )?{_NAME})(?![\w'’])")
 # Capitalised words after « à » that are not places: titles, months, days, pronouns, bodies
 NOT_PLACES = ("M Mme Mlle MM Me Dr Monsieur Madame Son Sa Ses Leurs Notre Nos Ce Cette Lui Elle Eux "
               "Janvier Février Mars Avril Mai Juin Juillet Août Septembre Octobre Novembre Décembre "
+              "January February March April May June July August September October November December "
+              "Januar Februar März Juni Juli Oktober Dezember "
               "Lundi Mardi Mercredi Jeudi Vendredi Samedi Dimanche Minuit Midi Bord Travers Propos Partir "
               "Union Europe Conseil Commission Parlement Nations Assemblée État États Sommet Conférence").split()
 
@@ -115,7 +131,7 @@ class PlaceFinder:
             city = max(totals, key=lambda c: (totals[c], -first[c]))
             if totals[city] >= self.gaz.scoring.min_score:
                 return city
-        return self.unlisted_city(text, meeting_spans)
+        return self.unlisted_city(text, meeting_spans) or self.named_after(text, meeting_spans)
 
     def unlisted_city(self, text: Text, meeting_spans: list[tuple[int, int]] = ()) -> str | None:
         """A city the gazetteer lacks, as written: « à Djerba » in a lead sentence that reports the meeting,
@@ -131,20 +147,47 @@ class PlaceFinder:
         # a visit's place needs its event word (« a reçu à Dakhla »); so does a meeting's, in a lead sentence
         # that names it in other words (« au XVe Sommet ibéro-américain, réuni à Salamanque »)
         with_event = [s for s in lead if s not in with_meeting and self.events.any_in(text.sentence_tokens(s))]
-        for sentence in with_meeting + with_event:
-            for m in [*_AT_CITY.finditer(sentence.text), *_IN_CITY.finditer(sentence.text)]:
-                name = m.group(1)
-                start = sentence.start + len(words(sentence.text[:m.start(1)]))
-                first_word = name.split(" ")[-1].split("-")[0]
-                if normalise_word(first_word) in self.not_places or start >= sentence.end:
-                    continue
-                if self.postings.any_in(text.before(start, POSTING_WINDOW + 1)):
-                    continue
-                if (self.cues.upcoming_near(text, start, start + 1, CUE_WINDOW_BEFORE, CUE_WINDOW_AFTER)
-                        or self.cues.future_sentence(text, start)):
-                    continue
-                return name
+        found = [(sentence, m) for sentence in with_meeting + with_event
+                 for m in sorted([*_AT_CITY.finditer(sentence.text), *_IN_CITY.finditer(sentence.text),
+                                  *_IN_AFTER_EVENT.finditer(sentence.text)], key=lambda m: m.start(1))]
+        # the pattern that names the event itself needs no other event word (« Außenministertreffen … in X »)
+        found += [(sentence, m) for sentence in lead if sentence not in with_meeting + with_event
+                  for m in _IN_AFTER_EVENT.finditer(sentence.text)]
+        towns = [m.group(1) for _, m in found]
+        lead = " ".join(s.text for s in lead)
+        for sentence, m in found:
+            # « Bali » in « held in Nusa Dua, Bali »: a name written after another one and a comma is its region
+            if any(f"{town}, {m.group(1)}" in lead for town in towns):
+                continue
+            if self._stands_for_the_event(text, sentence, m):
+                return m.group(1)
         return None
+
+    def named_after(self, text: Text, meeting_spans: list[tuple[int, int]] = ()) -> str | None:
+        """The town a meeting is named after (« la Conférence de Munich sur la sécurité », « le Sommet de
+        N'Djamena »), in the title or the lead, when the text says nowhere else where it met: in its French
+        name when the gazetteer lists it, else as written."""
+        for sentence in (s for s in text.sentences if s.in_lead):
+            for m in _NAMED_AFTER.finditer(sentence.text):
+                if self._stands_for_the_event(text, sentence, m):
+                    listed = [n.key for n in self.names.find(words(m.group(1))) if not n.key.endswith(VENUE)]
+                    return listed[0] if listed else m.group(1)
+        return None
+
+    def _stands_for_the_event(self, text: Text, sentence, m: re.Match) -> bool:
+        """Whether the name a pattern found in a sentence is a town where the event took place: not a title,
+        a month or a body, not a country (« held in Indonesia »), not a posting, not announced."""
+        name = m.group(1)
+        start = sentence.start + len(words(sentence.text[:m.start(1)]))
+        first_word = name.split(" ")[-1].split("-")[0]
+        if normalise_word(first_word) in self.not_places or start >= sentence.end:
+            return False
+        if is_country(name) and not self.names.find(words(name)):
+            return False
+        if self.postings.any_in(text.before(start, POSTING_WINDOW + 1)):
+            return False
+        return not (self.cues.upcoming_near(text, start, start + 1, CUE_WINDOW_BEFORE, CUE_WINDOW_AFTER)
+                    or self.cues.future_sentence(text, start))
 
 
 @lru_cache(maxsize=1)

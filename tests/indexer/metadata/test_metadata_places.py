@@ -163,3 +163,44 @@ def test_a_conference_centre_or_a_palace_named_after_its_town_gives_the_town():
     press = extract_metadata("Communiqué", ["Le ministre a participé au Sommet de la CEMAC, tenu au Centre de Presse "
                                             "International de Yaoundé."], "fr")
     assert press.location == "Yaoundé"
+
+
+@pytest.mark.parametrize("title, lead, expected", [
+    ("Le ministre à la Conférence de Bonn sur l'Afghanistan",
+     "Le ministre a pris la parole lors de la conférence, consacrée à la reconstruction du pays.", "Bonn"),
+    ("Clôture du Forum de Dakar sur la paix et la sécurité en Afrique",
+     "Les travaux du forum se sont achevés ce mardi en présence de nombreux chefs d'État.", "Dakar"),
+    ("Le Premier ministre au Sommet de Tombouctou",
+     "Le Premier ministre a participé aux travaux du sommet, consacrés à la sécurité régionale.", "Tombouctou"),
+])
+def test_a_meeting_named_after_its_town_met_there(title, lead, expected):
+    assert location(title, lead) == expected
+
+
+def test_a_meeting_named_after_a_town_takes_the_place_the_text_gives_instead():
+    assert location("Sommet de Tombouctou : la déclaration finale",
+                    "Le sommet, réuni à Gao, a adopté une déclaration sur la sécurité régionale.") == "Gao"
+
+
+@pytest.mark.parametrize("title, lead, expected", [
+    ("Minister attends the ministerial meeting in Jinja",
+     "The Minister took part in the ministerial meeting of the regional bloc on water security.", "Jinja"),
+    ("Ministers conclude talks",
+     "The ministerial conference of the regional bloc was held in Port Vila, Vanuatu, from 3 to 5 May.", "Port Vila"),
+    ("Außenministertreffen der Regionalinitiative in Piešťany",
+     "Der Minister nahm am Treffen der Außenminister teil.", "Piešťany"),
+])
+def test_in_english_and_german_the_town_after_the_meeting_is_read_without_its_country(title, lead, expected):
+    assert location(title, lead) == expected
+
+
+def test_a_country_after_in_is_no_town():
+    assert location("Minister attends the ministerial meeting in Indonesia",
+                    "The Minister took part in the ministerial meeting of the regional bloc.") is None
+    assert location("Le ministre au sommet régional",
+                    "Le ministre a participé au sommet régional, réuni à Madagascar.") is None
+
+
+def test_the_region_written_after_a_town_is_not_the_town():
+    assert location("Regional ministerial conference in Bali",
+                    "The ministerial conference of the regional bloc concluded today in Nusa Dua, Bali.") == "Nusa Dua"
