@@ -25,6 +25,9 @@ AUXILIARIES = frozenset(["ont", "est", "sont", "avait", "avaient", "etait", "eta
 _PERFECT = re.compile(r"\b(?:a|ont|est|sont|avait|avaient|était|étaient)\s+(?:\w+\s+)?"
                       r"\w+(?:é|ée|és|ées|i|is|ie|ies|u|us|ue|ues|it|ite|ert|erte)\b")
 
+# A word written with a capital and then lower case: a name, whatever its ending (not a title in capitals)
+_CAPITALISED = re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ]+")
+
 
 def has_perfect(sentence: str) -> bool:
     """Whether a sentence holds a compound past tense: it reports something done."""
@@ -43,15 +46,24 @@ class CueReader:
     def is_future_verb(self, token: str) -> bool:
         return len(token) >= MIN_FUTURE_VERB_CHARS and token.isalpha() and token.endswith(self.future_endings)
 
+    def has_future_verb(self, text: Text, tokens: list[str], at: int) -> bool:
+        """A word of `tokens` that ends like a French future (« tiendra », « participeront »), unless the
+        sentence at `at` writes it as a name: « Upendra », « Sandra », « Laura » end alike."""
+        verbs = [t for t in tokens if self.is_future_verb(t)]
+        if not verbs:
+            return False
+        names = {normalise_word(w) for w in _CAPITALISED.findall(text.sentence_at(at).text)}
+        return any(t not in names for t in verbs)
+
     def upcoming_near(self, text: Text, start: int, end: int, before: int, after: int) -> bool:
         window = text.before(start, before) + text.after(end, after)
-        return self.upcoming.any_in(window) or any(self.is_future_verb(t) for t in window)
+        return self.upcoming.any_in(window) or self.has_future_verb(text, window, start)
 
     def future_sentence(self, text: Text, start: int) -> bool:
         """A future verb earlier in the sentence and no compound past tense in it (« participera lundi, à
         Luxembourg, au Conseil... »): the whole sentence announces."""
         earlier = text.before(start, SENTENCE_WINDOW, stop_at_clause=False)
-        return any(self.is_future_verb(t) for t in earlier) and not has_perfect(text.sentence_at(start).text)
+        return self.has_future_verb(text, earlier, start) and not has_perfect(text.sentence_at(start).text)
 
     def past_near(self, text: Text, start: int, end: int, before: int, after: int) -> bool:
         return self.past.any_in(text.before(start, before)) or self.past.any_in(text.after(end, after))

@@ -204,3 +204,12 @@ def test_a_country_after_in_is_no_town():
 def test_the_region_written_after_a_town_is_not_the_town():
     assert location("Regional ministerial conference in Bali",
                     "The ministerial conference of the regional bloc concluded today in Nusa Dua, Bali.") == "Nusa Dua"
+
+
+@pytest.mark.parametrize("lead", [
+    "The Minister and his counterpart Chandra Kumar attended the regional summit held in Opatija.",
+    "Mme Sandra Kovač, ministre, au sommet régional réuni à Opatija ce mardi.",
+])
+def test_a_name_ending_like_a_french_future_does_not_announce_the_event(lead):
+    # « Chandra », « Sandra » end like « tiendra »: written with a capital, they are names, not verbs
+    assert location("Regional summit", lead) == "Opatija"
