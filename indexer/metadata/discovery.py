@@ -327,7 +327,14 @@ class NameReader:
         only the start of a longer name: « l'Union interparlementaire », « l'Union économique et monétaire
         ouest-africaine »."""
         named = [t for t in toks[start:end] if t.lower() not in ARTICLES and t.lower() not in LINK_OF]
-        return len(named) == 1 and end < len(toks) and self._modifier(toks[end])
+        if len(named) != 1 or end >= len(toks):
+            return False
+        if self._modifier(toks[end]):
+            return True
+        # « l'Union du Maghreb arabe », « l'Union pour la Méditerranée »: a link, then a capitalised name
+        q = end + 1 if toks[end].lower() in LINK_OF or toks[end].lower() in LINK_ABOUT else end
+        q += q < len(toks) and q > end and toks[q].lower() in ARTICLES
+        return end < q < len(toks) and is_capital(toks[q])
 
     def _summit_participants(self, folded: list[str], p: int) -> int:
         """How many tokens at p say that heads of state or government meet (« des chefs d'État et de

@@ -19,6 +19,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 from indexer.analysis import fold
 from indexer.metadata.cues import CueReader, has_perfect
@@ -29,6 +30,10 @@ from indexer.metadata.taxonomy import MeetingRules, gazetteer, meeting_rules
 from indexer.metadata.text import Text, words
 
 WEAK = "\x00weak"   # suffix of the lexicon key of a bare form
+# how the Council of the EU is named after one of its configurations
+_EU_COUNCIL = "Conseil de l'Union européenne UE EU European Union Rat der Europäischen Union"
+# words that join a name's parts, as words() writes them
+_LINKS = frozenset(["de", "du", "des", "d", "la", "le", "les", "of", "the", "der", "des", "(", ")"])
 HEAD_LINKS = frozenset(["de", "du", "des", "la", "le", "les"])   # between a head and a listed form, as words() writes them
 
 
@@ -60,6 +65,13 @@ class MeetingMatcher:
             entries += [(form, kind.label) for form in rules.forms_with_equivalents(kind.forms)]
             entries += [(form, kind.label + WEAK) for form in rules.forms_with_equivalents(kind.weak_forms)]
         self.forms = Lexicon(entries, words)
+        # the words a listed kind is written with: a name that goes on past one of its forms with other words
+        # is another body's meeting (_extends_with_another_body)
+        self.vocabulary = {kind.label: frozenset(chain.from_iterable(
+            words(f) for f in (kind.label, *rules.forms_with_equivalents(kind.forms)))) for kind in rules.kinds}
+        for f in rules.formations:     # a configuration of the Council of the EU, in any of its parts
+            written = frozenset(chain.from_iterable(words(w) for w in (f.name, *f.aliases, *f.parts, _EU_COUNCIL)))
+            self.vocabulary.update({f.label(part): written for part in (None, *f.parts)})
         self.anchors = {k.label: [tuple(words(a)) for a in k.anchors] for k in rules.kinds}
         self.cues = CueReader(rules.cues)
 
@@ -89,12 +101,16 @@ class MeetingMatcher:
     def mentions(self, text: Text) -> list[MeetingMention]:
         s = self.rules.scoring
         formations = self.formations.find(text)
-        forms = [m for m in self.forms.find(text.tokens) if not any(_overlap(m.start, m.end, f) for f in formations)]
+        named = [self._as_listed(n) for reader in (self.names, self.english_names) if reader
+                 for n in reader.find(text)]
+        formations = [f for f in formations if not any(self._extends_with_another_body(text, f.label, f, n)
+                                                        for n in named)]
+        forms = [m for m in self.forms.find(text.tokens) if not any(_overlap(m.start, m.end, f) for f in formations)
+                 and (m.key.endswith(WEAK) or not any(self._extends_with_another_body(text, m.key, m, n)
+                                                      for n in named))]
         strong = [(m.start, m.end) for m in forms if not m.key.endswith(WEAK)] + [(f.start, f.end) for f in formations]
         # a name read by the rule that is no longer than a bare listed form (« Conseil de sécurité ») is that form
         bare = [(m.start, m.end) for m in forms if m.key.endswith(WEAK)]
-        named = [self._as_listed(n) for reader in (self.names, self.english_names) if reader
-                 for n in reader.find(text)]
         # the French reader sees a name inside an English one (« Dialogue Foreign Ministers »): the longer wins
         named = [n for n in named if not any(o.start <= n.start and n.end <= o.end and o.end - o.start > n.end - n.start
                                              for o in named)]
@@ -127,6 +143,18 @@ class MeetingMatcher:
             if mention:
                 found.append(mention)
         return found
+
+    def _extends_with_another_body(self, text: Text, label: str, form, named: NamedMeeting) -> bool:
+        """Whether a name read by the rule goes on past a listed form (of the kind `label`) with words that
+        kind is never written with: « Conseil des affaires étrangères de l'Union africaine » is the AU's, not
+        the EU's Foreign Affairs Council; « … de l'UE » and « … de l'Union européenne » stay the listed one."""
+        if not named.discovered or not (named.start <= form.start < form.end < named.end):
+            return False
+        tail = text.tokens[form.end:named.end]
+        if tail[0] not in _LINKS:       # « le Conseil Environnement arrête… »: a word read on, not a body named
+            return False
+        vocabulary = self.vocabulary.get(label, frozenset())
+        return any(t not in vocabulary for t in tail if t not in _LINKS)
 
     def without_its_place(self, meeting: str | None, location: str | None) -> str | None:
         """A discovered meeting's label without the city it met in, when the name ends with it after an

@@ -139,3 +139,32 @@ def test_equivalents_add_forms_for_every_meeting_whose_forms_use_the_phrase():
     forms = rules.forms_with_equivalents(("réunion des ministres des Affaires étrangères de l'UE", "Gymnich"))
     assert forms == ["réunion des ministres des Affaires étrangères de l'UE", "Gymnich",
                      "réunion des chefs de la diplomatie de l'UE"]
+
+
+@pytest.mark.parametrize("lead, body", [
+    ("Le ministre a pris part à Malabo au Conseil des affaires étrangères de l'Union africaine.", "Union africaine"),
+    ("Les travaux de la session du Conseil des ministres des Affaires étrangères de l'Union du Maghreb arabe (UMA) "
+     "se sont ouverts ce samedi à Rabat.", "UMA"),
+])
+def test_a_listed_form_followed_by_another_body_is_that_body_s_meeting(lead, body):
+    found = meeting("Communiqué", lead)
+    assert found != "Conseil Affaires étrangères (UE)" and body in found
+
+
+@pytest.mark.parametrize("lead", [
+    "Le ministre a participé au Conseil des affaires étrangères de l'UE à Bruxelles.",
+    "Le ministre a participé au Conseil des ministres des Affaires étrangères de l'Union européenne à Bruxelles.",
+    "Le ministre a participé au Conseil affaires étrangères de l'Union à Luxembourg.",
+])
+def test_a_listed_form_followed_by_its_own_body_stays_the_listed_meeting(lead):
+    assert meeting("Communiqué", lead) == "Conseil Affaires étrangères (UE)"
+
+
+def test_a_word_read_on_after_a_formation_is_not_another_body():
+    assert meeting("Le Conseil Environnement arrête la position de l'Union",
+                   "Les ministres se sont retrouvés à Luxembourg pour un Conseil Environnement.") == "Conseil Environnement (UE)"
+
+
+def test_the_union_for_the_mediterranean_is_not_the_eu():
+    assert meeting("Communiqué", "Le ministre a participé au Forum régional de l'Union pour la Méditerranée à "
+                                 "Barcelone.") == "Forum régional de l'Union pour la Méditerranée"
