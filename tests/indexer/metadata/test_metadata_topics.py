@@ -163,3 +163,15 @@ def test_a_region_that_leads_keeps_its_place_beside_an_appointment():
                    "Le ministre a évoqué la situation au Mali, au Niger et au Burkina Faso avec ses homologues "
                    "africains, avant la nomination d'un envoyé spécial pour le Sahel.")
     assert "Afrique" in found
+
+
+def test_a_meeting_of_a_un_agency_is_a_un_matter():
+    from indexer.metadata import extract_metadata
+    wipo = extract_metadata("Le ministre à l'Assemblée générale de l'OMPI",
+                            ["Le ministre a participé à la 41e session de l'Assemblée générale de l'OMPI, consacrée "
+                             "aux brevets et aux savoirs traditionnels."], "fr")
+    assert "Nations unies et multilatéralisme" in wipo.topics
+    ilo = extract_metadata("La ministre à la Conférence internationale du Travail",
+                           ["La ministre a pris la parole devant la Conférence internationale du Travail, consacrée à "
+                            "l'emploi des jeunes et au travail décent."], "fr")
+    assert "Nations unies et multilatéralisme" in ilo.topics
