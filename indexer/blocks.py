@@ -27,6 +27,10 @@ from bs4 import CData, NavigableString, Tag
 NEVER_CONTENT = frozenset({"script", "style", "template", "iframe", "svg", "canvas", "button", "input",
                            "select", "option", "textarea", "img", "picture", "video", "audio", "object", "embed",
                            "map", "dialog", "menu", "head", "figcaption", "title", "meta", "link"})
+# schema.org marks a photo's caption and credit (AEM's image component writes <span itemprop="caption">
+# inside an ImageObject): never the communiqué's text, whatever their class
+IMAGE_PROPERTIES = frozenset({"caption", "creditText", "copyrightHolder", "copyrightNotice"})
+_IMAGE_TYPE = re.compile(r"schema\.org/(?:ImageObject|Photograph|VideoObject)\b")
 # Elements that are page chrome by their tag (dropped unless they hold most of the prose: some sites wrap
 # the whole page in a <form>, or in a <noscript> for readers without JavaScript).
 CHROME_TAGS = frozenset({"nav", "footer", "aside", "form", "noscript"})
@@ -202,6 +206,8 @@ def refusal(tag: Tag, s: Stats) -> str:
         elif attrs.get("aria-hidden") == "true" or attrs.get("hidden") is not None or _HIDDEN_STYLE.search(
                 attrs.get("style") or ""):
             reason = "hidden"
+        elif attrs.get("itemprop") in IMAGE_PROPERTIES or _IMAGE_TYPE.search(str(attrs.get("itemtype") or "")):
+            reason = "an image's caption or credit"
         else:
             words = _class_words(attrs)
             if words:

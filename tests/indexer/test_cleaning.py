@@ -97,6 +97,18 @@ def test_the_h1_in_the_articles_own_header_is_the_title_not_the_related_posts_he
     assert _clean(html).title == "Visite de travail à Lomé de la ministre ghanéenne"
 
 
+def test_a_caption_marked_by_schema_org_is_not_the_first_paragraph():
+    # AEM's image component: <span itemprop="caption"> inside an ImageObject, with no « caption » in its class
+    html = ("<html><body><main><div class='cmp-title'><h1 class='cmp-title__text'>Le ministre au sommet</h1></div>"
+            "<div class='cmp-image' itemscope itemtype='http://schema.org/ImageObject'><img src='a.jpg' alt=''>"
+            "<span class='cmp-image__title' itemprop='caption'>Vue générale de Tarija, au sud du pays.</span>"
+            "<span class='cmp-image__credit'>Photo : A. Pérez</span></div>"
+            f"<div class='cmp-text'>{''.join(f'<p>{p}</p>' for p in PARAS)}</div></main></body></html>")
+    page = _clean(html)
+    assert page.paragraphs == PARAS
+    assert not any("Tarija" in p for p in page.paragraphs)
+
+
 def test_a_heading_reads_on_one_line_with_its_ordinal_suffix_joined():
     html = ("<html><body><main><h1>\n  Semaine de haut niveau de la 77<sup>e</sup>\n  Assemblée générale<br>des "
             f"Nations unies\n</h1>{''.join(f'<p>{p}</p>' for p in PARAS)}</main></body></html>")
