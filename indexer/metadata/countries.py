@@ -13,6 +13,7 @@ from functools import lru_cache
 from indexer.metadata.text import words
 
 LANGUAGES = ("fr", "de")
+MAX_NAME_WORDS = 8      # « Royaume-Uni de Grande-Bretagne et d'Irlande du Nord »
 
 
 @lru_cache(maxsize=1)
@@ -35,3 +36,10 @@ def is_country(name: str) -> bool:
     """« Indonesia », « l'Indonésie », « Madagaskar »: the whole name is a country's (case, accents and article aside)."""
     toks = tuple(words(name))
     return bool(toks) and (toks in country_names() or toks[1:] in country_names() and toks[0] in ("la", "le", "les", "the"))
+
+
+def starts_with_country(text: str) -> bool:
+    """« Antigua and Barbuda, 1–4 July »: the text opens with a country's whole name (so « Antigua » is none)."""
+    toks = words(text)[:MAX_NAME_WORDS]
+    names = country_names()
+    return any(tuple(toks[:n]) in names for n in range(1, len(toks) + 1))

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from indexer.metadata.countries import is_country
+from indexer.metadata.countries import is_country, starts_with_country
 from indexer.metadata.cues import CueReader
 from indexer.metadata.phrases import Lexicon
 from indexer.metadata.taxonomy import Gazetteer, gazetteer, meeting_rules, people_rules
@@ -24,14 +24,19 @@ POSTING_WINDOW = 3      # "ambassadeur à Lisbonne": the posting word sits right
 CUE_WINDOW_BEFORE = 6
 CUE_WINDOW_AFTER = 6
 VENUE = "\x00venue"
-# A city's name: « Djerba », « Villers-Cotterêts », « N'Djamena », « Charm el-Cheikh », « Dar es-Salaam » (an
-# elided capital, a lowercase article inside)
-# (« Portorož », « Łódź »: letters of Latin Extended-A too)
-_NAME = (r"[A-ZÀ-ÝĀ-Ž](?:['’][A-ZÀ-Ý])?[a-zà-ÿā-ž]+(?:-[A-Za-zÀ-ÿĀ-ž][a-zà-ÿā-ž]*)*"
+# One word of a city's name: « Djerba », « Villers-Cotterêts », « N'Djamena », « Port-d'Espagne », « John's »,
+# « Charm el-Cheikh », « Dar es-Salaam » (an elided capital, a lowercase article inside), « Portorož », « Łódź »
+# (letters of Latin Extended-A too)
+_WORD = (r"[A-ZÀ-ÝĀ-Ž](?:['’][A-ZÀ-Ý])?[a-zà-ÿā-ž]+(?:-(?:[dl]['’])?[A-Za-zÀ-ÿĀ-ž][a-zà-ÿā-ž]*)*(?:['’]s)?"
          r"(?:\s(?:el|al|es|ad|ul)-[A-ZÀ-ÝĀ-Ž][a-zà-ÿā-ž]+)?")
+# A city's name: one word, or two, maybe joined by a particle (« Da Nang », « Punta del Este », « Port of
+# Spain », « Saint John's », « St. John's »); PlaceFinder._trimmed() keeps the first when the second is no place
+_PARTICLES = ("del", "do", "da", "dos", "das", "di", "of", "de las", "de los")
+_NAME = rf"(?:St\.\s)?{_WORD}(?:\s(?:(?:{'|'.join(_PARTICLES)})\s)?{_WORD})?"
 # A château, a palace or a conference centre is named after its town: « au Centre international de conférences
 # de Nouakchott » (the town is the last « de X » of the venue's name)
-_VENUE = r"au\s+(?:[Cc]entre|[Pp]alais|[Cc]hâteau)\b[^,.;:()]{0,45}\sde"
+# (« au Sandton Convention Centre de Johannesburg »: a name may come first)
+_VENUE = r"au\s+(?:[A-Z][\w-]*\s+){0,2}(?:[Cc]entre|[Cc]enter|[Pp]alais|[Cc]hâteau)\b[^,.;:()]{0,45}\sde"
 # « à Djerba », « à La Celle-Saint-Cloud » (with its article when the name has one), « au château de X », or
 # a venue's town
 _AT_CITY = re.compile(rf"(?<![\w'’])(?:à|au\s+château\s+de|{_VENUE})\s+((?:La |Les )?{_NAME})(?![\w'’])")
@@ -40,10 +45,10 @@ _AT_CITY = re.compile(rf"(?<![\w'’])(?:à|au\s+château\s+de|{_VENUE})\s+((?:L
 _IN_CITY = re.compile(rf"(?<![\w'’])in\s+((?:La |Le |Les )?{_NAME}),\s+(?:(?:in|near)\s+)?(?:[a-z][a-z-]+\s+)?[A-Z][a-z]+")
 # In English and German, the town right after the meeting or after the verb that holds it, its country not
 # written: « the 42nd IGAD Summit in Entebbe », « held in Nusa Dua, Bali », « Außenministertreffen der
-# Zentraleuropäischen Initiative in Portorož » (a second word of the name only before a comma)
+# Zentraleuropäischen Initiative in Portorož »
 _IN_AFTER_EVENT = re.compile(
     rf"(?i:\b(?:summit|conference|meeting|session|forum|held|hosted|convened|concluded|opened|gipfel|konferenz|"
-    rf"tagung|sitzung|\w*treffen)\b)(?:\s+(?!in\b)[\w'’-]+){{0,4}}?\s+in\s+({_NAME}(?:\s{_NAME}(?=,))?)(?![\w'’])")
+    rf"tagung|sitzung|\w*treffen)\b)(?:\s+(?!in\b)[\w'’-]+){{0,4}}?\s+in\s+({_NAME})(?![\w'’])")
 # A meeting named after its town met there: « la Conférence de Munich sur la sécurité », « le Sommet arabe de Charm
 # el-Cheikh », « la troisième Conférence de Bruxelles » (read last: « le Sommet de Ségovie, réuni à Trujillo »)
 _NAMED_AFTER = re.compile(
@@ -54,6 +59,7 @@ NOT_PLACES = ("M Mme Mlle MM Me Dr Monsieur Madame Son Sa Ses Leurs Notre Nos Ce
               "Janvier Février Mars Avril Mai Juin Juillet Août Septembre Octobre Novembre Décembre "
               "January February March April May June July August September October November December "
               "Januar Februar März Juni Juli Oktober Dezember "
+              "Monday Tuesday Wednesday Thursday Friday Saturday Sunday "
               "Lundi Mardi Mercredi Jeudi Vendredi Samedi Dimanche Minuit Midi Bord Travers Propos Partir "
               "Union Europe Conseil Commission Parlement Nations Assemblée État États Sommet Conférence").split()
 
@@ -94,7 +100,7 @@ class PlaceFinder:
             venue = m.key.endswith(VENUE)
             city = m.key[:-len(VENUE)] if venue else m.key
             before = text.before(m.start, CUE_WINDOW_BEFORE, stop_at_clause=False)
-            if not venue and (not before or before[-1] not in self.prepositions):
+            if not venue and (not before or before[-1] not in self.prepositions) and not _heads_the_title(text, m):
                 continue
             if self.postings.any_in(before[-POSTING_WINDOW - 1:]):
                 continue
@@ -159,35 +165,56 @@ class PlaceFinder:
             # « Bali » in « held in Nusa Dua, Bali »: a name written after another one and a comma is its region
             if any(f"{town}, {m.group(1)}" in lead for town in towns):
                 continue
-            if self._stands_for_the_event(text, sentence, m):
-                return m.group(1)
+            if town := self._town(text, sentence, m):
+                return town
         return None
 
     def named_after(self, text: Text, meeting_spans: list[tuple[int, int]] = ()) -> str | None:
         """The town a meeting is named after (« la Conférence de Munich sur la sécurité », « le Sommet de
-        N'Djamena »), in the title or the lead, when the text says nowhere else where it met: in its French
-        name when the gazetteer lists it, else as written."""
+        N'Djamena »), in the title or the lead, when the text says nowhere else where it met."""
         for sentence in (s for s in text.sentences if s.in_lead):
             for m in _NAMED_AFTER.finditer(sentence.text):
-                if self._stands_for_the_event(text, sentence, m):
-                    listed = [n.key for n in self.names.find(words(m.group(1))) if not n.key.endswith(VENUE)]
-                    return listed[0] if listed else m.group(1)
+                if town := self._town(text, sentence, m):
+                    return town
         return None
 
-    def _stands_for_the_event(self, text: Text, sentence, m: re.Match) -> bool:
-        """Whether the name a pattern found in a sentence is a town where the event took place: not a title,
-        a month or a body, not a country (« held in Indonesia »), not a posting, not announced."""
-        name = m.group(1)
+    def _town(self, text: Text, sentence, m: re.Match) -> str | None:
+        """The town a pattern found in a sentence, if it is where the event took place: in its French name
+        when the gazetteer lists it, else as written. Not a title, a month or a body, not a country (« held
+        in Indonesia », « in Antigua and Barbuda »), not a posting, not announced."""
+        name = self._trimmed(m.group(1))
         start = sentence.start + len(words(sentence.text[:m.start(1)]))
-        first_word = name.split(" ")[-1].split("-")[0]
-        if normalise_word(first_word) in self.not_places or start >= sentence.end:
-            return False
-        if is_country(name) and not self.names.find(words(name)):
-            return False
+        if not name or start >= sentence.end:
+            return None
+        listed = [n.key for n in self.names.find(words(name)) if not n.key.endswith(VENUE)]
+        if not listed and (is_country(name) or starts_with_country(sentence.text[m.start(1):])):
+            return None
         if self.postings.any_in(text.before(start, POSTING_WINDOW + 1)):
-            return False
-        return not (self.cues.upcoming_near(text, start, start + 1, CUE_WINDOW_BEFORE, CUE_WINDOW_AFTER)
-                    or self.cues.future_sentence(text, start))
+            return None
+        if (self.cues.upcoming_near(text, start, start + 1, CUE_WINDOW_BEFORE, CUE_WINDOW_AFTER)
+                or self.cues.future_sentence(text, start)):
+            return None
+        return listed[0] if listed else name
+
+    def _trimmed(self, name: str) -> str | None:
+        """A name read by the patterns without what is no place: « Da Nang » stays, « Bruxelles Monday » is
+        « Bruxelles », « Son Excellence » nothing. A word counts by its first part (« Celle » in « La
+        Celle-Saint-Cloud »)."""
+        kept: list[str] = []
+        for word in name.split(" "):
+            if word[:1].isupper() and word not in ("La", "Le", "Les") and (
+                    normalise_word(word.split("-")[0]) in self.not_places):
+                break
+            kept.append(word)
+        while kept and kept[-1] in _PARTICLES:      # a particle left at the end (« Port of »)
+            kept.pop()
+        return " ".join(kept) if any(w[:1].isupper() and w not in ("La", "Le", "Les") for w in kept) else None
+
+
+def _heads_the_title(text: Text, m) -> bool:
+    """« Istanbul : le Niger à la quatrième Conférence… »: a listed city, then a colon, opens the title."""
+    sentence = text.sentence_at(m.start)
+    return sentence.is_title and m.start == sentence.start and m.end < sentence.end and text.tokens[m.end] == ":"
 
 
 @lru_cache(maxsize=1)

@@ -90,9 +90,10 @@ FLOORS = {
     # accuracy 0.583, people recall 0.887), and a conference centre named after its town (« au Centre
     # international de conférences de Nouakchott »: places recall 0.815). No longer blind for people,
     # places and meeting labels. Then the same place rules as held-out 4 (places recall 0.889), and a name
-    # ending like a French future no longer announcing the event (« Upendra »: 0.926).
+    # ending like a French future no longer announcing the event (« Upendra »: 0.926), and the national
+    # capitals the gazetteer lacked (« Asunción »: 0.963).
     "heldout6": {"meeting": 0.58, "meeting_grouping": 0.80, "no_meeting": 1.0, "occurrence_grouping": 0.80,
-                 "people_precision": 0.97, "people_recall": 0.88, "places_precision": 1.0, "places_recall": 0.92,
+                 "people_precision": 0.97, "people_recall": 0.88, "places_precision": 1.0, "places_recall": 0.96,
                  "topics_precision": 0.72, "topics_recall": 0.51},
 }
 

@@ -186,7 +186,8 @@ def test_a_meeting_named_after_a_town_takes_the_place_the_text_gives_instead():
     ("Minister attends the ministerial meeting in Jinja",
      "The Minister took part in the ministerial meeting of the regional bloc on water security.", "Jinja"),
     ("Ministers conclude talks",
-     "The ministerial conference of the regional bloc was held in Port Vila, Vanuatu, from 3 to 5 May.", "Port Vila"),
+     "The ministerial conference of the regional bloc was held in Fort Dauphin, Madagascar, from 3 to 5 May.",
+     "Fort Dauphin"),
     ("Außenministertreffen der Regionalinitiative in Piešťany",
      "Der Minister nahm am Treffen der Außenminister teil.", "Piešťany"),
 ])
@@ -213,3 +214,25 @@ def test_the_region_written_after_a_town_is_not_the_town():
 def test_a_name_ending_like_a_french_future_does_not_announce_the_event(lead):
     # « Chandra », « Sandra » end like « tiendra »: written with a capital, they are names, not verbs
     assert location("Regional summit", lead) == "Opatija"
+
+
+@pytest.mark.parametrize("title, lead, expected", [
+    ("Le ministre au sommet régional", "Le sommet régional s'est achevé à Mar del Plata (Argentine).", "Mar del Plata"),
+    ("Le ministre au sommet régional", "Le ministre a participé au sommet régional, réuni à Foz do Iguaçu.",
+     "Foz do Iguaçu"),
+    ("Regional summit", "The regional summit held in Hoi An, Viet Nam, adopted a declaration.", "Hoi An"),
+    ("Regional summit", "The regional summit ended on Friday in St. George's, Grenada.", "Saint-Georges"),
+    ("Le ministre au sommet régional", "Le sommet régional s'est tenu au Bella Center de Copenhague.", "Copenhague"),
+    ("Nairobi : la ministre au sommet régional", "La ministre a pris la parole devant les chefs d'État.", "Nairobi"),
+])
+def test_towns_of_two_words_an_english_saint_a_named_venue_and_a_title_s_heading_town(title, lead, expected):
+    assert location(title, lead) == expected
+
+
+def test_the_first_word_of_a_country_s_name_is_no_town():
+    # « Trinidad » opens « Trinidad and Tobago »: the country, not a town
+    assert location("Regional summit", "The regional summit was held in Trinidad and Tobago last week.") is None
+
+
+def test_a_word_after_the_town_that_is_no_place_is_left_out():
+    assert location("Regional summit", "The regional summit held in Gaborone Monday adopted a declaration.") == "Gaborone"
