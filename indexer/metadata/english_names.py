@@ -205,7 +205,14 @@ class EnglishNameReader:
             parts = [self.organisations.get(_org_key(p)) for p in name.split("-")]
             if all(parts):
                 return "-".join(bare_name(p) for p in parts)
+        if _ACRONYM.fullmatch(name):
+            # « CARICOM Summit » is written as French pages write it, « Sommet de la CARICOM »: « l' » before a
+            # vowel, else « la », since most organisations are a Communauté, an Organisation or an Union
+            return join_link("de", f"l'{name}" if name[0] in "AEIOUY" else f"la {name}")
         return f"({name})"
+
+
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,7}")
 
 
 def _org_key(name: str) -> str:

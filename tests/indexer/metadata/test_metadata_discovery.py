@@ -209,7 +209,7 @@ def test_a_longer_name_starting_like_a_listed_organisation_is_not_that_organisat
 
 
 def test_an_english_adjective_before_the_name_is_read_as_an_adjective_and_extraordinary_is_dropped_as_in_french():
-    assert meeting("Kenya participates in the 42nd Extraordinary IGAD Summit in Entebbe", LEAD) == "Sommet (IGAD)"
+    assert meeting("Kenya participates in the 42nd Extraordinary IGAD Summit in Entebbe", LEAD) == "Sommet de l'IGAD"
 
 
 def test_a_discovered_kind_leaves_the_city_it_met_in_to_the_occurrence():
@@ -226,3 +226,13 @@ def test_a_discovered_kind_leaves_the_city_it_met_in_to_the_occurrence():
 def test_a_capital_after_an_acronym_or_a_number_keeps_its_capital():
     assert meeting("Sommet du G5 Sahel à Nouakchott", "Le Président a participé au Sommet du G5 Sahel.") == \
         "Sommet du G5 Sahel"
+
+
+@pytest.mark.parametrize("english, french", [
+    ("Prime Minister attends the 20th SACU Summit in Gaborone",
+     "Le Premier ministre a participé au sommet de la SACU à Gaborone."),
+    ("Minister attends the ECCAS Summit",
+     "Le ministre a participé au sommet de l'ECCAS à Malabo."),
+])
+def test_an_unknown_organisation_s_acronym_is_labelled_as_french_pages_write_it(english, french):
+    assert meeting(english, "The leaders met on Friday.") == meeting("Communiqué", french)
