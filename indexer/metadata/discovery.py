@@ -329,8 +329,8 @@ class NameReader:
         named = [t for t in toks[start:end] if t.lower() not in ARTICLES and t.lower() not in LINK_OF]
         if len(named) != 1 or end >= len(toks):
             return False
-        if self._modifier(toks[end]):
-            return True
+        if self._modifier(toks[end]) or (is_capital(toks[end]) and toks[end][1:2].islower()):
+            return True     # « l'Union interparlementaire », « l'Union Economique et Monétaire Ouest Africaine »
         # « l'Union du Maghreb arabe », « l'Union pour la Méditerranée »: a link, then a capitalised name
         q = end + 1 if toks[end].lower() in LINK_OF or toks[end].lower() in LINK_ABOUT else end
         q += q < len(toks) and q > end and toks[q].lower() in ARTICLES
@@ -407,7 +407,8 @@ class NameReader:
                 continue
             link = " ".join(part.link).replace("' ", "'")
             link = _contract(link)
-            text = " ".join(_case(part.words))
+            # « Conseil des Ministres de l'UEMOA » is « Conseil des ministres de l'UEMOA »: who meets is no name
+            text = " ".join(w.lower() if w.casefold() in PEOPLE else w for w in _case(part.words))
             out.append(f"{link}{'' if link.endswith(chr(39)) or not link else ' '}{text}")
         return " ".join(out).replace("' ", "'")
 

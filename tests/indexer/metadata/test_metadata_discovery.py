@@ -236,3 +236,15 @@ def test_a_capital_after_an_acronym_or_a_number_keeps_its_capital():
 ])
 def test_an_unknown_organisation_s_acronym_is_labelled_as_french_pages_write_it(english, french):
     assert meeting(english, "The leaders met on Friday.") == meeting("Communiqué", french)
+
+
+def test_who_meets_is_written_in_lower_case_however_the_page_writes_it():
+    assert (meeting("Communiqué", "Les travaux du Conseil des Ministres de la CEMAC se sont ouverts à Malabo.")
+            == meeting("Communiqué", "Les travaux du Conseil des ministres de la CEMAC se sont ouverts à Malabo.")
+            == "Conseil des ministres de la CEMAC")
+
+
+def test_a_union_whose_name_goes_on_in_capitals_is_not_the_eu():
+    found = meeting("Communiqué", "Les travaux du Conseil des ministres de l'Union Economique et Monétaire Ouest "
+                                  "Africaine se sont ouverts à Lomé.")
+    assert found.startswith("Conseil des ministres de l'Union ")
