@@ -16,9 +16,10 @@ from functools import lru_cache
 from itertools import chain
 
 from indexer.analysis import fold
+from indexer.metadata.countries import country_names
 from indexer.metadata.phrases import Lexicon
 from indexer.metadata.taxonomy import PeopleRules, gazetteer, people_rules
-from indexer.metadata.text import CHUNK_CACHE_SIZE, SHORT_TITLES, chunks, find_tokens, normalise_word, split_sentences
+from indexer.metadata.text import CHUNK_CACHE_SIZE, SHORT_FORMS, chunks, find_tokens, normalise_word, split_sentences
 
 # Hyphens stay inside words here: "Jean-Claude", "al-Maliki", "Ki-moon".
 _TOKEN = re.compile(r"\w+(?:[-'’]\w+)*\.?|[^\w\s]")
@@ -27,8 +28,9 @@ _INITIAL = re.compile(r"^[A-Z]\.$")
 _ARABIC_ARTICLE = re.compile(r"^(?:al|el|ben|bin|abu|ibn)-")
 _SENTENCE_PUNCT = frozenset(".!?;:")
 MAX_NAME_WORDS = 4
+MAX_COUNTRY_WORDS = 8        # « the United Kingdom of Great Britain and Northern Ireland »
 MAX_COMPLEMENT_WORDS = 25     # "la haute représentante de l'Union pour les affaires étrangères et la politique ..."
-ABBREVIATED_TITLES = SHORT_TITLES
+ABBREVIATED_TITLES = SHORT_FORMS
 APPOSITION_LEADS = frozenset({"ancien", "ancienne", "jusqu'ici", "actuel", "actuelle", "nouveau", "nouvelle",
                               "desormais", "former", "current", "ehemaliger", "ehemalige"})
 CONJUNCTIONS = frozenset({"et", "and", "und"})
@@ -129,6 +131,10 @@ class PeopleFinder:
             j += 1
         while j < len(toks) and len(parts) < MAX_NAME_WORDS + 2:
             t = toks[j]
+            if parts and t.raw.endswith(("'s", "’s")) and t.raw[:-2].istitle():
+                parts.append(t.raw[:-2])  # « Lee Hsien Loong's Attendance »: a possessive ends the name
+                j += 1
+                break
             if (t.capitalised or parts and in_capitals(t.raw)) and fold(t.raw) not in self.not_names:
                 parts.append(t.raw)       # a surname in capitals after the first name: « M. Mamadou Lamine SECK »
             elif parts and _INITIAL.match(t.raw) and j + 1 < len(toks) and toks[j + 1].capitalised:
@@ -264,13 +270,18 @@ class PeopleFinder:
 
     def after_portfolio(self, toks: list[Token], i: int) -> list[str]:
         """ « Minister of International Relations and Cooperation Ronald Lamola », « Minister for Foreign
-        Affairs Erkki Tuomioja »: in English the portfolio is written in capitals too, and the name is what
-        follows its last word (portfolio_words in people.toml)."""
+        Affairs Erkki Tuomioja », « Prime Minister of Thailand Prayut Chan-o-cha »: in English the portfolio
+        or the country is written in capitals too, and the name is what follows its last word
+        (portfolio_words in people.toml, countries.py)."""
         if i >= len(toks) or toks[i].norm not in ("of", "for") or not self.portfolio:
             return []
         j, last_portfolio = i + 1, None
         while j < len(toks) and j - i <= MAX_COMPLEMENT_WORDS:
             t = toks[j]
+            if country := _country_at(toks, j):     # « President of the Republic of Kazakhstan Nursultan Nazarbayev »
+                last_portfolio = j + country - 1
+                j += country
+                continue
             if fold(t.raw) in self.portfolio:
                 last_portfolio = j
             elif not (t.capitalised or t.norm in self.connectors):
@@ -389,3 +400,10 @@ def without_shortened(names: list[str]) -> list[str]:
     keys = [name_key(n).split() for n in names]
     return [name for name, words in zip(names, keys)
             if not any(len(other) > len(words) and other[-len(words):] == words for other in keys)]
+
+
+def _country_at(toks: list[Token], j: int) -> int:
+    """How many tokens from j write a country's whole name (« Thailand », « the Republic of Kazakhstan »), or 0."""
+    names = country_names()
+    norms = [t.norm for t in toks[j:j + MAX_COUNTRY_WORDS]]
+    return next((n for n in range(len(norms), 0, -1) if tuple(norms[:n]) in names), 0)

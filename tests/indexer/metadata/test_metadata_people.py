@@ -190,3 +190,30 @@ def test_a_nationality_before_a_title_word_is_no_name():
 def test_a_middle_initial_stays_inside_the_name_and_a_lone_m_is_still_a_form_of_address():
     assert find_people("Bali", ["Indonesian Foreign Minister Marty M. Natalegawa opened the conference, and "
                                 "M. Jean Dupont spoke for France."]) == ["Marty M. Natalegawa", "Jean Dupont"]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The summit was chaired by President of the Republic of Moldova Ion Ceban.", ["Ion Ceban"]),
+    ("The talks were opened by Prime Minister of Thailand Somchai Rattanakul.", ["Somchai Rattanakul"]),
+])
+def test_in_english_a_name_follows_the_country_of_a_title(sentence, expected):
+    assert people(sentence) == expected
+
+
+def test_a_possessive_ends_a_name():
+    assert people("Prime Minister Tan Wei Ming's Visit to Jakarta") == ["Tan Wei Ming"]
+    assert people("Minister Aoife Brennan’s statement on the situation in the region.") == ["Aoife Brennan"]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The Most Honourable Andrew Holness, Prime Minister, returned to the island.", ["Andrew Holness"]),
+    ("The meeting was chaired by the Hon. Roosevelt Skerrit.", ["Roosevelt Skerrit"]),
+    ("Samdech Chea Sim a reçu la délégation.", ["Chea Sim"]),
+    ("The President, Ratu Wiliame Katonivere, opened the session.", ["Wiliame Katonivere"]),
+])
+def test_honorifics_before_a_name_are_no_part_of_it(sentence, expected):
+    assert people(sentence) == expected
+
+
+def test_a_house_is_no_person():
+    assert people("The summit was held at State House, in the capital.") == []
