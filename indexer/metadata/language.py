@@ -23,8 +23,9 @@ from indexer.metadata.text import sentence_words, split_sentences
 
 # Frequent words of each language, none shared with another list ("a", "in", "die" are left out).
 FUNCTION_WORDS = {
-    "fr": frozenset("""le la les du des et au aux un une est dans pour par sur qui que avec ont ete ses son sa leur
-        ce cette ces il elle ils ne pas plus lors entre ainsi aussi tout tous sont sera deux notre nous
+    # (not « la », « que », « un », « entre », « son », « sera »: as frequent in Spanish, Italian or Portuguese)
+    "fr": frozenset("""le les du des et au aux une est dans pour par sur qui avec ont ete ses sa leur
+        ce cette ces il elle ils ne pas plus lors ainsi aussi tout tous sont deux notre nous
         vous""".split()),
     "en": frozenset("""the of and to is that for with as by at were has have from this be it its are which
         their his her will would been who not or after between our we two""".split()),

@@ -90,3 +90,17 @@ def test_ukrainian_and_russian_are_told_apart_by_their_own_letters():
 ])
 def test_spanish_dutch_italian_and_portuguese_pages_are_told_apart_from_french(text, lang):
     assert detect_language(text, hint="fr") == lang
+
+
+def test_a_spanish_communique_full_of_la_and_que_is_spanish():
+    # « la », « que », « un », « entre » are as Spanish as French: they count for neither
+    text = ("La ministra destacó que la cumbre de la región aprobó la declaración final y que la cooperación entre "
+            "los países de la zona será reforzada. La presidenta clausuró la reunión con un llamado a la unidad, "
+            "y el canciller anunció la apertura de una embajada en la capital.")
+    assert detect_language(text, "fr") == "es"
+
+
+def test_a_french_communique_without_la_and_que_is_still_french():
+    text = ("Le ministre a reçu son homologue. Ils ont évoqué les relations bilatérales et les perspectives "
+            "de coopération dans le domaine économique.")
+    assert detect_language(text, None) == "fr"
