@@ -221,6 +221,15 @@ class NameReader:
                 last, p = q - 1, q
                 continue
             lw = w.lower()
+            if lw == "et" and about:
+                # « sur le commerce et le développement »: what it is about goes on after « et »
+                q = p + 1 + (p + 1 < len(toks) and toks[p + 1] in ARTICLES)
+                if q < len(toks) and toks[q][:1].isalpha() and toks[q][:1].islower() and toks[q] not in FUNCTION:
+                    r, np = self._lower_phrase(toks, q)
+                    parts.append(_Part(tuple(toks[p:q]), np, False, confirmed=True))
+                    last, p = r - 1, r
+                    continue
+                break
             if lw in LINK_OF or lw in LINK_TO or lw in LINK_ABOUT:
                 organisation = self._organisation(folded, p + 1, CONTRACTED.get(lw))
                 if organisation is not None and self._name_goes_on(toks, p + 1, organisation[1]):
@@ -397,6 +406,11 @@ class NameReader:
         while r < len(toks) and len(np) < 3 and self._modifier(toks[r]):
             np.append(toks[r])
             r += 1
+        # « les pays les moins avancés », « les pays les plus touchés »
+        if (r + 2 < len(toks) and toks[r] == "les" and toks[r + 1] in ("moins", "plus")
+                and toks[r + 2][:1].isalpha() and toks[r + 2][:1].islower()):
+            np += toks[r:r + 3]
+            r += 3
         return r, tuple(np)
 
     def _label(self, head: str, modifiers: list[str], parts: list[_Part]) -> str:

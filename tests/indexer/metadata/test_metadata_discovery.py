@@ -248,3 +248,13 @@ def test_a_union_whose_name_goes_on_in_capitals_is_not_the_eu():
     found = meeting("Communiqué", "Les travaux du Conseil des ministres de l'Union Economique et Monétaire Ouest "
                                   "Africaine se sont ouverts à Lomé.")
     assert found.startswith("Conseil des ministres de l'Union ")
+
+
+@pytest.mark.parametrize("lead, expected", [
+    ("Le ministre a pris part à la Conférence des Nations unies sur le commerce et le développement, ouverte à "
+     "Genève.", "Conférence des Nations unies sur le commerce et le développement"),
+    ("La ministre conduit la délégation à la Conférence des Nations unies sur les pays les moins avancés, ouverte "
+     "à Doha.", "Conférence des Nations unies sur les pays les moins avancés"),
+])
+def test_what_a_meeting_is_about_goes_on_after_et_and_les_moins(lead, expected):
+    assert meeting("Communiqué", lead) == expected
