@@ -20,7 +20,8 @@ EXIT_FATAL = 1
 # The tuning set, then the held-out sets (never tuned on): figures are printed set by set.
 DEFAULT_LABELS = ("corpus/LABELS.tsv", "tests/indexer/heldout/LABELS.tsv", "tests/indexer/heldout2/LABELS.tsv",
                   "tests/indexer/heldout3/LABELS.tsv", "tests/indexer/heldout4/LABELS.tsv",
-                  "tests/indexer/heldout5/LABELS.tsv", "tests/indexer/heldout6/LABELS.tsv")
+                  "tests/indexer/heldout5/LABELS.tsv", "tests/indexer/heldout6/LABELS.tsv",
+                  "tests/indexer/heldout7/LABELS.tsv")
 
 
 @click.command("retag")

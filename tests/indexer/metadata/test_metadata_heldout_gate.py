@@ -1,7 +1,7 @@
 """The extraction rules measured on corpus/ and on the held-out sets, with floors pinned per set.
 
-The held-out sets (tests/indexer/heldout/, heldout2/ ... heldout6/) were labelled before any rule was
-written for them (heldout3 to heldout6 by someone who never read the rules) and are never
+The held-out sets (tests/indexer/heldout/, heldout2/ ... heldout7/) were labelled before any rule was
+written for them (heldout3 to heldout7 by someone who never read the rules) and are never
 tuned on: when a floor fails, fix the rule so that it generalises, not the label. The floors are the figures measured when they were pinned (docs/meetings.md gives them with
 the issue's targets); `python -m indexer report` prints the same figures and every disagreement.
 """
@@ -20,6 +20,7 @@ SETS = {
     "heldout4": ROOT / "tests" / "indexer" / "heldout4" / "LABELS.tsv",
     "heldout5": ROOT / "tests" / "indexer" / "heldout5" / "LABELS.tsv",
     "heldout6": ROOT / "tests" / "indexer" / "heldout6" / "LABELS.tsv",
+    "heldout7": ROOT / "tests" / "indexer" / "heldout7" / "LABELS.tsv",
 }
 # figure -> floor, per set
 FLOORS = {
@@ -95,6 +96,15 @@ FLOORS = {
     "heldout6": {"meeting": 0.58, "meeting_grouping": 0.80, "no_meeting": 1.0, "occurrence_grouping": 0.80,
                  "people_precision": 0.97, "people_recall": 0.93, "places_precision": 1.0, "places_recall": 0.96,
                  "topics_precision": 0.72, "topics_recall": 0.51},
+    # Measured blind at da0520b (its README): meeting accuracy 0.450, grouping 0.632, occurrences 0.622, places
+    # P/R 0.750/0.517, people P/R 0.918/0.744, topics 0.690/0.583, language 0.975. Then general rules it
+    # showed missing (docs/meetings.md, "Held-out 7"): AEM's schema.org captions, towns of two words, missing
+    # national capitals, names after a title's country, possessives, honorifics, Romance function words,
+    # acronyms of unknown organisations in English, « sur X et Y ». No longer blind for places, people,
+    # languages and meeting labels. Occurrence precision counts four single sittings the labels left without an id.
+    "heldout7": {"meeting": 0.55, "meeting_grouping": 0.70, "no_meeting": 1.0, "occurrence_grouping": 0.70,
+                 "people_precision": 0.94, "people_recall": 0.81, "places_precision": 0.96, "places_recall": 0.82,
+                 "topics_precision": 0.67, "topics_recall": 0.58},
 }
 
 
@@ -110,6 +120,7 @@ def test_the_held_out_sets_are_there_and_fully_read(evaluations):
     assert evaluations["heldout4"].documents >= 36
     assert evaluations["heldout5"].documents >= 40
     assert evaluations["heldout6"].documents >= 36
+    assert evaluations["heldout7"].documents >= 40
     for evaluation in evaluations.values():
         assert not [d for d in evaluation.disagreements if d.field == "extraction"]
 
