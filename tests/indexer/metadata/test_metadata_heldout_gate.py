@@ -30,7 +30,7 @@ FLOORS = {
     # Topics precision 0.831 -> 0.843 once an appointments communiqué leaves out its postings' regions.
     "heldout": {"meeting": 1.0, "meeting_grouping": 1.0, "no_meeting": 1.0, "occurrence_grouping": 1.0,
                 "people_precision": 1.0, "people_recall": 0.98, "places_precision": 0.94, "places_recall": 0.94,
-                "topics_precision": 0.84, "topics_recall": 0.85},
+                "topics_precision": 0.85, "topics_recall": 0.85},
     "heldout2": {"meeting": 0.86, "meeting_grouping": 0.95, "no_meeting": 1.0, "occurrence_grouping": 0.95,
                  "people_precision": 1.0, "people_recall": 0.93, "places_precision": 0.97, "places_recall": 1.0,
                  "topics_precision": 0.85, "topics_recall": 0.62},
@@ -47,7 +47,7 @@ FLOORS = {
     # alone names the person the page names in full, and an English portfolio is written in capitals.
     "heldout3": {"meeting": 0.83, "meeting_grouping": 0.93, "no_meeting": 1.0, "occurrence_grouping": 0.90,
                  "people_precision": 1.0, "people_recall": 0.91, "places_precision": 0.95, "places_recall": 0.91,
-                 "topics_precision": 0.77, "topics_recall": 0.64},
+                 "topics_precision": 0.78, "topics_recall": 0.64},
     # Measured blind at 4fb5dc3 (meeting grouping 0.786, people P/R 0.948/0.940, places R 0.700); three
     # general rules it showed missing (typographic apostrophes, summits of heads of state, a title's
     # capitalised complement...) lifted grouping to 0.847 and people precision to 0.991; dropping a caption
@@ -67,7 +67,7 @@ FLOORS = {
     # German towns' French names (places 0.923/0.800 -> 0.929/0.867).
     "heldout4": {"meeting": 0.58, "meeting_grouping": 0.84, "no_meeting": 1.0, "occurrence_grouping": 0.84,
                  "people_precision": 1.0, "people_recall": 0.97, "places_precision": 0.92, "places_recall": 0.86,
-                 "topics_precision": 0.76, "topics_recall": 0.62},
+                 "topics_precision": 0.77, "topics_recall": 0.62},
     # Measured blind at cb8e571 (its README): meeting accuracy 0.525, grouping 0.783, occurrences 0.762,
     # places P/R 0.952/0.606, people P/R 0.872/0.752, topics 0.727/0.615, dates 0.850. General rules it
     # showed missing, each with sentences of its own in the tests: six more date lines (« Communiqué du … »,
@@ -102,9 +102,11 @@ FLOORS = {
     # national capitals, names after a title's country, possessives, honorifics, Romance function words,
     # acronyms of unknown organisations in English, « sur X et Y ». No longer blind for places, people,
     # languages and meeting labels. Occurrence precision counts four single sittings the labels left without an id.
+    # A ministry named « Foreign Affairs and (International) Trade » says nothing about trade: topics precision
+    # 0.671 -> 0.676, and one page that had « Commerce et économie » only from it loses it (recall 0.583 -> 0.571).
     "heldout7": {"meeting": 0.55, "meeting_grouping": 0.70, "no_meeting": 1.0, "occurrence_grouping": 0.70,
                  "people_precision": 0.94, "people_recall": 0.81, "places_precision": 0.96, "places_recall": 0.82,
-                 "topics_precision": 0.67, "topics_recall": 0.58},
+                 "topics_precision": 0.67, "topics_recall": 0.57},
 }
 
 

@@ -175,3 +175,10 @@ def test_a_meeting_of_a_un_agency_is_a_un_matter():
                            ["La ministre a pris la parole devant la Conférence internationale du Travail, consacrée à "
                             "l'emploi des jeunes et au travail décent."], "fr")
     assert "Nations unies et multilatéralisme" in ilo.topics
+
+
+def test_a_ministry_named_for_foreign_affairs_and_trade_says_nothing_about_trade():
+    found = topics("Update: Canadians in the region urged to register",
+                   "Foreign Affairs and International Trade Canada advises against all travel to the region after "
+                   "the earthquake. Canadians who need consular assistance can call the emergency line.")
+    assert "Commerce et économie" not in found
