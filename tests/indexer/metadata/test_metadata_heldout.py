@@ -36,8 +36,9 @@ def test_language_accuracy_on_heldout_pages(evaluation):
     assert evaluation.lang.value == 1.0
 
 
-@pytest.mark.xfail(strict=True, reason="measured 57/70 = 0.81 at issue 19, 59/71 = 0.83 at issue 23: below the corpus bar")
 def test_topic_precision_on_heldout_pages(evaluation):
+    # 57/70 = 0.81 at issue 19, 59/71 = 0.83 at issue 23; 59/69 = 0.855 once an English ministry named for
+    # foreign affairs and trade says nothing about trade
     assert evaluation.topics_precision.value >= 0.85
 
 
