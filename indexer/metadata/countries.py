@@ -8,11 +8,13 @@ ISO 3166-1 list and the French and German translations it ships, so no list of o
 from __future__ import annotations
 
 import gettext
+from collections.abc import Sequence
 from functools import lru_cache
 
 from indexer.metadata.text import words
 
 LANGUAGES = ("fr", "de")
+ARTICLES = ("la", "le", "les", "the")
 MAX_NAME_WORDS = 8      # « Royaume-Uni de Grande-Bretagne et d'Irlande du Nord »
 
 
@@ -35,11 +37,17 @@ def country_names() -> frozenset[tuple[str, ...]]:
 def is_country(name: str) -> bool:
     """« Indonesia », « l'Indonésie », « Madagaskar »: the whole name is a country's (case, accents and article aside)."""
     toks = tuple(words(name))
-    return bool(toks) and (toks in country_names() or toks[1:] in country_names() and toks[0] in ("la", "le", "les", "the"))
+    names = country_names()
+    return bool(toks) and (toks in names or toks[0] in ARTICLES and toks[1:] in names)
+
+
+def country_length(toks: Sequence[str]) -> int:
+    """How many of the first normalised words write a country's whole name (« republic of kazakhstan »: 3), or 0."""
+    head = tuple(toks[:MAX_NAME_WORDS])
+    names = country_names()
+    return next((n for n in range(len(head), 0, -1) if head[:n] in names), 0)
 
 
 def starts_with_country(text: str) -> bool:
     """« Antigua and Barbuda, 1–4 July »: the text opens with a country's whole name (so « Antigua » is none)."""
-    toks = words(text)[:MAX_NAME_WORDS]
-    names = country_names()
-    return any(tuple(toks[:n]) in names for n in range(1, len(toks) + 1))
+    return country_length(words(text)) > 0

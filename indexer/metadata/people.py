@@ -16,7 +16,7 @@ from functools import lru_cache
 from itertools import chain
 
 from indexer.analysis import fold
-from indexer.metadata.countries import country_names
+from indexer.metadata.countries import MAX_NAME_WORDS as MAX_COUNTRY_WORDS, country_length
 from indexer.metadata.phrases import Lexicon
 from indexer.metadata.taxonomy import PeopleRules, gazetteer, people_rules
 from indexer.metadata.text import CHUNK_CACHE_SIZE, SHORT_FORMS, chunks, find_tokens, normalise_word, split_sentences
@@ -28,7 +28,6 @@ _INITIAL = re.compile(r"^[A-Z]\.$")
 _ARABIC_ARTICLE = re.compile(r"^(?:al|el|ben|bin|abu|ibn)-")
 _SENTENCE_PUNCT = frozenset(".!?;:")
 MAX_NAME_WORDS = 4
-MAX_COUNTRY_WORDS = 8        # « the United Kingdom of Great Britain and Northern Ireland »
 MAX_COMPLEMENT_WORDS = 25     # "la haute représentante de l'Union pour les affaires étrangères et la politique ..."
 ABBREVIATED_TITLES = SHORT_FORMS
 APPOSITION_LEADS = frozenset({"ancien", "ancienne", "jusqu'ici", "actuel", "actuelle", "nouveau", "nouvelle",
@@ -278,7 +277,8 @@ class PeopleFinder:
         j, last_portfolio = i + 1, None
         while j < len(toks) and j - i <= MAX_COMPLEMENT_WORDS:
             t = toks[j]
-            if country := _country_at(toks, j):     # « President of the Republic of Kazakhstan Nursultan Nazarbayev »
+            # « President of the Republic of Kazakhstan Nursultan Nazarbayev »
+            if country := country_length([t.norm for t in toks[j:j + MAX_COUNTRY_WORDS]]):
                 last_portfolio = j + country - 1
                 j += country
                 continue
@@ -400,10 +400,3 @@ def without_shortened(names: list[str]) -> list[str]:
     keys = [name_key(n).split() for n in names]
     return [name for name, words in zip(names, keys)
             if not any(len(other) > len(words) and other[-len(words):] == words for other in keys)]
-
-
-def _country_at(toks: list[Token], j: int) -> int:
-    """How many tokens from j write a country's whole name (« Thailand », « the Republic of Kazakhstan »), or 0."""
-    names = country_names()
-    norms = [t.norm for t in toks[j:j + MAX_COUNTRY_WORDS]]
-    return next((n for n in range(len(norms), 0, -1) if tuple(norms[:n]) in names), 0)

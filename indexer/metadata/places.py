@@ -140,7 +140,8 @@ class PlaceFinder:
         return self.unlisted_city(text, meeting_spans) or self.named_after(text, meeting_spans)
 
     def unlisted_city(self, text: Text, meeting_spans: list[tuple[int, int]] = ()) -> str | None:
-        """A city the gazetteer lacks, as written: « à Djerba » in a lead sentence that reports the meeting,
+        """A city the gazetteer lacks (as written), or one it lists that no preposition of [scoring] introduced
+        (« held in Port of Spain »): « à Djerba » in a lead sentence that reports the meeting,
         else in one that says what happened there (« a reçu ce vendredi à Dakhla son homologue », « au XVe
         Sommet ibéro-américain, réuni à Salamanque » when the meeting was recognised under another name).
 
