@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup, Tag
 
 from indexer.analysis import fold_text
 from indexer.document import PublicationDate
-from indexer.elements import has_value, named, tags_of
+from indexer.elements import has_value, inside, named, tags_of
 
 MIN_YEAR = 1945
 MONTHS = {
@@ -119,12 +119,36 @@ def parse_iso_datetime(value: str) -> date | None:
     return parse_date(value)
 
 
+# Where other items' dates are listed (« related », « latest news », a sidebar): a <time> there dates another page
+_LISTING_TAGS = frozenset({"aside", "nav", "footer"})
+_ARTICLE_TAGS = frozenset({"article", "main"})
+_LISTING_CLASS = re.compile(r"(?:^|[\s_-])(?:related|latest|recent|teasers?|sidebar|widgets?|news-?list|"
+                            r"more-news|other-news|a-lire|lire-aussi|voir-aussi)(?:$|[\s_-])", re.I)
+
+
 def from_time_elements(soup: BeautifulSoup) -> date | None:
     for t in named(soup, "time"):
+        if _in_a_listing(t):
+            continue
         for value in (t.get("datetime"), t.get_text(" ")):
             if value and (d := parse_iso_datetime(value)):
                 return d
     return None
+
+
+def _in_a_listing(tag: Tag) -> bool:
+    """Whether a <time> sits in a list of other items (« Related », « Latest news », a sidebar, the footer).
+    An <aside> inside the article is the article's own (its byline and date); the page's <body> classes
+    name its layout (« right-sidebar »), not a listing."""
+    for parent in tag.parents:
+        if parent.name in ("body", "html", "[document]"):
+            return False
+        if parent.name in _LISTING_TAGS and not inside(parent, _ARTICLE_TAGS):
+            return True
+        classes = parent.get("class") if parent.attrs else None
+        if classes and _LISTING_CLASS.search(" ".join(classes) if isinstance(classes, list) else classes):
+            return True
+    return False
 
 
 _META_ATTRS = ("property", "name", "itemprop")

@@ -155,3 +155,27 @@ def test_published_time_metas_are_read_in_the_keys_order(head, expected):
     for parser in ("lxml", "html.parser"):
         soup = BeautifulSoup(f"<html><head>{head}</head><body><p>texte</p></body></html>", parser)
         assert from_meta(soup) == expected
+
+
+def _extracted_date(html: str) -> date | None:
+    return extract(RawPage(source_id="p.html", location="p.html", content=html.encode("utf-8"))).date
+
+
+def test_a_related_item_s_time_does_not_date_the_page():
+    # Wagtail: the page's date is a « Published … » line; the related items below carry <time> elements
+    html = ("<html><body><main><article><h1>Minister attends the regional summit</h1>"
+            "<p class='meta'>Published 1 December 2018</p>"
+            "<p>The Minister attended the regional summit, which adopted a declaration on maritime cooperation "
+            "and on the protection of fisheries in the region's waters.</p>"
+            "<p>He met his counterparts on the margins of the meeting and discussed trade and investment.</p>"
+            "</article></main><aside class='related'><ul><li><a href='/a'>Consular notice</a> "
+            "<time class='related__date'>29 November 2018</time></li></ul></aside></body></html>")
+    assert _extracted_date(html) == date(2018, 12, 1)
+
+
+def test_the_article_s_own_aside_and_a_sidebar_layout_still_date_it():
+    html = ("<html><body class='single right-sidebar'><main><article><aside class='meta'>"
+            "<time datetime='2020-02-19'>19 février 2020</time></aside><h1>Trottinettes : la ville consulte</h1>"
+            "<p>La ville a lancé une consultation sur les trottinettes électriques en libre-service, qui "
+            "encombrent les trottoirs du centre depuis plusieurs mois.</p></article></main></body></html>")
+    assert _extracted_date(html) == date(2020, 2, 19)
