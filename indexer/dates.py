@@ -64,9 +64,10 @@ _OPENING_DATELINE = re.compile(
     r"^\s*[A-ZÀ-Ý][\w’'-]*(?:\s+(?:[A-ZÀ-Ý][\w’'-]*|(?:el|al|de|del|du|la|sur|am)(?:-[\w’'-]+)?))*(?:\s*\([^()]{2,30}\))?"
     r",\s*(?:le\s+|den\s+)?(?P<rest>.{6,30}?)\s*[–—]\s")
 _DIGIT = re.compile(r"\d")
-# « Communiqué – », « Communiqué de presse du », « Press release of », « Comunicado No. 187 »
+# « Communiqué – », « Communiqué de presse du », « Press release of », « Comunicado No. 187 », « Communiqué de
+# presse N° 0215/MAEIA/SG/2010 — »
 _RELEASE_PREFIX = re.compile(r"^(?:communiqu[ée](?:\s+de\s+presse)?|press\s+release|pressemitteilung|comunicado"
-                             r"(?:\s+de\s+prensa)?|persbericht)(?:\s+n[o°º]\.?\s*\d+)?"
+                             r"(?:\s+de\s+prensa)?|persbericht)(?:\s+n[o°º]\.?\s*\d[\w/.-]*)?"
                              r"(?:\s*[–—-]\s*|\s+(?:du|of|vom|del)\s+|\s+)", re.I)
 _NOT_LETTERS = re.compile(r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|le|\W|\d)", re.I)
 META_DATE_KEYS = ("article:published_time", "og:published_time", "datePublished", "dcterms.date", "DC.date",

@@ -64,6 +64,8 @@ def test_dates_are_found_in_order_of_appearance():
     (["Communiqué de presse - 5 novembre 1998"], date(1998, 11, 5)),
     (["Phuket (Thaïlande), le 23 juillet 2009"], date(2009, 7, 23)),
     (["Comunicado No. 187  Salamanca, España, 15 de octubre de 2005"], date(2005, 10, 15)),
+    (["Communiqué de presse N° 0311/MAE/SG/2012 — Bangui, le 14 mars 2012"], date(2012, 3, 14)),
+    (["Communiqué N° 112/2004 du 23/09/2004"], date(2004, 9, 23)),
     (["Den Haag, 5 mei 2010"], date(2010, 5, 5)),
     # a dateline opening the first paragraph, before the items of a related list
     (["Charm el-Cheikh, le 29 mars 2015 — Le XXVIe Sommet de la Ligue des États arabes s'est achevé ce dimanche "
