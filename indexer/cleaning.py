@@ -46,6 +46,8 @@ _DATE_LINE = re.compile(r"^\s*(?:communiqu[ée](?: de presse)?\s*[–—-]\s*)?p
 _SITE_NAME = re.compile(r"minist[èe]re|ministry|ministerium|gouvernement|government|regierung|portail|portal|"
                         r"\.lu\b|\.fr\b|\.be\b|\.ch\b|diplomatie|federal|fédéral|accueil|home", re.I)
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[-|–—»·]|::)\s+")   # not ":" — French titles use it
+_RELEASE_LABEL = re.compile(r"(?:communiqu[ée]s?|comunicados?|press\s+releases?|pressemitteilung(?:en)?)\b.{0,30}$", re.I)
+MIN_PROSE_CHARS = 200    # a string this long is a paragraph of the text
 _TITLE_HINT = re.compile(r"(?:^|[\s_-])(?:title|titre|headline|heading)(?:$|[\s_-])", re.I)
 BLOCK_TAGS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "table",
               "blockquote", "section", "article", "main", "dd", "dt", "dl", "pre", "address", "header",
@@ -166,13 +168,17 @@ def heading_text(tag: Tag) -> str:
     return " ".join(normalise_text("".join(parts)).split())
 
 
-_HEADING_TAGS = frozenset({"h2", "h3", "font"})
+_HEADING_TAGS = frozenset({"h2", "h3", "font", "b", "strong"})
+_BOLD = frozenset({"b", "strong"})
 
 
 def _prominent_heading(container: Tag) -> str | None:
-    """The first heading-like element of the content (old table layouts: <font size="4"><b>…</b></font>)."""
+    """The first heading-like element of the content (old table layouts: <font size="4"><b>…</b></font>, or a
+    bold line of its own: « <b>L'ALGÉRIE ACHEMINE UNE AIDE…</b><br><br> »)."""
     for tag in named(container, _HEADING_TAGS)[:40]:
         if tag.name == "font" and not _large_font(tag):
+            continue
+        if tag.name in _BOLD and not (_bold_line(tag) and _before_the_text(tag, container)):
             continue
         if inside(tag, _LINK) or _inside_chrome(tag):
             continue
@@ -180,6 +186,34 @@ def _prominent_heading(container: Tag) -> str | None:
         if 10 <= len(text) <= 300:
             return text
     return None
+
+
+def _bold_line(tag: Tag) -> bool:
+    """A bold element that is a line of its own, as a heading is: the first text of its block, followed by a
+    line break or by nothing (not a bold phrase inside a sentence)."""
+    before = tag.previous_sibling
+    while before is not None and isinstance(before, NavigableString) and not before.strip():
+        before = before.previous_sibling
+    if before is not None and not (isinstance(before, Tag) and before.name == "br"):
+        return False
+    after = tag.next_sibling
+    while after is not None and isinstance(after, NavigableString) and not after.strip():
+        after = after.next_sibling
+    return after is None or (isinstance(after, Tag) and after.name in ("br", "p", "div", "table"))
+
+
+def _before_the_text(tag: Tag, container: Tag) -> bool:
+    """Whether no paragraph of text comes before `tag` in the container, and `tag` is no release label or date
+    line (« Comunicado No. 187 », « Communiqué de presse - 5 novembre 1998 »): where a title stands."""
+    text = normalise_text(tag.get_text(" "))
+    if _RELEASE_LABEL.match(text) or dateline_date(text):
+        return False
+    for string in tag.find_all_previous(string=True):
+        if container not in string.parents:
+            break
+        if len(string.strip()) >= MIN_PROSE_CHARS:
+            return False
+    return True
 
 
 def _large_font(tag: Tag) -> bool:

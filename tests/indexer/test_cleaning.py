@@ -109,6 +109,31 @@ def test_a_caption_marked_by_schema_org_is_not_the_first_paragraph():
     assert not any("Tarija" in p for p in page.paragraphs)
 
 
+def _table_page(content: str, title: str = "République du Sahel - Ministère des Affaires étrangères") -> str:
+    return (f"<html><head><title>{title}</title></head><body><table><tr><td><font size='1'><b>Communiqués"
+            f"</b></font><br><a href='/1'>2007</a><br><a href='/2'>2006</a></td><td>{content}</td></tr></table>"
+            "</body></html>")
+
+
+def test_a_bold_line_of_its_own_before_the_text_is_the_title_of_an_old_table_layout():
+    html = _table_page("<b>LE SAHEL ACHEMINE UNE AIDE AUX POPULATIONS SINISTRÉES</b><br><br>"
+                       + "".join(f"<p>{p}</p>" for p in PARAS))
+    assert _clean(html).title == "LE SAHEL ACHEMINE UNE AIDE AUX POPULATIONS SINISTRÉES"
+
+
+@pytest.mark.parametrize("bold", ["Communiqué de presse - 5 novembre 1998", "Comunicado No. 187"])
+def test_a_bold_release_label_or_date_line_is_not_the_title(bold):
+    html = _table_page(f"<b>{bold}</b><br>" + "".join(f"<p>{p}</p>" for p in PARAS),
+                       title="Aide d'urgence aux sinistrés - Ministère des Affaires étrangères")
+    assert _clean(html).title == "Aide d'urgence aux sinistrés"
+
+
+def test_a_bold_line_after_the_text_is_not_the_title():
+    html = _table_page("".join(f"<p>{p}</p>" for p in PARAS) + "<b>Direction de la Communication</b><br>",
+                       title="Aide d'urgence aux sinistrés - Ministère des Affaires étrangères")
+    assert _clean(html).title == "Aide d'urgence aux sinistrés"
+
+
 def test_a_heading_reads_on_one_line_with_its_ordinal_suffix_joined():
     html = ("<html><body><main><h1>\n  Semaine de haut niveau de la 77<sup>e</sup>\n  Assemblée générale<br>des "
             f"Nations unies\n</h1>{''.join(f'<p>{p}</p>' for p in PARAS)}</main></body></html>")
