@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from indexer.analysis import fold
 from indexer.metadata.phrases import Lexicon
 from indexer.metadata.taxonomy import Discovery, Formation
-from indexer.metadata.text import CLAUSE_MARKS, Text, sentence_words, words
+from indexer.metadata.text import CLAUSE_MARKS, Text, is_shouted, sentence_words, words
 
 
 @dataclass(frozen=True)
@@ -173,7 +173,7 @@ class NameReader:
         if self.heads.keys().isdisjoint(text.vocabulary):
             return found
         for sentence in text.sentences:
-            if self.heads.keys().isdisjoint(text.sentence_tokens(sentence)):
+            if self.heads.keys().isdisjoint(text.sentence_tokens(sentence)) or is_shouted(sentence.text):
                 continue
             # « l’Organisation » is « l'Organisation »: one apostrophe for the rules (same length, same offsets)
             spans = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(sentence.text.replace("’", "'"))]

@@ -22,7 +22,7 @@ from indexer.analysis import fold
 from indexer.metadata.discovery import (NUMBERED, NamedMeeting, bare_name, is_acronym, is_capital, join_link,
                                         tokens_before)
 from indexer.metadata.taxonomy import EnglishHead, EnglishNaming
-from indexer.metadata.text import Text
+from indexer.metadata.text import Text, is_shouted
 
 _TOKEN = re.compile(r"\w[\w-]*(?:\+\w+)*|[^\s\w]")
 ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$", re.I)
@@ -56,6 +56,8 @@ class EnglishNameReader:
         if self.folded_heads.isdisjoint(text.vocabulary):
             return found
         for sentence in text.sentences:
+            if is_shouted(sentence.text):
+                continue
             spans = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(sentence.text)]
             toks = [s[2] for s in spans]
             free = 0

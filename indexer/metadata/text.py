@@ -44,6 +44,9 @@ _DATE_ONLY = re.compile(r"^\s*(?:(?:[^\W\d_]+\s+)?" + _DATE + r"|\d{1,2}[./]\d{1
 _META_LINE = re.compile(r"^\s*(?:publi[ée]|mis en ligne|published|ver[öo]ffentlicht|press release|pressemitteilung|"
                         r"communiqu[ée] de presse|communiqu[ée] par)\b", re.I)
 MIN_LEAD_CHARS = 40
+# The lead is a paragraph that ends like a sentence: a photo's caption left in the text (« Deminers at work near
+# Maputo (file photo) », « Les Chefs d'Etat posent pour la photo de famille ») does not
+_ENDS_A_SENTENCE = re.compile(r"[.!?…»\"”)]\s*$")
 
 
 @lru_cache(maxsize=200_000)
@@ -101,6 +104,17 @@ def find_tokens(pattern: re.Pattern, text: str) -> list[str]:
     return tokens
 
 
+MIN_SHOUTED_LETTERS = 12
+SHOUTED_SHARE = 0.8
+
+
+def is_shouted(sentence: str) -> bool:
+    """A sentence written in capitals (« NEPAL PARTICIPATES IN THE XVI MINISTERIAL CONFERENCE »): its capitals
+    say nothing of where a name starts and ends, so the readers that go by them leave it alone."""
+    letters = [c for c in sentence if c.isalpha()]
+    return len(letters) >= MIN_SHOUTED_LETTERS and sum(c.isupper() for c in letters) >= SHOUTED_SHARE * len(letters)
+
+
 @lru_cache(maxsize=1024)
 def split_sentences(paragraph: str) -> tuple[str, ...]:
     """The sentences of a paragraph, remembered a while: the people finder, Text and the language detector
@@ -145,7 +159,8 @@ class Text:
         self._token_sentence: list[int] = []
         if title.strip():
             self._add(title, TITLE_WEIGHT, -1, is_title=True)
-        lead = next((i for i, p in enumerate(self.paragraphs) if len(p) >= MIN_LEAD_CHARS), 0)
+        lead = next((i for i, p in enumerate(self.paragraphs) if len(p) >= MIN_LEAD_CHARS and _ENDS_A_SENTENCE.search(p)),
+                    next((i for i, p in enumerate(self.paragraphs) if len(p) >= MIN_LEAD_CHARS), 0))
         for i, paragraph in enumerate(self.paragraphs):
             for j, sentence in enumerate(split_sentences(paragraph)):
                 rank = i - lead

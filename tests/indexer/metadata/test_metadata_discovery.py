@@ -258,3 +258,11 @@ def test_a_union_whose_name_goes_on_in_capitals_is_not_the_eu():
 ])
 def test_what_a_meeting_is_about_goes_on_after_et_and_les_moins(lead, expected):
     assert meeting("Communiqué", lead) == expected
+
+
+def test_a_title_in_capitals_names_no_meeting_the_body_names_it():
+    title = "LESOTHO TAKES PART IN THE XII MINISTERIAL CONFERENCE OF THE SOUTHERN AFRICAN CUSTOMS UNION"
+    assert meeting(title, "The Minister returned from the Ministerial Conference of the Southern African Customs "
+                          "Union held in Gaborone.") == meeting("Communiqué", "The Minister returned from the "
+                          "Ministerial Conference of the Southern African Customs Union held in Gaborone.")
+    assert meeting(title, "The Minister returned home on Friday.") is None

@@ -47,3 +47,11 @@ def test_context_windows_stay_within_the_sentence_and_clause():
     assert text.before(start, 3) == ["a", "participe", "au"]
     assert text.after(start + 1, 4) == ["qui", "se", "tiendra", "demain"]
     assert "titre" not in text.before(text.tokens.index("ministre"), 10, stop_at_clause=False)
+
+
+def test_a_caption_left_in_the_text_is_not_the_lead():
+    from indexer.metadata.text import LEAD_WEIGHT, Text
+    text = Text("Summit", ["Leaders pose for the family photo at the Palais des Congrès",
+                           "The heads of state met on Friday in Ouagadougou and adopted a declaration."])
+    caption, lead = text.sentences[1], text.sentences[2]
+    assert lead.weight == LEAD_WEIGHT and caption.weight < LEAD_WEIGHT
