@@ -217,3 +217,16 @@ def test_honorifics_before_a_name_are_no_part_of_it(sentence, expected):
 
 def test_a_house_is_no_person():
     assert people("The summit was held at State House, in the capital.") == []
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("El Canciller Julián Ortega Salinas presidió la reunión.", ["Julián Ortega Salinas"]),
+    ("La Viceministra de Relaciones Exteriores, Ana Lucía Prado, informó a la prensa.", ["Ana Lucía Prado"]),
+    ("O Ministro das Relações Exteriores, João Carlos Ribeiro, participou da reunião.", ["João Carlos Ribeiro"]),
+])
+def test_spanish_and_portuguese_titles_announce_a_name(sentence, expected):
+    assert people(sentence) == expected
+
+
+def test_spanish_bodies_are_no_persons():
+    assert people("La reunión fue convocada por el Gobierno del Perú en la Cumbre Iberoamericana.") == []
