@@ -263,8 +263,9 @@ class NameReader:
                     continue
                 if nxt[:1].isalpha() and nxt not in FUNCTION and (lw not in LINK_TO or about):
                     r, np = self._lower_phrase(toks, q)
-                    confirmed = (lw in LINK_ABOUT or about) and any(x.capital for x in parts)
-                    parts.append(_Part(tuple(link), np, False, confirmed=confirmed))
+                    named = any(is_capital(w) for w in np)      # « du fleuve Mano »
+                    confirmed = (lw in LINK_ABOUT or about or named) and any(x.capital for x in parts)
+                    parts.append(_Part(tuple(link), np, named, confirmed=confirmed))
                     about = about or (lw in LINK_ABOUT and confirmed)
                     last, p = r - 1, r
                     continue
@@ -340,9 +341,13 @@ class NameReader:
             return False
         if self._modifier(toks[end]) or (is_capital(toks[end]) and toks[end][1:2].islower()):
             return True     # « l'Union interparlementaire », « l'Union Economique et Monétaire Ouest Africaine »
-        # « l'Union du Maghreb arabe », « l'Union pour la Méditerranée »: a link, then a capitalised name
+        # « l'Union du Maghreb arabe », « l'Union pour la Méditerranée », « l'Union du fleuve Mano »: a link, then
+        # a capitalised name (after a common noun or two)
         q = end + 1 if toks[end].lower() in LINK_OF or toks[end].lower() in LINK_ABOUT else end
         q += q < len(toks) and q > end and toks[q].lower() in ARTICLES
+        nouns = 0
+        while end < q < len(toks) and nouns < 2 and toks[q][:1].islower() and toks[q] not in FUNCTION:
+            q, nouns = q + 1, nouns + 1
         return end < q < len(toks) and is_capital(toks[q])
 
     def _summit_participants(self, folded: list[str], p: int) -> int:
@@ -411,6 +416,10 @@ class NameReader:
                 and toks[r + 2][:1].isalpha() and toks[r + 2][:1].islower()):
             np += toks[r:r + 3]
             r += 3
+        # « du fleuve Mano », « du lac Tchad »: a common noun whose name follows
+        while r < len(toks) and len(np) < MAX_NP_WORDS and is_capital(toks[r]) and fold(toks[r]) not in self.heads:
+            np.append(toks[r])
+            r += 1
         return r, tuple(np)
 
     def _label(self, head: str, modifiers: list[str], parts: list[_Part]) -> str:

@@ -266,3 +266,12 @@ def test_a_title_in_capitals_names_no_meeting_the_body_names_it():
                           "Union held in Gaborone.") == meeting("Communiqué", "The Minister returned from the "
                           "Ministerial Conference of the Southern African Customs Union held in Gaborone.")
     assert meeting(title, "The Minister returned home on Friday.") is None
+
+
+@pytest.mark.parametrize("lead, expected", [
+    ("Le Sommet de l'Union du fleuve Mano s'est tenu à Freetown.", "Sommet de l'Union du fleuve Mano"),
+    ("Le ministre a participé au Sommet de la Commission du bassin du lac Tchad à Niamey.",
+     "Sommet de la Commission du bassin du lac Tchad"),
+])
+def test_a_common_noun_whose_name_follows_is_part_of_the_organisation(lead, expected):
+    assert meeting("Communiqué", lead) == expected

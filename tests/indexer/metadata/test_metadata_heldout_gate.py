@@ -92,10 +92,13 @@ FLOORS = {
     # international de conférences de Nouakchott »: places recall 0.815). No longer blind for people,
     # places and meeting labels. Then the same place rules as held-out 4 (places recall 0.889), and a name
     # ending like a French future no longer announcing the event (« Upendra »: 0.926), and the national
-    # capitals the gazetteer lacked (« Asunción »: 0.963).
-    "heldout6": {"meeting": 0.58, "meeting_grouping": 0.80, "no_meeting": 1.0, "occurrence_grouping": 0.80,
+    # capitals the gazetteer lacked (« Asunción »: 0.963). « la Commission de l'océan Indien » read whole, on
+    # every page (a common noun whose name follows: grouping 0.800 -> 0.839, occurrences 0.807 -> 0.828; one
+    # label that gave the acronym now gives the name: meeting accuracy 0.583 -> 0.556), and the Indian Ocean
+    # no longer India's (topics 0.726/0.529 -> 0.742/0.541).
+    "heldout6": {"meeting": 0.55, "meeting_grouping": 0.83, "no_meeting": 1.0, "occurrence_grouping": 0.82,
                  "people_precision": 0.97, "people_recall": 0.93, "places_precision": 1.0, "places_recall": 0.96,
-                 "topics_precision": 0.72, "topics_recall": 0.51},
+                 "topics_precision": 0.74, "topics_recall": 0.54},
     # Measured blind at da0520b (its README): meeting accuracy 0.450, grouping 0.632, occurrences 0.622, places
     # P/R 0.750/0.517, people P/R 0.918/0.744, topics 0.690/0.583, language 0.975. Then general rules it
     # showed missing (docs/meetings.md, "Held-out 7"): AEM's schema.org captions, towns of two words, missing

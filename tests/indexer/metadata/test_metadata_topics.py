@@ -182,3 +182,10 @@ def test_a_ministry_named_for_foreign_affairs_and_trade_says_nothing_about_trade
                    "Foreign Affairs and International Trade Canada advises against all travel to the region after "
                    "the earthquake. Canadians who need consular assistance can call the emergency line.")
     assert "Commerce et économie" not in found
+
+
+def test_the_indian_ocean_is_not_india():
+    found = topics("Le ministre au Conseil des ministres de la Commission de l'océan Indien",
+                   "Les ministres des États de l'océan Indien ont adopté une feuille de route sur la pêche et "
+                   "l'économie bleue.")
+    assert "Asie" not in found
