@@ -25,6 +25,8 @@ AUXILIARIES = frozenset(["ont", "est", "sont", "avait", "avaient", "etait", "eta
 _PERFECT = re.compile(r"\b(?:a|ont|est|sont|avait|avaient|était|étaient)\s+(?:\w+\s+)?"
                       r"\w+(?:é|ée|és|ées|i|is|ie|ies|u|us|ue|ues|it|ite|ert|erte)\b")
 
+# The future written with an auxiliary, too short to end like « tiendra » (« will host the summit in X »)
+FUTURE_AUXILIARIES = frozenset(["will", "shall", "sera", "seront", "aura", "auront", "wird", "werden"])
 # A word written with a capital and then lower case: a name, whatever its ending (not a title in capitals)
 _CAPITALISED = re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ]+")
 
@@ -60,10 +62,12 @@ class CueReader:
         return self.upcoming.any_in(window) or self.has_future_verb(text, window, start)
 
     def future_sentence(self, text: Text, start: int) -> bool:
-        """A future verb earlier in the sentence and no compound past tense in it (« participera lundi, à
-        Luxembourg, au Conseil... »): the whole sentence announces."""
+        """A future verb or auxiliary earlier in the sentence and no compound past tense in it (« participera
+        lundi, à Luxembourg, au Conseil... », « will host the summit in Luganville »): the whole sentence
+        announces."""
         earlier = text.before(start, SENTENCE_WINDOW, stop_at_clause=False)
-        return self.has_future_verb(text, earlier, start) and not has_perfect(text.sentence_at(start).text)
+        return ((self.has_future_verb(text, earlier, start) or not FUTURE_AUXILIARIES.isdisjoint(earlier))
+                and not has_perfect(text.sentence_at(start).text))
 
     def past_near(self, text: Text, start: int, end: int, before: int, after: int) -> bool:
         return self.past.any_in(text.before(start, before)) or self.past.any_in(text.after(end, after))

@@ -168,3 +168,11 @@ def test_a_word_read_on_after_a_formation_is_not_another_body():
 def test_the_union_for_the_mediterranean_is_not_the_eu():
     assert meeting("Communiqué", "Le ministre a participé au Forum régional de l'Union pour la Méditerranée à "
                                  "Barcelone.") == "Forum régional de l'Union pour la Méditerranée"
+
+
+def test_a_summit_a_country_will_host_is_announced_not_reported():
+    from indexer.metadata import extract_metadata
+    m = extract_metadata("Tonga to host 2028 Pacific Leaders' Summit",
+                         ["The Secretariat is pleased to announce that the Kingdom of Tonga will host the 12th "
+                          "Pacific Leaders' Summit in Neiafu, Vava'u, in the second half of 2028."], "en")
+    assert m.meeting is None and m.location is None
