@@ -47,8 +47,15 @@ _IN_CITY = re.compile(rf"(?<![\w'’])in\s+((?:La |Le |Les )?{_NAME}),\s+(?:(?:i
 # written: « the 42nd IGAD Summit in Entebbe », « held in Nusa Dua, Bali », « Außenministertreffen der
 # Zentraleuropäischen Initiative in Portorož »
 _IN_AFTER_EVENT = re.compile(
-    rf"(?i:\b(?:summit|conference|meeting|session|forum|held|hosted|convened|concluded|opened|gipfel|konferenz|"
-    rf"tagung|sitzung|\w*treffen)\b)(?:\s+(?!in\b)[\w'’-]+){{0,4}}?\s+in\s+({_NAME})(?![\w'’])")
+    rf"(?i:\b(?:summit|conference|meeting|session|forum|cop\d*|held|hosted|convened|concluded|opened|gipfel|"
+    rf"konferenz|tagung|sitzung|\w*treffen)\b)(?:\s+(?!in\b)[\w'’-]+){{0,4}}?\s+in\s+({_NAME})(?![\w'’])")
+# The same in Spanish and Portuguese, whose « en », « em » French uses for countries: « Reunión de cancilleres en
+# Lima », « concluye en Cali la VII Cumbre », « Reunião de Chanceleres em Lima »
+_EN_AFTER_EVENT = re.compile(
+    rf"(?i:\b(?:cumbre|reunión|conferencia|asamblea|foro|reunião|cúpula|conferência|assembleia|fórum|concluye|"
+    rf"celebrad[ao]|realizad[ao])\b)(?:\s+(?!en\b|em\b)[\w'’-]+){{0,4}}?\s+(?:en|em)\s+({_NAME})(?![\w'’])")
+# « held in the Peruvian city of Puerto Maldonado », « dans la ville de Kinshasa »
+_CITY_OF = re.compile(rf"(?i:\b(?:city|town|ville|ciudad|cidade)\s+(?:of|de|d['’]))\s*({_NAME})(?![\w'’])")
 # A meeting named after its town met there: « la Conférence de Munich sur la sécurité », « le Sommet arabe de Charm
 # el-Cheikh », « la troisième Conférence de Bruxelles » (read last: « le Sommet de Ségovie, réuni à Trujillo »)
 _NAMED_AFTER = re.compile(
@@ -156,10 +163,11 @@ class PlaceFinder:
         with_event = [s for s in lead if s not in with_meeting and self.events.any_in(text.sentence_tokens(s))]
         found = [(sentence, m) for sentence in with_meeting + with_event
                  for m in sorted([*_AT_CITY.finditer(sentence.text), *_IN_CITY.finditer(sentence.text),
-                                  *_IN_AFTER_EVENT.finditer(sentence.text)], key=lambda m: m.start(1))]
-        # the pattern that names the event itself needs no other event word (« Außenministertreffen … in X »)
+                                  *_CITY_OF.finditer(sentence.text), *_IN_AFTER_EVENT.finditer(sentence.text),
+                                  *_EN_AFTER_EVENT.finditer(sentence.text)], key=lambda m: m.start(1))]
+        # the patterns that name the event themselves need no other event word (« Außenministertreffen … in X »)
         found += [(sentence, m) for sentence in lead if sentence not in with_meeting + with_event
-                  for m in _IN_AFTER_EVENT.finditer(sentence.text)]
+                  for m in [*_IN_AFTER_EVENT.finditer(sentence.text), *_EN_AFTER_EVENT.finditer(sentence.text)]]
         towns = [m.group(1) for _, m in found]
         lead = " ".join(s.text for s in lead)
         for sentence, m in found:

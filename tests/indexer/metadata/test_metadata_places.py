@@ -236,3 +236,13 @@ def test_the_first_word_of_a_country_s_name_is_no_town():
 
 def test_a_word_after_the_town_that_is_no_place_is_left_out():
     assert location("Regional summit", "The regional summit held in Gaborone Monday adopted a declaration.") == "Gaborone"
+
+
+@pytest.mark.parametrize("title, lead, expected", [
+    ("Reunión de cancilleres en Cartagena", "El canciller participó en la reunión regional.", "Cartagena"),
+    ("Reunião de Chanceleres em Brasília", "O Ministro participou da reunião regional.", "Brasilia"),
+    ("Ministers meet", "The ministerial meeting was held on 3 May in the Bolivian city of Cobija.", "Cobija"),
+    ("Canada welcomes agreement at COP21 in Paris", "The Minister welcomed the agreement.", "Paris"),
+])
+def test_spanish_and_portuguese_meetings_a_city_of_and_a_cop_give_their_town(title, lead, expected):
+    assert location(title, lead) == expected
