@@ -117,6 +117,11 @@ class PeopleFinder:
         self.address = frozenset(name_key(w.rstrip(".")) for w in chain(rules.forms_of_address, rules.titles)
                                  if len(w.split()) == 1)
         self.forms_of_address = frozenset(name_key(w.rstrip(".")) for w in rules.forms_of_address)
+        # forms of more than one word, as the tokenizer reads them: « Tan Sri », « Dato’ Sri », « His Excellency »
+        runs: dict[str, list[tuple[str, ...]]] = {}
+        for run in sorted({r for w in rules.forms_of_address if len(r := _token_keys(w)) > 1}, key=len, reverse=True):
+            runs.setdefault(run[0], []).append(run)
+        self.address_runs = runs      # first word -> the runs it starts, longest first
         self.places = place_names
         self.portfolio = frozenset(fold(w) for w in rules.portfolio_words)
         self.one_word_titles = frozenset(normalise_word(t) for t in rules.titles if " " not in t)
@@ -126,8 +131,7 @@ class PeopleFinder:
         """The capitalised name starting at toks[i] (particles allowed inside), and the index after it."""
         parts: list[str] = []
         j = i
-        while j < len(toks) and name_key(toks[j].raw.rstrip(".")) in self.address:
-            j += 1
+        j = self.after_address(toks, j)
         while j < len(toks) and len(parts) < MAX_NAME_WORDS + 2:
             t = toks[j]
             if parts and t.raw.endswith(("'s", "’s")) and t.raw[:-2].istitle():
@@ -150,6 +154,23 @@ class PeopleFinder:
         if not words or len(words) > MAX_NAME_WORDS or all(fold(w) in self.places for w in words):
             return None
         return parts, j
+
+    def after_address(self, toks: list[Token], j: int) -> int:
+        """The index after the forms of address that start at toks[j] (« Dato’ Sri Haji Kamarulzaman »: 4)."""
+        while j < len(toks):
+            key = name_key(toks[j].raw.rstrip("."))
+            if key in self.address:
+                j += 1
+                continue
+            runs = self.address_runs.get(key)
+            if not runs:
+                return j
+            keys = tuple(name_key(t.raw.rstrip(".")) for t in toks[j:j + len(runs[0])])
+            run = next((r for r in runs if keys[:len(r)] == r), None)
+            if run is None:
+                return j
+            j += len(run)
+        return j
 
     def particles_then_name(self, toks: list[Token], j: int) -> bool:
         """Whether toks[j] starts a run of particles (« de », « van den », « de la ») that a name word ends."""
@@ -400,3 +421,8 @@ def without_shortened(names: list[str]) -> list[str]:
     keys = [name_key(n).split() for n in names]
     return [name for name, words in zip(names, keys)
             if not any(len(other) > len(words) and other[-len(words):] == words for other in keys)]
+
+
+def _token_keys(form: str) -> tuple[str, ...]:
+    """A form of address as name_at compares it, token by token (« Dato’ Sri » is « dato », « ' », « sri »)."""
+    return tuple(name_key(t.raw.rstrip(".")) for t in _chunk_tokens(form))

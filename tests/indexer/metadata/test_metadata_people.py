@@ -230,3 +230,18 @@ def test_spanish_and_portuguese_titles_announce_a_name(sentence, expected):
 
 def test_spanish_bodies_are_no_persons():
     assert people("La reunión fue convocada por el Gobierno del Perú en la Cumbre Iberoamericana.") == []
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The Minister of Foreign Affairs, Dato’ Sri Haji Ahmad Faizal Rahman, signed the agreement.",
+     ["Ahmad Faizal Rahman"]),
+    ("The Ambassador, Tan Sri Lim Chee Wah, presented his credentials.", ["Lim Chee Wah"]),
+    ("Commissioner of Police Ms. Siti Aminah binte Osman will serve on the committee.", ["Siti Aminah binte Osman"]),
+])
+def test_malay_honorifics_and_particles(sentence, expected):
+    assert people(sentence) == expected
+
+
+def test_a_portfolio_naming_trade_is_no_person():
+    assert people("The Cabinet Secretary for Foreign Affairs and International Trade, Ambassador Wanjiru Kamau, "
+                  "accompanied the President.") == ["Wanjiru Kamau"]
