@@ -1,7 +1,7 @@
 """The extraction rules measured on corpus/ and on the held-out sets, with floors pinned per set.
 
-The held-out sets (tests/indexer/heldout/, heldout2/ ... heldout7/) were labelled before any rule was
-written for them (heldout3 to heldout7 by someone who never read the rules) and are never
+The held-out sets (tests/indexer/heldout/, heldout2/ ... heldout8/) were labelled before any rule was
+written for them (heldout3 to heldout8 by someone who never read the rules) and are never
 tuned on: when a floor fails, fix the rule so that it generalises, not the label. The floors are the figures measured when they were pinned (docs/meetings.md gives them with
 the issue's targets); `python -m indexer report` prints the same figures and every disagreement.
 """
@@ -21,6 +21,7 @@ SETS = {
     "heldout5": ROOT / "tests" / "indexer" / "heldout5" / "LABELS.tsv",
     "heldout6": ROOT / "tests" / "indexer" / "heldout6" / "LABELS.tsv",
     "heldout7": ROOT / "tests" / "indexer" / "heldout7" / "LABELS.tsv",
+    "heldout8": ROOT / "tests" / "indexer" / "heldout8" / "LABELS.tsv",
 }
 # figure -> floor, per set
 FLOORS = {
@@ -112,8 +113,17 @@ FLOORS = {
     # titles announce names (people 0.943/0.818 -> 0.927/0.835): « Michelle Bachelet Jeria » is read whole, where
     # the labels give the first surname only.
     "heldout7": {"meeting": 0.55, "meeting_grouping": 0.70, "no_meeting": 1.0, "occurrence_grouping": 0.70,
-                 "people_precision": 0.92, "people_recall": 0.83, "places_precision": 0.96, "places_recall": 0.82,
+                 "people_precision": 0.92, "people_recall": 0.83, "places_precision": 0.96, "places_recall": 0.89,
                  "topics_precision": 0.66, "topics_recall": 0.57},
+    # Measured blind at 0b88c36, with held-out 7's rules in (its README): meeting accuracy 0.350, grouping 0.690,
+    # « no meeting » 13/14, occurrences 0.691, places P/R 0.800/0.667, people P/R 0.943/0.825, topics
+    # 0.809/0.529, dates 0.850. Then the general rules it showed missing (docs/meetings.md, "Held-out 8"): a
+    # related item's <time>, release numbers with slashes, bold titles of table layouts, sentences in capitals,
+    # captions left in the text, « du fleuve Mano », « will host », Spanish and Portuguese titles, meetings and
+    # bodies, « the city of X », Malay honorifics. No longer blind for dates, places, people and meeting labels.
+    "heldout8": {"meeting": 0.37, "meeting_grouping": 0.67, "no_meeting": 1.0, "occurrence_grouping": 0.67,
+                 "people_precision": 0.95, "people_recall": 0.90, "places_precision": 0.86, "places_recall": 0.83,
+                 "topics_precision": 0.81, "topics_recall": 0.51},
 }
 
 
@@ -130,6 +140,7 @@ def test_the_held_out_sets_are_there_and_fully_read(evaluations):
     assert evaluations["heldout5"].documents >= 40
     assert evaluations["heldout6"].documents >= 36
     assert evaluations["heldout7"].documents >= 40
+    assert evaluations["heldout8"].documents >= 40
     for evaluation in evaluations.values():
         assert not [d for d in evaluation.disagreements if d.field == "extraction"]
 
