@@ -46,7 +46,9 @@ _META_LINE = re.compile(r"^\s*(?:publi[ée]|mis en ligne|published|ver[öo]ffent
 MIN_LEAD_CHARS = 40
 # The lead is a paragraph that ends like a sentence: a photo's caption left in the text (« Deminers at work near
 # Maputo (file photo) », « Les Chefs d'Etat posent pour la photo de famille ») does not
-_ENDS_A_SENTENCE = re.compile(r"[.!?…»\"”)]\s*$")
+_ENDS_A_SENTENCE = re.compile(r"[.!?…»\"”]\s*$")
+MIN_SHOUTED_LETTERS = 12     # a sentence in capitals (is_shouted) has at least this many letters...
+SHOUTED_SHARE = 0.8          # ...and this share of them are capitals
 
 
 @lru_cache(maxsize=200_000)
@@ -102,10 +104,6 @@ def find_tokens(pattern: re.Pattern, text: str) -> list[str]:
         else:
             tokens += pattern.findall(chunk)
     return tokens
-
-
-MIN_SHOUTED_LETTERS = 12
-SHOUTED_SHARE = 0.8
 
 
 def is_shouted(sentence: str) -> bool:

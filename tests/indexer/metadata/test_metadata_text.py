@@ -55,3 +55,10 @@ def test_a_caption_left_in_the_text_is_not_the_lead():
                            "The heads of state met on Friday in Ouagadougou and adopted a declaration."])
     caption, lead = text.sentences[1], text.sentences[2]
     assert lead.weight == LEAD_WEIGHT and caption.weight < LEAD_WEIGHT
+
+
+def test_a_caption_ending_in_a_parenthesis_is_not_the_lead():
+    from indexer.metadata.text import LEAD_WEIGHT, Text
+    text = Text("Summit", ["Deminers at work near the border (file photo)",
+                           "The ministers met on Friday and adopted a plan to clear the remaining minefields."])
+    assert text.sentences[2].weight == LEAD_WEIGHT and text.sentences[1].weight < LEAD_WEIGHT
