@@ -106,6 +106,7 @@ def _plain_words(text: str) -> list[str]:
 
 # --- Other meetings, from their names --------------------------------------------------
 
+_JOINING_DASH = re.compile(r"(?<=\w)–(?=[A-ZÀ-Ý])")
 NUMBERED = re.compile(r"^\d+(?:\+\d+)+$")    # « Dialogue 5+5 », « 5+5 Dialogue »: a number that is part of a name
 # « 5+5 » is one token
 _TOKEN = re.compile(r"(?:[dlDL]|[qQ]u)['’](?=\w)|\w[\w-]*(?:\+\w+)*|[^\s\w]")
@@ -176,7 +177,10 @@ class NameReader:
             if self.heads.keys().isdisjoint(text.sentence_tokens(sentence)) or is_shouted(sentence.text):
                 continue
             # « l’Organisation » is « l'Organisation »: one apostrophe for the rules (same length, same offsets)
-            spans = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(sentence.text.replace("’", "'"))]
+            # « Sommet Afrique–Amérique du Sud »: an en dash between two names joins them as a hyphen does (same
+            # length, same offsets)
+            plain = _JOINING_DASH.sub("-", sentence.text.replace("’", "'"))
+            spans = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(plain)]
             toks = [s[2] for s in spans]
             folded = [_fold_token(t) for t in toks]
             i = 0
@@ -342,9 +346,12 @@ class NameReader:
         if self._modifier(toks[end]) or (is_capital(toks[end]) and toks[end][1:2].islower()):
             return True     # « l'Union interparlementaire », « l'Union Economique et Monétaire Ouest Africaine »
         # « l'Union du Maghreb arabe », « l'Union pour la Méditerranée », « l'Union du fleuve Mano »: a link, then
-        # a capitalised name (after a common noun or two)
+        # a capitalised name (after a common noun or two); « l'Alliance pour le multilatéralisme »: « pour » names
+        # what an alliance or a union is for (« sur » says what a meeting is about: « l'Union sur la migration »)
         q = end + 1 if toks[end].lower() in LINK_OF or toks[end].lower() in LINK_ABOUT else end
         q += q < len(toks) and q > end and toks[q].lower() in ARTICLES
+        if toks[end].lower() == "pour" and q < len(toks) and toks[q][:1].islower() and toks[q] not in FUNCTION:
+            return True
         nouns = 0
         while end < q < len(toks) and nouns < 2 and toks[q][:1].islower() and toks[q] not in FUNCTION:
             q, nouns = q + 1, nouns + 1

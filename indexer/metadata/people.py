@@ -16,7 +16,7 @@ from functools import lru_cache
 from itertools import chain
 
 from indexer.analysis import fold
-from indexer.metadata.countries import MAX_NAME_WORDS as MAX_COUNTRY_WORDS, country_length
+from indexer.metadata.countries import MAX_NAME_WORDS as MAX_COUNTRY_WORDS, country_length, is_country
 from indexer.metadata.phrases import Lexicon
 from indexer.metadata.taxonomy import PeopleRules, gazetteer, people_rules
 from indexer.metadata.text import CHUNK_CACHE_SIZE, SHORT_FORMS, chunks, find_tokens, normalise_word, split_sentences
@@ -24,6 +24,7 @@ from indexer.metadata.text import CHUNK_CACHE_SIZE, SHORT_FORMS, chunks, find_to
 # Hyphens stay inside words here: "Jean-Claude", "al-Maliki", "Ki-moon".
 _TOKEN = re.compile(r"\w+(?:[-'’]\w+)*\.?|[^\w\s]")
 _NAME_WORD = re.compile(r"^(?:(?:al|el|ben|bin|abu|ibn|van|von|de|di|da|du|le|la)-)?[^\W\d_]+(?:[-'’][^\W\d_]+)*$")
+_ELIDED_PARTICLE = re.compile(r"^[dD]['’][A-ZÀ-Ý][\w-]+$")     # « d'Estaing », « d’Alema »
 _INITIAL = re.compile(r"^[A-Z]\.$")
 _ARABIC_ARTICLE = re.compile(r"^(?:al|el|ben|bin|abu|ibn)-")
 _SENTENCE_PUNCT = frozenset(".!?;:")
@@ -140,6 +141,10 @@ class PeopleFinder:
                 break
             if (t.capitalised or parts and in_capitals(t.raw)) and fold(t.raw) not in self.not_names:
                 parts.append(t.raw)       # a surname in capitals after the first name: « M. Mamadou Lamine SECK »
+            elif parts and _ELIDED_PARTICLE.match(t.raw):
+                parts.append(t.raw)       # « Valéry Giscard d'Estaing », « Massimo d'Alema »: it ends the name
+                j += 1
+                break
             elif parts and _INITIAL.match(t.raw) and j + 1 < len(toks) and toks[j + 1].capitalised:
                 parts.append(t.raw)       # a middle initial: « Marty M. Natalegawa », « Voltaire T. Gazmin »
             elif parts and self.particles_then_name(toks, j):
@@ -153,6 +158,8 @@ class PeopleFinder:
         words = self.name_words(parts)
         if not words or len(words) > MAX_NAME_WORDS or all(fold(w) in self.places for w in words):
             return None
+        if is_country(" ".join(parts)):
+            return None                   # « Côte d'Ivoire »
         return parts, j
 
     def after_address(self, toks: list[Token], j: int) -> int:

@@ -275,3 +275,10 @@ def test_a_title_in_capitals_names_no_meeting_the_body_names_it():
 ])
 def test_a_common_noun_whose_name_follows_is_part_of_the_organisation(lead, expected):
     assert meeting("Communiqué", lead) == expected
+
+
+def test_an_en_dash_joins_two_names_and_an_alliance_for_something_is_not_nato():
+    assert meeting("Communiqué", "Le président a participé au deuxième Sommet Asie–Amérique latine à Lima.") == (
+        "Sommet Asie-Amérique latine")
+    assert meeting("Communiqué", "Le ministre a participé à la réunion ministérielle de l'Alliance pour le "
+                                 "désarmement à Genève.") == "Réunion ministérielle de l'Alliance pour le désarmement"

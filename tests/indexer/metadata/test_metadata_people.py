@@ -245,3 +245,9 @@ def test_malay_honorifics_and_particles(sentence, expected):
 def test_a_portfolio_naming_trade_is_no_person():
     assert people("The Cabinet Secretary for Foreign Affairs and International Trade, Ambassador Wanjiru Kamau, "
                   "accompanied the President.") == ["Wanjiru Kamau"]
+
+
+def test_an_elided_particle_ends_a_name_and_a_country_is_no_person():
+    assert people("Le président de la Convention, M. Jean-Pierre Duval d'Anjou, a présenté le projet.") == [
+        "Jean-Pierre Duval d'Anjou"]
+    assert people("The Minister condemned the attack on Grand-Bassam, Côte d'Ivoire, and offered help.") == []

@@ -246,3 +246,8 @@ def test_a_word_after_the_town_that_is_no_place_is_left_out():
 ])
 def test_spanish_and_portuguese_meetings_a_city_of_and_a_cop_give_their_town(title, lead, expected):
     assert location(title, lead) == expected
+
+
+def test_a_spanish_town_is_given_in_french():
+    assert location("Informal meeting of EU foreign ministers in Zaragoza",
+                    "The ministers met on Thursday and discussed the situation in the Sahel.") == "Saragosse"
