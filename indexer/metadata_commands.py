@@ -21,7 +21,8 @@ EXIT_FATAL = 1
 DEFAULT_LABELS = ("corpus/LABELS.tsv", "tests/indexer/heldout/LABELS.tsv", "tests/indexer/heldout2/LABELS.tsv",
                   "tests/indexer/heldout3/LABELS.tsv", "tests/indexer/heldout4/LABELS.tsv",
                   "tests/indexer/heldout5/LABELS.tsv", "tests/indexer/heldout6/LABELS.tsv",
-                  "tests/indexer/heldout7/LABELS.tsv", "tests/indexer/heldout8/LABELS.tsv")
+                  "tests/indexer/heldout7/LABELS.tsv", "tests/indexer/heldout8/LABELS.tsv",
+                  "tests/indexer/heldout9/LABELS.tsv")
 
 
 @click.command("retag")

@@ -115,7 +115,8 @@ class PlaceFinder:
             factor, why = 1.0, []
             upcoming = (self.cues.upcoming_near(text, m.start, m.end, CUE_WINDOW_BEFORE, CUE_WINDOW_AFTER)
                         or self.cues.future_sentence(text, m.start))
-            if upcoming and not sentence.is_title:
+            # a title announces too when its verb is in the future (« X réunira ses homologues à Gand »)
+            if upcoming and (not sentence.is_title or self.cues.future_sentence(text, m.start)):
                 factor *= s.upcoming_factor
                 why.append("upcoming")
             elif self.cues.past_near(text, m.start, m.end, CUE_WINDOW_BEFORE, 0):   # "in New York since May": no recall

@@ -1,7 +1,7 @@
 """The extraction rules measured on corpus/ and on the held-out sets, with floors pinned per set.
 
-The held-out sets (tests/indexer/heldout/, heldout2/ ... heldout8/) were labelled before any rule was
-written for them (heldout3 to heldout8 by someone who never read the rules) and are never
+The held-out sets (tests/indexer/heldout/, heldout2/ ... heldout9/) were labelled before any rule was
+written for them (heldout3 to heldout9 by someone who never read the rules) and are never
 tuned on: when a floor fails, fix the rule so that it generalises, not the label. The floors are the figures measured when they were pinned (docs/meetings.md gives them with
 the issue's targets); `python -m indexer report` prints the same figures and every disagreement.
 """
@@ -22,6 +22,7 @@ SETS = {
     "heldout6": ROOT / "tests" / "indexer" / "heldout6" / "LABELS.tsv",
     "heldout7": ROOT / "tests" / "indexer" / "heldout7" / "LABELS.tsv",
     "heldout8": ROOT / "tests" / "indexer" / "heldout8" / "LABELS.tsv",
+    "heldout9": ROOT / "tests" / "indexer" / "heldout9" / "LABELS.tsv",
 }
 # figure -> floor, per set
 FLOORS = {
@@ -48,7 +49,7 @@ FLOORS = {
     # alone names the person the page names in full, and an English portfolio is written in capitals.
     "heldout3": {"meeting": 0.83, "meeting_grouping": 0.93, "no_meeting": 1.0, "occurrence_grouping": 0.90,
                  "people_precision": 1.0, "people_recall": 0.91, "places_precision": 0.95, "places_recall": 0.91,
-                 "topics_precision": 0.78, "topics_recall": 0.64},
+                 "topics_precision": 0.79, "topics_recall": 0.64},
     # Measured blind at 4fb5dc3 (meeting grouping 0.786, people P/R 0.948/0.940, places R 0.700); three
     # general rules it showed missing (typographic apostrophes, summits of heads of state, a title's
     # capitalised complement...) lifted grouping to 0.847 and people precision to 0.991; dropping a caption
@@ -83,7 +84,7 @@ FLOORS = {
     # communiqué leaving out its postings' regions (topics precision 0.757). No longer blind for dates,
     # people, places and meetings. Then the same place rules as held-out 4 (places 0.962/0.758).
     "heldout5": {"meeting": 0.57, "meeting_grouping": 0.80, "no_meeting": 1.0, "occurrence_grouping": 0.78,
-                 "people_precision": 0.94, "people_recall": 0.94, "places_precision": 0.96, "places_recall": 0.75,
+                 "people_precision": 0.96, "people_recall": 0.94, "places_precision": 0.96, "places_recall": 0.78,
                  "topics_precision": 0.75, "topics_recall": 0.61},
     # Measured blind at a395577, with the rules written from held-out 5 in place (its README): meeting
     # accuracy 0.500, grouping 0.800, occurrences 0.807, places P/R 1.000/0.741, people P/R 0.973/0.871,
@@ -124,6 +125,14 @@ FLOORS = {
     "heldout8": {"meeting": 0.37, "meeting_grouping": 0.67, "no_meeting": 1.0, "occurrence_grouping": 0.67,
                  "people_precision": 0.95, "people_recall": 0.90, "places_precision": 0.86, "places_recall": 0.83,
                  "topics_precision": 0.81, "topics_recall": 0.51},
+    # Francophone ministries' pages, measured blind at 61d1439 (its README): meeting accuracy 0.725, grouping
+    # 0.861, « no meeting » 13/14, occurrences 0.857, places P/R 0.857/0.828, people P/R 0.977/0.947, topics
+    # 0.776/0.608, dates 0.975. Then « d'Estaing », en dashes between names, « l'Alliance pour … », Spanish
+    # towns in French (grouping 0.899, places 0.897/0.897, people 1.000/0.962), and a title in the future
+    # announcing its place (places precision 0.929). No longer blind for people, places and meeting labels.
+    "heldout9": {"meeting": 0.75, "meeting_grouping": 0.89, "no_meeting": 0.92, "occurrence_grouping": 0.85,
+                 "people_precision": 1.0, "people_recall": 0.96, "places_precision": 0.92, "places_recall": 0.89,
+                 "topics_precision": 0.78, "topics_recall": 0.60},
 }
 
 
@@ -141,6 +150,7 @@ def test_the_held_out_sets_are_there_and_fully_read(evaluations):
     assert evaluations["heldout6"].documents >= 36
     assert evaluations["heldout7"].documents >= 40
     assert evaluations["heldout8"].documents >= 40
+    assert evaluations["heldout9"].documents >= 40
     for evaluation in evaluations.values():
         assert not [d for d in evaluation.disagreements if d.field == "extraction"]
 

@@ -251,3 +251,8 @@ def test_spanish_and_portuguese_meetings_a_city_of_and_a_cop_give_their_town(tit
 def test_a_spanish_town_is_given_in_french():
     assert location("Informal meeting of EU foreign ministers in Zaragoza",
                     "The ministers met on Thursday and discussed the situation in the Sahel.") == "Saragosse"
+
+
+def test_a_title_in_the_future_announces_its_place():
+    assert location("La ministre réunira le Comité de ministres du Benelux à Lyon au printemps",
+                    "La présidence du Comité revient cette année à la France.") is None
