@@ -120,7 +120,8 @@ def parse_iso_datetime(value: str) -> date | None:
     return parse_date(value)
 
 
-# Where other items' dates are listed (« related », « latest news », a sidebar): a <time> there dates another page
+# Where other items' dates are listed (« related », « latest news », a sidebar): a <time> there dates another page.
+# Not blocks.BOILERPLATE_WORDS: it also refuses « meta », « byline », « posted-on », where a page's own date sits.
 _LISTING_TAGS = frozenset({"aside", "nav", "footer"})
 _ARTICLE_TAGS = frozenset({"article", "main"})
 _LISTING_CLASS = re.compile(r"(?:^|[\s_-])(?:related|latest|recent|teasers?|sidebar|widgets?|news-?list|"

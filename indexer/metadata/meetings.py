@@ -32,9 +32,9 @@ from indexer.metadata.text import Text, words
 WEAK = "\x00weak"   # suffix of the lexicon key of a bare form
 # how the Council of the EU is named after one of its configurations
 _EU_COUNCIL = "Conseil de l'Union européenne UE EU European Union Rat der Europäischen Union"
-# words that join a name's parts, as words() writes them
-_LINKS = frozenset(["de", "du", "des", "d", "la", "le", "les", "pour", "of", "the", "der", "(", ")"])
 HEAD_LINKS = frozenset(["de", "du", "des", "la", "le", "les"])   # between a head and a listed form, as words() writes them
+# words that join a name's parts, as words() writes them
+_LINKS = HEAD_LINKS | {"d", "pour", "of", "the", "der", "(", ")"}
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ _WORD = (r"[A-ZÀ-ÝĀ-Ž](?:['’][A-ZÀ-Ý])?[a-zà-ÿā-ž]+(?:-(?:[dl]['’]
 # A city's name: one word, or two, maybe joined by a particle (« Da Nang », « Punta del Este », « Port of
 # Spain », « Saint John's », « St. John's »); PlaceFinder._trimmed() keeps the first when the second is no place
 _PARTICLES = ("del", "do", "da", "dos", "das", "di", "of", "de las", "de los")
+_CITY_ARTICLES = ("La", "Le", "Les")      # the article a town's name may open with (« La Celle-Saint-Cloud »)
 _NAME = rf"(?:St\.\s)?{_WORD}(?:\s(?:(?:{'|'.join(_PARTICLES)})\s)?{_WORD})?"
 # A château, a palace or a conference centre is named after its town: « au Centre international de conférences
 # de Nouakchott » (the town is the last « de X » of the venue's name)
@@ -43,17 +44,23 @@ _AT_CITY = re.compile(rf"(?<![\w'’])(?:à|au\s+château\s+de|{_VENUE})\s+((?:L
 # « in Stralsund, Germany », « in Lappeenranta, in south-eastern Finland »: in English, a name after « in »
 # that its country follows
 _IN_CITY = re.compile(rf"(?<![\w'’])in\s+((?:La |Le |Les )?{_NAME}),\s+(?:(?:in|near)\s+)?(?:[a-z][a-z-]+\s+)?[A-Z][a-z]+")
+
+
+def _town_after_event(heads: str, prepositions: str) -> re.Pattern:
+    """The town named by a preposition within a few words after a meeting's head or the verb that held it."""
+    return re.compile(rf"(?i:\b(?:{heads})\b)(?:\s+(?!(?:{prepositions})\b)[\w'’-]+){{0,4}}?\s+(?:{prepositions})\s+"
+                      rf"({_NAME})(?![\w'’])")
+
+
 # In English and German, the town right after the meeting or after the verb that holds it, its country not
 # written: « the 42nd IGAD Summit in Entebbe », « held in Nusa Dua, Bali », « Außenministertreffen der
 # Zentraleuropäischen Initiative in Portorož »
-_IN_AFTER_EVENT = re.compile(
-    rf"(?i:\b(?:summit|conference|meeting|session|forum|cop\d*|held|hosted|convened|concluded|opened|gipfel|"
-    rf"konferenz|tagung|sitzung|\w*treffen)\b)(?:\s+(?!in\b)[\w'’-]+){{0,4}}?\s+in\s+({_NAME})(?![\w'’])")
+_IN_AFTER_EVENT = _town_after_event(r"summit|conference|meeting|session|forum|cop\d*|held|hosted|convened|concluded|"
+                                    r"opened|gipfel|konferenz|tagung|sitzung|\w*treffen", "in")
 # The same in Spanish and Portuguese, whose « en », « em » French uses for countries: « Reunión de cancilleres en
 # Lima », « concluye en Cali la VII Cumbre », « Reunião de Chanceleres em Lima »
-_EN_AFTER_EVENT = re.compile(
-    rf"(?i:\b(?:cumbre|reunión|conferencia|asamblea|foro|reunião|cúpula|conferência|assembleia|fórum|concluye|"
-    rf"celebrad[ao]|realizad[ao])\b)(?:\s+(?!en\b|em\b)[\w'’-]+){{0,4}}?\s+(?:en|em)\s+({_NAME})(?![\w'’])")
+_EN_AFTER_EVENT = _town_after_event(r"cumbre|reunión|conferencia|asamblea|foro|reunião|cúpula|conferência|assembleia|"
+                                    r"fórum|concluye|celebrad[ao]|realizad[ao]", "en|em")
 # « held in the Peruvian city of Puerto Maldonado », « dans la ville de Kinshasa »
 _CITY_OF = re.compile(rf"(?i:\b(?:city|town|ville|ciudad|cidade)\s+(?:of|de|d['’]))\s*({_NAME})(?![\w'’])")
 # A meeting named after its town met there: « la Conférence de Munich sur la sécurité », « le Sommet arabe de Charm
@@ -145,7 +152,7 @@ class PlaceFinder:
             city = max(totals, key=lambda c: (totals[c], -first[c]))
             if totals[city] >= self.gaz.scoring.min_score:
                 return city
-        return self.unlisted_city(text, meeting_spans) or self.named_after(text, meeting_spans)
+        return self.unlisted_city(text, meeting_spans) or self.named_after(text)
 
     def unlisted_city(self, text: Text, meeting_spans: list[tuple[int, int]] = ()) -> str | None:
         """A city the gazetteer lacks (as written), or one it lists that no preposition of [scoring] introduced
@@ -179,7 +186,7 @@ class PlaceFinder:
                 return town
         return None
 
-    def named_after(self, text: Text, meeting_spans: list[tuple[int, int]] = ()) -> str | None:
+    def named_after(self, text: Text) -> str | None:
         """The town a meeting is named after (« la Conférence de Munich sur la sécurité », « le Sommet de
         N'Djamena »), in the title or the lead, when the text says nowhere else where it met."""
         for sentence in (s for s in text.sentences if s.in_lead):
@@ -212,13 +219,13 @@ class PlaceFinder:
         Celle-Saint-Cloud »)."""
         kept: list[str] = []
         for word in name.split(" "):
-            if word[:1].isupper() and word not in ("La", "Le", "Les") and (
+            if word[:1].isupper() and word not in _CITY_ARTICLES and (
                     normalise_word(word.split("-")[0]) in self.not_places):
                 break
             kept.append(word)
         while kept and kept[-1] in _PARTICLES:      # a particle left at the end (« Port of »)
             kept.pop()
-        return " ".join(kept) if any(w[:1].isupper() and w not in ("La", "Le", "Les") for w in kept) else None
+        return " ".join(kept) if any(w[:1].isupper() and w not in _CITY_ARTICLES for w in kept) else None
 
 
 def _heads_the_title(text: Text, m) -> bool:
