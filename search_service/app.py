@@ -28,7 +28,8 @@ def create_app(config: dict | None = None) -> Flask:
 
     size_word_caches(int(app.config["WORD_CACHE"]))
     app.extensions["engine"] = SearchEngine(
-        IndexHandle(app.config["INDEX"], cache_size=int(app.config["CACHE_SIZE"])),
+        IndexHandle(app.config["INDEX"], cache_size=int(app.config["CACHE_SIZE"]),
+                    postings_mb=int(app.config["POSTINGS_CACHE_MB"])),
         Synonyms.load(app.config["SYNONYMS"] or None),
     )
     app.extensions["versions"] = VersionHistory(app.config["INDEX"])

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import os
 
+from search_service.search.postings import DEFAULT_POSTINGS_MB
+
 ENV_PREFIX = "COMMUNIQUES_"
 DEFAULTS = {
     "INDEX": "var/index",           # index directory written by `python -m indexer`
@@ -10,6 +12,7 @@ DEFAULTS = {
     "CORS_ORIGINS": "",             # comma-separated origins allowed to call /api (empty: CORS off)
     "RATE_LIMIT": 0,                # API requests per minute per client and worker (0: off)
     "CACHE_SIZE": 128,              # finished responses cached per worker and index version (about 50 kB each)
+    "POSTINGS_CACHE_MB": DEFAULT_POSTINGS_MB,   # decoded, scored posting lists kept per worker and index version
     "CSV_MAX_ROWS": 5000,           # rows in a CSV export at most
     "FEED_ENTRIES": 50,             # entries in an Atom feed
     "MAX_PARAMS": 60,               # query-string parameters per request at most

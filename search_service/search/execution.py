@@ -16,13 +16,11 @@ from dataclasses import dataclass
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.scoring import bm25
 
 from indexer.analysis import document_pairs
 from indexer.schema import PairText
 from search_service.search.phrases import PairPhrase, phrase_mask
-
-B, K1 = 0.75, 1.2      # Whoosh's BM25F defaults
+from search_service.search.scoring import bm25_scores
 
 
 @dataclass
@@ -124,20 +122,21 @@ class Executor:
         if field is None:
             return _NO_HITS
         btext = q.text if isinstance(q.text, bytes) else field.to_bytes(q.text)
+        if field.scorable and not isinstance(field, PairText):
+            ids, scores = self.snap.term_scores(q.fieldname, btext)
+            return (ids, scores * q.boost) if len(ids) else _NO_HITS
         ids, weights = self.snap.postings.get(self.snap.reader, q.fieldname, btext)
-        text = field.from_bytes(btext)
-        idf = None
-        if isinstance(field, PairText):
-            ids, weights, idf = self._with_bucket(q.fieldname, field, text, ids, weights)
+        if not isinstance(field, PairText):
+            return (ids, np.zeros(len(ids), np.float32)) if len(ids) else _NO_HITS
+        ids, weights, idf = self._with_bucket(q.fieldname, field, field.from_bytes(btext), ids, weights)
         if not len(ids):
             return _NO_HITS
         if not field.scorable:
             return ids, np.zeros(len(ids), np.float32)
         if idf is None:
-            idf = self.snap.idf(q.fieldname, text)
-        avgfl = self.searcher.avg_field_length(q.fieldname) or 1.0
-        lengths = self.snap.lengths(q.fieldname)[ids]
-        return ids, (bm25(idf, weights, lengths, avgfl, B, K1) * q.boost).astype(np.float32)
+            idf = self.snap.idf(q.fieldname, field.from_bytes(btext))
+        average_length = self.searcher.avg_field_length(q.fieldname) or 1.0
+        return ids, bm25_scores(idf, weights, self.snap.lengths(q.fieldname)[ids], average_length) * q.boost
 
     def _phrase(self, q: PairPhrase) -> Matches:
         """Every pair present (bucketed ones checked) and scored as their AND, then only where they stand in a row."""
@@ -180,7 +179,7 @@ class Executor:
         for stem in set(pair.split(" ")):
             having = np.zeros(self.size, dtype=bool)
             for fieldname in _PAIR_SOURCES:
-                having[self.snap.postings.get(self.snap.reader, fieldname, stem.encode("utf-8"))[0]] = True
+                having[self.snap.term_scores(fieldname, stem.encode("utf-8"))[0]] = True
             keep &= having[candidates]
         return keep
 

@@ -21,6 +21,7 @@ from whoosh.filedb.filestore import FileStorage
 
 from indexer.errors import IndexUnreadable, NoIndex
 from indexer.generations import IndexStore
+from search_service.search.postings import DEFAULT_POSTINGS_MB
 from search_service.search.querying import SEARCH_FIELDS
 from search_service.search.snapshot import Snapshot
 
@@ -33,9 +34,12 @@ RETRY_FAILED_AFTER_S = 5.0      # a version that failed to open is tried again a
 
 
 class IndexHandle:
-    def __init__(self, index_dir: str, cache_size: int = 128, background_refresh: bool = True):
+    def __init__(self, index_dir: str, cache_size: int = 128, background_refresh: bool = True,
+                 postings_mb: int = DEFAULT_POSTINGS_MB):
+        """`postings_mb`: the decoded posting lists each snapshot keeps (search_service.config)."""
         self.store = IndexStore(index_dir)
         self.cache_size = cache_size
+        self.postings_mb = postings_mb
         self.background_refresh = background_refresh
         self._snapshot: Snapshot | None = None
         self._lock = threading.RLock()
@@ -158,4 +162,5 @@ class IndexHandle:
         if generation is None:      # an empty index's reader has no generation: its TOC has one
             generation = ix.latest_generation()
         version = (directory.name, generation)
-        return Snapshot(searcher, version, cache_size=self.cache_size, directory=directory).warm(SEARCH_FIELDS)
+        return Snapshot(searcher, version, cache_size=self.cache_size, directory=directory,
+                        postings_mb=self.postings_mb).warm(SEARCH_FIELDS)

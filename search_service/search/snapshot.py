@@ -20,7 +20,8 @@ import numpy as np
 from indexer.schema import FACET_FIELDS
 from indexer.whoosh_format import date_column_as_yyyymmdd, decoding
 from search_service.search.lexicon import Lexicon
-from search_service.search.postings import PostingCache, field_lengths, field_postings
+from search_service.search.postings import DEFAULT_POSTINGS_MB, PostingCache, field_lengths, field_postings
+from search_service.search.scoring import bm25_scores
 from search_service.search.semantic import DocumentVectors
 
 
@@ -189,7 +190,8 @@ class ResponseCache:
 class Snapshot:
     """A searcher on one version of the index and the arrays derived from it."""
 
-    def __init__(self, searcher, version, cache_size: int = 256, directory=None):
+    def __init__(self, searcher, version, cache_size: int = 256, directory=None,
+                 postings_mb: int = DEFAULT_POSTINGS_MB):
         self.searcher = searcher
         self.version = version
         self.reader = reader = searcher.reader()
@@ -204,7 +206,7 @@ class Snapshot:
         # The semantic channel's vectors (None: a keyword-only generation, or no directory given).
         self.vectors = DocumentVectors.read(directory, reader, self.live) if directory is not None else None
         self.cache = ResponseCache(cache_size)
-        self.postings = PostingCache()
+        self.postings = PostingCache(postings_mb * 1024 * 1024)
         self._derived: dict[tuple[str, str], object] = {}
         self._derived_lock = threading.Lock()
 
@@ -225,6 +227,21 @@ class Snapshot:
     def terms_within(self, fieldname: str, text: str, maxdist: int, prefix: int = 0) -> list:
         with decoding(f"terms of {fieldname}"):
             return list(self.reader.terms_within(fieldname, text, maxdist, prefix=prefix))
+
+    def term_scores(self, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
+        """A scored field's term: its documents and their BM25 scores before any query boost.
+
+        A term's scores depend on this snapshot only (its idf, the field's lengths), so they are cached in
+        place of its weights: a term read from the cache no longer gathers its documents' lengths and
+        scores them again, ~0.25 ms for a term in half of 100,000 documents."""
+        return self.postings.scored(self.reader, fieldname, btext, self._bm25)
+
+    def _bm25(self, fieldname: str, btext: bytes, ids: np.ndarray, weights: np.ndarray):
+        if not len(ids):
+            return ids, weights
+        idf = self.idf(fieldname, self.schema[fieldname].from_bytes(btext))
+        average_length = self.searcher.avg_field_length(fieldname) or 1.0
+        return ids, bm25_scores(idf, weights, self.lengths(fieldname)[ids], average_length)
 
     def idf(self, fieldname: str, text) -> float:
         """Whoosh's BM25 idf of a term."""
@@ -263,8 +280,8 @@ class Snapshot:
         return self._once(("lexicon", fieldname), lambda: Lexicon.read(self.reader, fieldname))
 
     def warm(self, fieldnames) -> Snapshot:
-        """Read now what the first queries would otherwise wait for: lengths, lexicons, and the posting
-        lists of the most frequent terms until the posting cache is full, so a worker's memory is
+        """Read now what the first queries would otherwise wait for: lengths, lexicons, and the scored posting
+        lists (`fieldnames` are scored fields) of the most frequent terms until the posting cache is full, so a worker's memory is
         reached at once instead of creeping up for minutes as queries fill the cache."""
         for fieldname in fieldnames:
             self.lengths(fieldname)
@@ -272,10 +289,10 @@ class Snapshot:
         budget = self.postings.max_bytes
         frequent = heapq.merge(*by_field, reverse=True)
         for df, fieldname, term in itertools.islice(frequent, WARM_MAX_TERMS):
-            budget -= df * 8          # an int32 id and a float32 weight per posting
+            budget -= df * 8          # an int32 id and a float32 score per posting
             if budget < 0:
                 break
-            self.postings.get(self.reader, fieldname, self.schema[fieldname].to_bytes(term))
+            self.term_scores(fieldname, self.schema[fieldname].to_bytes(term))
         return self
 
     def _by_frequency(self, fieldname: str):

@@ -54,6 +54,13 @@ def test_same_documents_and_scores_as_whoosh(snap, whoosh_searcher, q):
             assert ours.scores[docnum] == pytest.approx(score, rel=1e-4)
 
 
+def test_a_terms_scores_are_computed_once_a_snapshot_and_are_whooshs(snap, whoosh_searcher):
+    first = snap.term_scores("body", b"secur")
+    assert snap.term_scores("body", b"secur")[1] is first[1]          # the cached array, not scored again
+    expected = {hit.docnum: hit.score for hit in whoosh_searcher.search(wq.Term("body", "secur"), limit=None)}
+    assert dict(zip(first[0].tolist(), first[1].tolist())) == pytest.approx(expected, rel=1e-6)
+
+
 def test_phrase_finds_only_documents_with_the_words_in_sequence(snap):
     phrase = parse('"lutte contre le terrorisme"', snap.reader).query
     ids = set(np.flatnonzero(Executor(snap).run(phrase).mask))

@@ -37,9 +37,19 @@ def test_a_snapshot_is_warm_before_it_serves(tmp_path):
     write_index(tmp_path, [doc(1)])
     snap = IndexHandle(str(tmp_path)).snapshot()
     assert {("lexicon", "exact"), ("lengths", "body")} <= set(snap._derived)
-    cached = set(snap.postings._data)          # the terms of every search field, most frequent first, read ahead
-    assert {("body", b"ministr"), ("exact", b"ministre")} <= cached
-    assert {(field, next(snap.lexicon(field).matching("*"))[0].encode()) for field in ("title", "body", "exact")} <= cached
+    cached = set(snap.postings._data)          # the terms of every search field, most frequent first, scored ahead
+    assert {("body", b"ministr", "scored"), ("exact", b"ministre", "scored")} <= cached
+    assert {(field, next(snap.lexicon(field).matching("*"))[0].encode(), "scored")
+            for field in ("title", "body", "exact")} <= cached
+
+
+def test_the_posting_cache_is_as_large_as_the_environment_says(tmp_path, monkeypatch):
+    from search_service import create_app
+    write_index(tmp_path, [doc(1)])
+    monkeypatch.setenv("COMMUNIQUES_POSTINGS_CACHE_MB", "3")
+    app = create_app({"INDEX": str(tmp_path), "TESTING": True})
+    with app.extensions["engine"].handle.using() as snap:
+        assert snap.postings.max_bytes == 3 * 1024 * 1024
 
 
 def test_scripts_see_a_new_version_at_once(tmp_path):
