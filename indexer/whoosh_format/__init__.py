@@ -17,6 +17,7 @@ from indexer.whoosh_format.reading import (
     BYTE_TO_LENGTH,
     EMPTY_POSTINGS,
     Postings,
+    StoredFields,
     date_column_as_yyyymmdd,
     decode_posting_blocks,
     decoding,
@@ -38,7 +39,7 @@ from indexer.whoosh_format.toc import (
 )
 
 __all__ = [
-    "BUILD_LIMIT_MB", "BYTE_TO_LENGTH", "EMPTY_POSTINGS", "Postings", "SegmentBuilder", "commit_number",
+    "BUILD_LIMIT_MB", "BYTE_TO_LENGTH", "EMPTY_POSTINGS", "Postings", "SegmentBuilder", "StoredFields", "commit_number",
     "commit_with_segments", "committed_segments", "date_column_as_yyyymmdd",
     "merge_small_segments_only", "decode_posting_blocks", "decoding", "expansion_terms",
     "read_schema", "remove_uncommitted_files", "segment_term_statistics", "segment_field_lengths",

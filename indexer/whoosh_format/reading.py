@@ -24,10 +24,11 @@ import pickle
 import struct
 import zlib
 from array import array
+from bisect import bisect_right
 from collections.abc import Iterator
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermInfo, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, STORED_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermInfo, _lenfield
 from whoosh.filedb.filetables import FileFormatError
 from whoosh.index import IndexError as WhooshIndexError
 from whoosh.reading import TermNotFound
@@ -41,6 +42,7 @@ EMPTY_POSTINGS: Postings = (np.zeros(0, np.int32), np.zeros(0, np.float32))
 # A field length as Whoosh's scorer sees it, from the one byte the lengths column keeps per document.
 BYTE_TO_LENGTH = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
 
+_STORED_COLUMN_NAME = "_stored"      # W3PerDocWriter's name for the stored fields' column
 _BLOCK_LENGTH = struct.Struct("!i")
 _FIELD_NUMBER = struct.Struct("!H")
 # W3TermInfo.to_bytes: flags (1 byte), total weight (4), then the document frequency (4): read without
@@ -123,6 +125,29 @@ class _Private:
         if not stored:
             return np.zeros(0, np.uint8)
         return np.frombuffer(column._dbfile.get(column._basepos, stored), dtype=np.uint8)
+
+    @staticmethod
+    def stored_bytes(segment):
+        """SegmentReader._perdoc (W3PerDocReader), its _cached_reader of the `_stored` column (a PickleColumn
+        reader), that reader's _child (a CompressedBytesColumn reader) and its _offsets, _lengths, _dbfile,
+        _basepos and _decompress: a function giving one document's pickled stored fields in one read.
+        Whoosh's public stored_fields goes through four layers and rebuilds the dict filtered by the
+        schema, twice the time of the read and decoding themselves. None when the segment is not laid
+        out so."""
+        perdoc = getattr(segment, "_perdoc", None)
+        if perdoc is None or not hasattr(perdoc, "_cached_reader"):
+            return None
+        column = perdoc._cached_reader(_STORED_COLUMN_NAME, STORED_COLUMN)
+        compressed = getattr(column, "_child", None)
+        if not all(hasattr(compressed, name) for name in ("_offsets", "_lengths", "_dbfile", "_basepos", "_decompress")):
+            return None
+        offsets, lengths, start = compressed._offsets, compressed._lengths, compressed._basepos
+        get, decompress = compressed._dbfile.get, compressed._decompress
+
+        def read(docnum: int) -> bytes:
+            length = lengths[docnum]
+            return decompress(get(start + offsets[docnum], length)) if length else b""
+        return read
 
     @staticmethod
     def expansion_terms(query, reader) -> Iterator[bytes | str]:
@@ -312,6 +337,29 @@ def segment_field_lengths(segment, fieldname: str) -> np.ndarray:
     if raw is not None:
         out[:len(raw)] = BYTE_TO_LENGTH[raw[:count]]
     return out
+
+
+# --- stored fields -----------------------------------------------------------------------------------------
+class StoredFields:
+    """A reader's stored fields by global document number, each read, decompressed and unpickled in one step,
+    as W3Codec's PickleColumn over a CompressedBytesColumn does. A segment not laid out as W3 writes it
+    is read through Whoosh's public stored_fields."""
+
+    def __init__(self, reader):
+        leaves = list(reader.leaf_readers())
+        self._bases = [base for _segment, base in leaves]
+        with decoding("stored fields"):
+            self._segments = [(segment, _Private.stored_bytes(segment)) for segment, _base in leaves]
+
+    def __call__(self, docnum: int) -> dict:
+        i = bisect_right(self._bases, docnum) - 1
+        segment, read = self._segments[i]
+        local = docnum - self._bases[i]
+        with decoding("stored fields"):
+            if read is None:
+                return segment.stored_fields(local)
+            raw = read(local)
+            return pickle.loads(raw) if raw else {}
 
 
 # --- columns ---------------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer.schema import FACET_FIELDS
-from indexer.whoosh_format import date_column_as_yyyymmdd, decoding
+from indexer.whoosh_format import StoredFields, date_column_as_yyyymmdd, decoding
 from search_service.search.lexicon import Lexicon
 from search_service.search.postings import DEFAULT_POSTINGS_MB, PostingCache, field_lengths, field_postings
 from search_service.search.scoring import bm25_scores
@@ -207,14 +207,14 @@ class Snapshot:
         self.vectors = DocumentVectors.read(directory, reader, self.live) if directory is not None else None
         self.cache = ResponseCache(cache_size)
         self.postings = PostingCache(postings_mb * 1024 * 1024)
+        self._stored_fields = StoredFields(reader)
         self._derived: dict[tuple[str, str], object] = {}
         self._derived_lock = threading.Lock()
 
     # --- reads of the index after opening: a damaged file raises IndexUnreadable -----------------------
     def stored_fields(self, docnum: int) -> dict:
         """A document's stored fields (read lazily from the segment)."""
-        with decoding("stored fields"):
-            return self.searcher.stored_fields(docnum)
+        return self._stored_fields(docnum)
 
     def document_number(self, doc_id: str) -> int | None:
         with decoding("the id field"):

@@ -15,11 +15,13 @@ import numpy as np
 import pytest
 from whoosh import index as whoosh_index
 from whoosh import query as wq
+from whoosh.reading import MultiReader
 
 from indexer.analysis import stems
 from indexer.schema import SCHEMA
 from indexer.whoosh_format import (
     SegmentBuilder,
+    StoredFields,
     commit_with_segments,
     committed_segments,
     date_column_as_yyyymmdd,
@@ -179,6 +181,14 @@ def test_the_adapter_reads_field_lengths_as_whoosh_does(stock, built, fieldname)
     for reader in (stock, built):
         lengths = segment_field_lengths(the_segment(reader), fieldname)
         assert lengths.tolist() == [reader.doc_field_length(d, fieldname, 0) for d in range(reader.doc_count_all())]
+
+
+def test_the_adapter_reads_every_documents_stored_fields_as_whoosh_does(stock, built):
+    for reader in (stock, built, MultiReader([stock, built])):       # one segment, and two after each other
+        stored = StoredFields(reader)
+        assert [stored(d) for d in range(reader.doc_count_all())] == \
+            [reader.stored_fields(d) for d in range(reader.doc_count_all())]
+    assert _Private.stored_bytes(the_segment(built)) is not None      # the fast path, not the fallback
 
 
 def test_the_adapter_reads_dates_as_written(stock, built):
