@@ -29,6 +29,7 @@ from typing import Callable
 
 import numpy as np
 
+from indexer.analysis import FRENCH_ANALYSIS
 from indexer.vectors import VectorStore
 from search_service.search.operators import to_english_syntax
 
@@ -51,11 +52,16 @@ def meaning_text(q: str) -> str:
     """The words of a query as a sentence for the encoder: its syntax (fields, quotes, operators, wildcards)
     removed, and the words it excludes dropped (the encoder has no "not"). French operators (SAUF, OU, titre:,
     « … ») are read as the keyword parser reads them, so « Russie SAUF sanctions » means what « Russie NOT
-    sanctions » means."""
+    sanctions » means.
+
+    Empty when every word is a stop word: the keyword parser then has no query either and the search
+    browses, so the query is not encoded (a few milliseconds) for neighbours nothing would list."""
     text = _NEGATED.sub(" ", to_english_syntax(q))
     text = _FIELD_PREFIX.sub(" ", text)
     text = _OPERATORS.sub(" ", text)
     text = _SYNTAX.sub(" ", text)
+    if not any(FRENCH_ANALYSIS.index_word(word) for word in FRENCH_ANALYSIS.tokens(text)):
+        return ""
     return " ".join(text.split())
 
 

@@ -125,6 +125,15 @@ def test_the_encoder_is_given_the_words_without_the_query_syntax():
     assert meaning_text("titre:« aide humanitaire » séisme SAUF Inde OU Syrie") == "aide humanitaire séisme Syrie"
 
 
+def test_a_query_of_stop_words_only_is_not_encoded_and_browses(client):
+    assert meaning_text("le la les de l'") == ""
+    assert meaning_text("« de la » OU des") == ""
+    assert meaning_text("la paix") == "la paix"
+    answer = search(client, q="le la les")
+    assert answer["query"]["mode"] == "hybrid" and answer["totals"]["meaning"] == 0
+    assert answer["total"] == search(client)["total"]          # no query word: every communiqué
+
+
 @given(st.data())
 def test_fusion_lists_class_by_class_and_fuses_only_inside_the_partial_matches(data):
     docs = data.draw(st.lists(st.integers(0, 60), unique=True, max_size=30))
