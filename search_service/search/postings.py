@@ -80,9 +80,10 @@ def field_lengths(reader, fieldname: str, size: int) -> np.ndarray:
     return out
 
 
-# Enough for the lists searches keep coming back to at 100,000 documents: the common words of three fields
-# (title, body, exact), 8 bytes a posting, and the middling ones a day of queries repeats (docs/benchmarks.md).
-DEFAULT_POSTINGS_MB = 96
+# The lists searches keep coming back to at 100,000 documents: the common words of three fields (title, body,
+# exact), 8 bytes a posting, and the middling ones a day of queries repeats. Twice the earlier 32 MB; 96 MB
+# matched faster still but left the workers' memory growing past its target (docs/benchmarks.md).
+DEFAULT_POSTINGS_MB = 64
 
 
 class PostingCache:

@@ -158,8 +158,8 @@ class FacetValues:
 
 
 # At most this many posting lists read ahead: the big ones are worth it; reading every term of a
-# small index took seconds and delayed a new version's visibility. At 100,000 documents the 96 MB
-# posting cache takes about 430 lists: 256 left a fifth of it to fill while serving.
+# small index took seconds and delayed a new version's visibility. At 100,000 documents a 96 MB
+# posting cache took about 430 lists: 256 left a fifth of it to fill while serving.
 WARM_MAX_TERMS = 1024
 
 
