@@ -27,6 +27,10 @@ _PERFECT = re.compile(r"\b(?:a|ont|est|sont|avait|avaient|était|étaient)\s+(?:
 
 # The future written with an auxiliary, too short to end like « tiendra » (« will host the summit in X »)
 FUTURE_AUXILIARIES = frozenset(["will", "shall", "sera", "seront", "aura", "auront", "wird", "werden"])
+# « Il y a quarante ans », « twenty years ago », « vor 30 Jahren », « hace diez años » (as words() writes them; None
+# stands for the number, in figures or in words): what the sentence tells is that far back.
+_YEARS_AGO = (("il", "y", "a", None, "ans"), ("voici", None, "ans"), (None, "years", "ago"), ("vor", None, "jahren"),
+              ("hace", None, "anos"), ("ha", None, "anos"))
 # A word written with a capital and then lower case: a name, whatever its ending (not a title in capitals)
 _CAPITALISED = re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ]+")
 
@@ -69,6 +73,13 @@ class CueReader:
         return ((self.has_future_verb(text, earlier, start) or not FUTURE_AUXILIARIES.isdisjoint(earlier))
                 and not has_perfect(text.sentence_at(start).text))
 
+    @staticmethod
+    def years_ago(text: Text, start: int) -> bool:
+        """The sentence dates what it tells years back before the mention (« Il y a quarante ans, trente-cinq chefs
+        d'État signaient l'Acte final de la Conférence… »): it recalls that meeting, whatever the distance."""
+        earlier = text.before(start, SENTENCE_WINDOW, stop_at_clause=False)
+        return any(_matches_at(earlier, i, form) for form in _YEARS_AGO for i in range(len(earlier) - len(form) + 1))
+
     def past_near(self, text: Text, start: int, end: int, before: int, after: int) -> bool:
         return self.past.any_in(text.before(start, before)) or self.past.any_in(text.after(end, after))
 
@@ -87,3 +98,7 @@ class CueReader:
             return False
         between = before[roles[-1].end:-1]
         return AUXILIARIES.isdisjoint(between) and not self.reporting.any_in(between)
+
+
+def _matches_at(tokens: list[str], i: int, form: tuple[str | None, ...]) -> bool:
+    return all(want is None or tokens[i + k] == want for k, want in enumerate(form))

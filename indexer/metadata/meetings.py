@@ -200,7 +200,7 @@ class MeetingMatcher:
                 or self.cues.future_sentence(text, start)):
             factor *= s.upcoming_factor
             why.append("upcoming")
-        elif self.cues.past_near(text, start, end, s.window_before, s.window_after):
+        elif self.cues.past_near(text, start, end, s.window_before, s.window_after) or self.cues.years_ago(text, start):
             factor *= s.past_factor
             why.append("past")
         elif self.cues.reported(text, start, end, s.window_after):

@@ -126,7 +126,8 @@ class PlaceFinder:
             if upcoming and (not sentence.is_title or self.cues.future_sentence(text, m.start)):
                 factor *= s.upcoming_factor
                 why.append("upcoming")
-            elif self.cues.past_near(text, m.start, m.end, CUE_WINDOW_BEFORE, 0):   # "in New York since May": no recall
+            elif self.cues.past_near(text, m.start, m.end, CUE_WINDOW_BEFORE, 0) or self.cues.years_ago(text, m.start):
+                # "in New York since May" is no recall: the past cues after a place are not read
                 factor *= s.past_factor
                 why.append("past")
             tokens = text.sentence_tokens(sentence)

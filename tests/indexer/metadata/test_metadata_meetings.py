@@ -82,6 +82,25 @@ def test_a_summit_only_announced_or_recalled_is_not_reported():
     ) is None
 
 
+@pytest.mark.parametrize("title, paragraph", [
+    ("Vingt ans des objectifs du Millénaire",
+     "Il y a vingt ans, les chefs d'État et de gouvernement réunis au Sommet du Millénaire des Nations unies "
+     "adoptaient à New York la Déclaration du Millénaire."),
+    ("Quarante ans de la CSCE",
+     "Voici quarante ans, la Conférence sur la sécurité et la coopération en Europe adoptait à Helsinki son Acte final."),
+    ("Gedenken an die Erklärung von Madrid",
+     "Vor 25 Jahren unterzeichneten die Außenminister beim Gipfeltreffen der NATO in Madrid die Erklärung."),
+])
+def test_a_meeting_the_sentence_dates_years_back_is_recalled_not_reported(title, paragraph):
+    assert meeting(title, paragraph, "Le ministre a rendu hommage à ses initiateurs.") is None
+
+
+def test_a_meeting_reported_in_a_sentence_with_il_y_a_is_still_reported():
+    assert meeting("Jean Asselborn à Bruxelles",
+                   "Il y a eu un large accord au Conseil Affaires étrangères ce lundi à Bruxelles, où les ministres "
+                   "ont adopté de nouvelles sanctions.") == FAC
+
+
 def test_a_council_mentioned_for_next_week_does_not_make_a_visit_a_council():
     assert meeting(
         "Jean Asselborn en visite de travail en Ukraine",

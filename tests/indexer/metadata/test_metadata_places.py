@@ -256,3 +256,9 @@ def test_a_spanish_town_is_given_in_french():
 def test_a_title_in_the_future_announces_its_place():
     assert location("La ministre réunira le Comité de ministres du Benelux à Lyon au printemps",
                     "La présidence du Comité revient cette année à la France.") is None
+
+
+def test_a_town_the_sentence_dates_years_back_gives_way_to_the_town_of_the_event():
+    assert location("Le ministre rend hommage aux artisans de la détente",
+                    "Il y a vingt ans, les ministres réunis à Vienne adoptaient la déclaration.",
+                    "Le ministre s'est rendu à Genève pour une conférence.") == "Genève"
