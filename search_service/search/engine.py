@@ -415,8 +415,8 @@ def _most_counted(present: np.ndarray, counts: np.ndarray, alpha_rank: np.ndarra
                   wanted: list[int]) -> list[int]:
     """The values by count, then alphabetically: the first `limit` (all: None), then any wanted one beyond them.
 
-    Only the values counted at least as often as the limit-th are sorted: at 100,000 documents a common
-    word names thousands of people, and sorting them all, then walking them in Python, took a millisecond.
+    Only the values counted at least as often as the limit-th are sorted: a common word's documents name
+    thousands of people, and only fifty are shown.
     """
     if limit is not None and len(present) > limit:
         threshold = np.partition(counts[present], len(present) - limit)[len(present) - limit]

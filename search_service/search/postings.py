@@ -80,9 +80,9 @@ def field_lengths(reader, fieldname: str, size: int) -> np.ndarray:
     return out
 
 
-# The lists searches keep coming back to at 100,000 documents: the common words of three fields (title, body,
-# exact), 8 bytes a posting, and the middling ones a day of queries repeats. Twice the earlier 32 MB; 96 MB
-# matched faster still but left the workers' memory growing past its target (docs/benchmarks.md).
+# The lists searches keep coming back to: the common words of three fields (title, body, exact), 8 bytes a
+# posting, and the middling ones a day of queries repeats. A larger cache matches faster but keeps the
+# workers' memory growing while they serve (docs/benchmarks.md).
 DEFAULT_POSTINGS_MB = 64
 
 

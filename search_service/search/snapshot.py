@@ -47,10 +47,10 @@ class Selection:
         return packed_bits(self.mask)
 
 
-# A facet's values with the most documents keep them as bitsets too, up to this many bytes a facet (at
-# 100,000 documents: 640 values). Counting a value by its bitset reads every word of it; by its pairs, each
-# (document, value) pair it has: at 100,000 documents a word cost ~1.6 ns and a pair ~8.5 ns, so a value is
-# worth a bitset when it has more than a quarter as many documents as its bitset has words.
+# A facet's values with the most documents keep them as bitsets too, up to this many bytes a facet. Counting
+# a value by its bitset reads every word of it; by its pairs, each (document, value) pair it has; a word costs
+# about a fifth of a pair (docs/benchmarks.md), so a value is worth a bitset when it has more than a quarter
+# as many documents as its bitset has words.
 BITSET_MAX_BYTES = 8 * 1024 * 1024
 WORDS_PER_PAIR = 4
 
@@ -158,8 +158,8 @@ class FacetValues:
 
 
 # At most this many posting lists read ahead: the big ones are worth it; reading every term of a
-# small index took seconds and delayed a new version's visibility (1,024 failed the reliability test of a
-# version shown within 5 s under load). At 100,000 documents the 64 MB posting cache is full after 168.
+# small index took seconds and delayed a new version's visibility. A large index fills the posting cache
+# before the cap (docs/benchmarks.md).
 WARM_MAX_TERMS = 256
 
 
@@ -233,8 +233,7 @@ class Snapshot:
         """A scored field's term: its documents and their BM25 scores before any query boost.
 
         A term's scores depend on this snapshot only (its idf, the field's lengths), so they are cached in
-        place of its weights: a term read from the cache no longer gathers its documents' lengths and
-        scores them again, ~0.25 ms for a term in half of 100,000 documents."""
+        place of its weights: a term read from the cache is not scored again."""
         return self.postings.scored(self.reader, fieldname, btext, self._bm25)
 
     def _bm25(self, fieldname: str, btext: bytes, ids: np.ndarray, weights: np.ndarray):
