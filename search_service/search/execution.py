@@ -128,13 +128,14 @@ class Executor:
         ids, weights = self.snap.postings.get(self.snap.reader, q.fieldname, btext)
         if not isinstance(field, PairText):
             return (ids, np.zeros(len(ids), np.float32)) if len(ids) else _NO_HITS
-        ids, weights, idf = self._with_bucket(q.fieldname, field, field.from_bytes(btext), ids, weights)
+        pair = field.from_bytes(btext)
+        ids, weights, idf = self._with_bucket(q.fieldname, field, pair, ids, weights)
         if not len(ids):
             return _NO_HITS
         if not field.scorable:
             return ids, np.zeros(len(ids), np.float32)
         if idf is None:
-            idf = self.snap.idf(q.fieldname, field.from_bytes(btext))
+            idf = self.snap.idf(q.fieldname, pair)
         average_length = self.searcher.avg_field_length(q.fieldname) or 1.0
         return ids, bm25_scores(idf, weights, self.snap.lengths(q.fieldname)[ids], average_length) * q.boost
 
