@@ -23,6 +23,11 @@ from search_service.search.phrases import PairPhrase, phrase_mask
 from search_service.search.scoring import bm25_scores
 
 
+# An AND's rarest word leads it (Executor._led_by_rarest) when the other words' lists are at least this many
+# times longer: binary searches of its documents in them then cost less than spreading them (docs/benchmarks.md).
+LEAD_RATIO = 16
+
+
 @dataclass
 class Matches:
     mask: np.ndarray      # bool per document
@@ -30,10 +35,14 @@ class Matches:
 
 
 class Executor:
-    def __init__(self, snap):
+    """`lead_ratio`: an AND of words whose other words' lists are this many times longer than its rarest
+    word's is answered by looking that word's documents up in them (`_led_by_rarest`); None never is."""
+
+    def __init__(self, snap, lead_ratio: float | None = LEAD_RATIO):
         self.snap = snap
         self.searcher = snap.searcher
         self.size = snap.size
+        self.lead_ratio = lead_ratio
 
     def run(self, q: wq.Query | None) -> Matches:
         if q is None:
@@ -79,6 +88,10 @@ class Executor:
         (`_term_hits`): most terms match a small share of the archive, and a pair of arrays
         the size of the archive for each of them was most of the combining.
         """
+        if all_of:
+            led = self._led_by_rarest(subqueries)
+            if led is not None:
+                return led
         mask, scores = None, np.zeros(self.size, np.float32)
         terms_in_all = None          # AND: how many of the terms each document has
         term_count = 0
@@ -108,6 +121,37 @@ class Executor:
             having_all = terms_in_all == term_count
             mask = having_all if mask is None else mask & having_all
         return Matches(mask, scores) if mask is not None else self._empty()
+
+    def _led_by_rarest(self, subqueries) -> Matches | None:
+        """An AND of words (each a term, or an OR of terms across fields) evaluated from its rarest word: that
+        word's documents are looked up in the other words' lists (a binary search each) instead of every list
+        being spread over arrays the size of the archive. « retrait important Poltsanouić »: eight candidates
+        against lists of 87,000 documents.
+
+        Scores are the dense path's, bit for bit: each word's score is its terms' scores added in the same
+        order from zero, and the words' scores are added in the query's order. None when the AND is not
+        only words, or the other words' lists are too short for lookups to be cheaper (`lead_ratio`)."""
+        if len(subqueries) < 2 or self.lead_ratio is None:
+            return None
+        words = [_word_terms(sub, self.snap.schema) for sub in subqueries]
+        if any(terms is None for terms in words):
+            return None
+        hits = [[self._term_hits(t) for t in terms] for terms in words]     # read either way (cached)
+        sizes = [sum(len(ids) for ids, _ in word) for word in hits]
+        lead = min(range(len(words)), key=sizes.__getitem__)
+        if sum(sizes) - sizes[lead] < self.lead_ratio * sizes[lead]:
+            return None
+        candidates = np.unique(np.concatenate([ids for ids, _ in hits[lead]]))
+        total = np.zeros(len(candidates), np.float32)
+        having_all = np.ones(len(candidates), dtype=bool)
+        for word in hits:
+            found, scores = _word_at(word, candidates)
+            having_all &= found
+            total += np.where(found, scores, 0)
+        out = self._empty()
+        out.mask[candidates[having_all]] = True
+        out.scores[candidates] = total
+        return out
 
     def _term(self, q: wq.Term) -> Matches:
         out = self._empty()
@@ -198,6 +242,34 @@ class Executor:
 
 
 _NO_HITS = (np.zeros(0, np.int32), np.zeros(0, np.float32))
+
+
+def _word_at(hits: list[tuple[np.ndarray, np.ndarray]], docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Which of `docs` (sorted) a word's terms have, and the word's score in each: its terms' scores added
+    from zero in the query's order, as the dense path adds them."""
+    found = np.zeros(len(docs), dtype=bool)
+    scores = np.zeros(len(docs), np.float32)
+    for ids, term_scores in hits:
+        if not len(ids):
+            continue
+        at = np.minimum(np.searchsorted(ids, docs), len(ids) - 1)
+        present = ids[at] == docs
+        found |= present
+        scores[present] += term_scores[at[present]]
+    return found, scores
+
+
+def _word_terms(q: wq.Query, schema) -> list[wq.Term] | None:
+    """A word of a query as the terms it is searched by (one term, or an OR of terms across fields);
+    None for anything else, phrase pairs included (their buckets make their frequency a guess)."""
+    if isinstance(q, wq.Term):
+        terms = [q]
+    elif isinstance(q, wq.Or) and all(isinstance(sub, wq.Term) for sub in q.subqueries):
+        terms = list(q.subqueries)
+    else:
+        return None
+    known = all(t.fieldname in schema and not isinstance(schema[t.fieldname], PairText) for t in terms)
+    return terms if known else None
 
 # The fields whose stems make up the pairs (indexer.analysis.analyze_document).
 _PAIR_SOURCES = ("title", "body")

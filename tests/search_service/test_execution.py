@@ -54,6 +54,24 @@ def test_same_documents_and_scores_as_whoosh(snap, whoosh_searcher, q):
             assert ours.scores[docnum] == pytest.approx(score, rel=1e-4)
 
 
+@pytest.mark.parametrize("q", QUERIES + ["OTAN ministres Géorgie", "Asselborn sécurité réunion", "zzzyx OTAN"])
+def test_an_and_led_by_its_rarest_word_matches_and_scores_as_the_dense_path_bit_for_bit(snap, q):
+    query = parse(q, snap.reader, Synonyms.load()).query
+    led, dense = Executor(snap, lead_ratio=0).run(query), Executor(snap, lead_ratio=None).run(query)
+    assert np.array_equal(led.mask, dense.mask)
+    assert np.array_equal(led.scores[led.mask], dense.scores[dense.mask])
+
+
+def test_an_and_of_words_is_led_by_its_rarest_word_only_when_the_others_lists_are_much_longer(snap):
+    rare, common = "Stoltenberg", "sécurité"
+    sizes = {w: len(np.flatnonzero(Executor(snap).run(parse(w, snap.reader, Synonyms.load()).query).mask))
+             for w in (rare, common)}
+    assert sizes[common] > sizes[rare]
+    query = parse(f"{rare} {common}", snap.reader, Synonyms.load()).query
+    assert Executor(snap, lead_ratio=1)._led_by_rarest(query.subqueries) is not None
+    assert Executor(snap, lead_ratio=1000)._led_by_rarest(query.subqueries) is None
+
+
 def test_a_terms_scores_are_computed_once_a_snapshot_and_are_whooshs(snap, whoosh_searcher):
     first = snap.term_scores("body", b"secur")
     assert snap.term_scores("body", b"secur")[1] is first[1]          # the cached array, not scored again
