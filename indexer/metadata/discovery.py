@@ -230,10 +230,16 @@ class NameReader:
                 q = p + 1 + (p + 1 < len(toks) and toks[p + 1] in ARTICLES)
                 if q < len(toks) and toks[q][:1].isalpha() and toks[q][:1].islower() and toks[q] not in FUNCTION:
                     r, np = self._lower_phrase(toks, q)
-                    parts.append(_Part(tuple(toks[p:q]), np, False, confirmed=True))
+                    parts.append(_Part(tuple(toks[p:q]), np, False, confirmed=parts[-1].confirmed))
                     last, p = r - 1, r
                     continue
                 break
+            if lw == "en" and about and p + 1 < len(toks) and is_capital(toks[p + 1]):
+                # « sur la sécurité et la coopération en Europe »: where the subject lies, still its name
+                r, np = self._noun_phrase(toks, p + 1)
+                parts.append(_Part((lw,), np, True))
+                last, p = r - 1, r
+                continue
             if lw in LINK_OF or lw in LINK_TO or lw in LINK_ABOUT:
                 organisation = self._organisation(folded, p + 1, CONTRACTED.get(lw))
                 if organisation is not None and self._name_goes_on(toks, p + 1, organisation[1]):
@@ -270,7 +276,9 @@ class NameReader:
                     named = any(is_capital(w) for w in np)      # « du fleuve Mano »
                     confirmed = (lw in LINK_ABOUT or about or named) and any(x.capital for x in parts)
                     parts.append(_Part(tuple(link), np, named, confirmed=confirmed))
-                    about = about or (lw in LINK_ABOUT and confirmed)
+                    # what it is about goes on after « et » whether or not a name has confirmed it yet: a name
+                    # further on (« … en Europe ») or a capitalised head confirms the whole of it
+                    about = about or lw in LINK_ABOUT
                     last, p = r - 1, r
                     continue
                 break

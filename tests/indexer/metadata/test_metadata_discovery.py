@@ -52,6 +52,20 @@ def test_the_same_meeting_written_several_ways_is_one_label(variants, expected):
         assert default_matcher().is_discovered(expected)
 
 
+@pytest.mark.parametrize("paragraph, expected", [
+    ("Le ministre a pris la parole devant la Conférence sur la sécurité et la coopération en Europe, réunie à Vienne.",
+     "Conférence sur la sécurité et la coopération en Europe"),
+    ("La ministre a participé à la Conférence sur le désarmement et la non-prolifération, réunie à Genève.",
+     "Conférence sur le désarmement et la non-prolifération"),
+    ("Le ministre a participé à la conférence sur la sécurité et la coopération au Sahel.",
+     "Conférence sur la sécurité et la coopération au Sahel"),
+    ("La ministre a assisté au Forum pour la paix et la sécurité en Afrique, à Dakar.",
+     "Forum pour la paix et la sécurité en Afrique"),
+])
+def test_what_a_meeting_is_about_goes_on_after_et_and_a_region(paragraph, expected):
+    assert meeting("Le ministre à l'étranger", paragraph) == expected
+
+
 def test_a_capitalised_head_inside_a_sentence_is_a_name():
     assert meeting("Genève", "La ministre a pris la parole à l'Assemblée mondiale de la propriété intellectuelle, "
                    "réunie ce lundi à Genève.") == "Assemblée mondiale de la propriété intellectuelle"
