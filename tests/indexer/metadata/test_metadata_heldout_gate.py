@@ -47,7 +47,8 @@ FLOORS = {
     # precision 0.790 -> 0.778, and it displaces one the label holds: recall 0.660 -> 0.649. Since then the
     # set is no longer blind for meetings either. People recall 0.883 -> 0.903: a surname a title introduces
     # alone names the person the page names in full, and an English portfolio is written in capitals.
-    "heldout3": {"meeting": 0.83, "meeting_grouping": 0.93, "no_meeting": 1.0, "occurrence_grouping": 0.90,
+    # Organisations of every continent listed by name (meetings.toml [organisations]): accuracy 0.867.
+    "heldout3": {"meeting": 0.86, "meeting_grouping": 0.93, "no_meeting": 1.0, "occurrence_grouping": 0.90,
                  "people_precision": 1.0, "people_recall": 0.91, "places_precision": 0.95, "places_recall": 0.91,
                  "topics_precision": 0.79, "topics_recall": 0.64},
     # Measured blind at 4fb5dc3 (meeting grouping 0.786, people P/R 0.948/0.940, places R 0.700); three
@@ -67,7 +68,8 @@ FLOORS = {
     # leaving out its postings' regions (topics precision 0.757 -> 0.767). A meeting named after its town
     # (« Conférence de Bruxelles »), the town after an English or German meeting without its country, and
     # German towns' French names (places 0.923/0.800 -> 0.929/0.867).
-    "heldout4": {"meeting": 0.58, "meeting_grouping": 0.84, "no_meeting": 1.0, "occurrence_grouping": 0.84,
+    # Organisations of every continent listed by name: accuracy 0.639.
+    "heldout4": {"meeting": 0.63, "meeting_grouping": 0.84, "no_meeting": 1.0, "occurrence_grouping": 0.84,
                  "people_precision": 1.0, "people_recall": 0.97, "places_precision": 0.93, "places_recall": 0.90,
                  "topics_precision": 0.77, "topics_recall": 0.62},
     # Measured blind at cb8e571 (its README): meeting accuracy 0.525, grouping 0.783, occurrences 0.762,
@@ -83,9 +85,11 @@ FLOORS = {
     # the occurrence (meeting accuracy 0.575, grouping 0.800, occurrences 0.781), and an appointments
     # communiqué leaving out its postings' regions (topics precision 0.757). No longer blind for dates,
     # people, places and meetings. Then the same place rules as held-out 4 (places 0.962/0.758).
-    "heldout5": {"meeting": 0.57, "meeting_grouping": 0.80, "no_meeting": 1.0, "occurrence_grouping": 0.78,
+    # Organisations of every continent listed by name (« BSEC », « Pacific Islands Forum », « SADC » in French and
+    # English): accuracy 0.675, grouping 0.833, occurrences 0.818, topics precision 0.767.
+    "heldout5": {"meeting": 0.67, "meeting_grouping": 0.83, "no_meeting": 1.0, "occurrence_grouping": 0.81,
                  "people_precision": 0.96, "people_recall": 0.94, "places_precision": 0.96, "places_recall": 0.78,
-                 "topics_precision": 0.75, "topics_recall": 0.61},
+                 "topics_precision": 0.76, "topics_recall": 0.61},
     # Measured blind at a395577, with the rules written from held-out 5 in place (its README): meeting
     # accuracy 0.500, grouping 0.800, occurrences 0.807, places P/R 1.000/0.741, people P/R 0.973/0.871,
     # topics 0.712/0.494, dates 0.944 (two labels give the publication date, not the meeting's). Then a
@@ -114,7 +118,12 @@ FLOORS = {
     # now weighs its next one as the lead and gets « Affaires consulaires » (precision 0.676 -> 0.667). Spanish
     # titles announce names (people 0.943/0.818 -> 0.927/0.835): « Michelle Bachelet Jeria » is read whole, where
     # the labels give the first surname only.
-    "heldout7": {"meeting": 0.55, "meeting_grouping": 0.70, "no_meeting": 1.0, "occurrence_grouping": 0.70,
+    # Organisations of every continent listed by name lowered two floors: « la Communauté des Caraïbes (CARICOM) »
+    # is now « la CARICOM » like the title's, so the page that announces the summit (« conduira la délégation »,
+    # « qui se tiendra du 1er au 4 juillet ») has one label whose only mention in the body is upcoming, and the
+    # announcement rule gives it no meeting, as on held-outs 2 and 3 (labelled so there). It had kept the summit
+    # only because the body's name was a second label. Grouping 0.700 -> 0.678, occurrences 0.708 -> 0.652.
+    "heldout7": {"meeting": 0.55, "meeting_grouping": 0.67, "no_meeting": 1.0, "occurrence_grouping": 0.65,
                  "people_precision": 0.92, "people_recall": 0.83, "places_precision": 0.96, "places_recall": 0.89,
                  "topics_precision": 0.66, "topics_recall": 0.57},
     # Measured blind at 0b88c36, with held-out 7's rules in (its README): meeting accuracy 0.350, grouping 0.690,
@@ -123,9 +132,10 @@ FLOORS = {
     # related item's <time>, release numbers with slashes, bold titles of table layouts, sentences in capitals,
     # captions left in the text, « du fleuve Mano », « will host », Spanish and Portuguese titles, meetings and
     # bodies, « the city of X », Malay honorifics. No longer blind for dates, places, people and meeting labels.
-    "heldout8": {"meeting": 0.37, "meeting_grouping": 0.67, "no_meeting": 1.0, "occurrence_grouping": 0.67,
+    # Organisations of every continent listed by name: accuracy 0.425, grouping 0.702, topics precision 0.831.
+    "heldout8": {"meeting": 0.42, "meeting_grouping": 0.70, "no_meeting": 1.0, "occurrence_grouping": 0.67,
                  "people_precision": 0.95, "people_recall": 0.90, "places_precision": 0.86, "places_recall": 0.83,
-                 "topics_precision": 0.81, "topics_recall": 0.51},
+                 "topics_precision": 0.83, "topics_recall": 0.51},
     # Francophone ministries' pages, measured blind at 61d1439 (its README): meeting accuracy 0.725, grouping
     # 0.861, « no meeting » 13/14, occurrences 0.857, places P/R 0.857/0.828, people P/R 0.977/0.947, topics
     # 0.776/0.608, dates 0.975. Then « d'Estaing », en dashes between names, « l'Alliance pour … », Spanish
