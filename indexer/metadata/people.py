@@ -87,8 +87,15 @@ def tokenize(sentence: str) -> list[Token]:
 
 
 def display_name(parts: list[str]) -> str:
-    """ "Jean ASSELBORN" -> "Jean Asselborn"; other spellings are kept as written."""
-    return " ".join(p.capitalize() if p.isupper() and len(p) > 1 else p for p in parts)
+    """ "Jean ASSELBORN" -> "Jean Asselborn", "OWUSU-ANSAH" -> "Owusu-Ansah"; other spellings are kept as
+    written."""
+    return " ".join(_unshouted(p) if p.isupper() and len(p) > 1 else p for p in parts)
+
+
+def _unshouted(word: str) -> str:
+    """A surname written in capitals, each part after a hyphen or an apostrophe capitalised as it is in the
+    text a page would write in lower case: « OWUSU-ANSAH », « O'BRIEN »."""
+    return "".join(part.capitalize() for part in re.split(r"([-'’])", word))
 
 
 def name_key(name: str) -> str:

@@ -49,6 +49,14 @@ def test_names_are_normalised_to_first_last():
     assert people("Le ministre Jean ASSELBORN a reçu l'ambassadeur.") == ["Jean Asselborn"]
 
 
+@pytest.mark.parametrize("sentence, expected", [
+    ("Le ministre a reçu son homologue ghanéen, M. Kwabena OFORI-ATTA.", ["Kwabena Ofori-Atta"]),
+    ("La ministre a reçu l'ambassadrice d'Irlande, Mme Siobhán O'SULLIVAN.", ["Siobhán O'Sullivan"]),
+])
+def test_each_part_of_a_surname_written_in_capitals_keeps_its_capital(pattern_only, sentence, expected):
+    assert people(sentence, finder=pattern_only) == expected
+
+
 def test_a_known_surname_after_a_title_is_the_known_person_unless_two_share_it():
     assert people("Le ministre Asselborn a souligné l'importance du dialogue.") == ["Jean Asselborn"]
     assert people("Le ministre Schneider a annoncé une contribution.") == []   # Romain or Étienne?
