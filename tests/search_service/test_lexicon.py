@@ -49,3 +49,11 @@ def test_the_alphabetical_order_sorts_every_term(lexicon):
     terms = [lexicon.term(int(rank)) for rank in lexicon.alphabetical_ranks]
     assert terms == sorted(terms) == lexicon.alphabetical_text.split("\n") and len(terms) == lexicon.size
     assert re.fullmatch(r"[^\n]+", terms[0])
+
+
+def test_every_term_is_found_at_its_rank_and_no_other_string_is(lexicon):
+    terms = [lexicon.term(rank) for rank in range(lexicon.size)]
+    assert [lexicon.rank_of(term) for term in terms] == list(range(lexicon.size))
+    known = set(terms)
+    others = {term[:-1] for term in terms} | {term + "x" for term in terms} | {"", "zzzzq"}
+    assert all(lexicon.rank_of(word) is None for word in others - known)
