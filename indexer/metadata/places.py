@@ -153,7 +153,7 @@ class PlaceFinder:
             city = max(totals, key=lambda c: (totals[c], -first[c]))
             if totals[city] >= self.gaz.scoring.min_score:
                 return city
-        return self.unlisted_city(text, meeting_spans) or self.named_after(text)
+        return self.unlisted_city(text, meeting_spans) or self.named_after(text, reports_a_meeting=bool(meeting_spans))
 
     def unlisted_city(self, text: Text, meeting_spans: list[tuple[int, int]] = ()) -> str | None:
         """A city the gazetteer lacks (as written), or one it lists that no preposition of [scoring] introduced
@@ -187,14 +187,29 @@ class PlaceFinder:
                 return town
         return None
 
-    def named_after(self, text: Text) -> str | None:
+    def named_after(self, text: Text, reports_a_meeting: bool = False) -> str | None:
         """The town a meeting is named after (« la Conférence de Munich sur la sécurité », « le Sommet de
-        N'Djamena »), in the title or the lead, when the text says nowhere else where it met."""
-        for sentence in (s for s in text.sentences if s.in_lead):
+        N'Djamena »), in the title or the lead, when the text says nowhere else where it met.
+
+        Further down too when the page reports a meeting (« Le Sommet de N'Djamena a en outre adopté… »
+        after a lead that said « dans la capitale tchadienne »), unless the sentence recalls an earlier one
+        (« comme convenu au Sommet de Vilnius »): a page that reports none may name a summit by its town
+        only to comment on it."""
+        lead = [s for s in text.sentences if s.in_lead]
+        further = [s for s in text.sentences if not s.in_lead] if reports_a_meeting else []
+        for sentence in lead + further:
             for m in _NAMED_AFTER.finditer(sentence.text):
+                if sentence in further and self._recalled(text, sentence, m):
+                    continue
                 if town := self._town(text, sentence, m):
                     return town
         return None
+
+    def _recalled(self, text: Text, sentence, m: re.Match) -> bool:
+        """Whether the sentence dates the meeting a pattern found in it to the past (« comme convenu au… »,
+        « il y a dix ans »)."""
+        start = sentence.start + len(words(sentence.text[:m.start()]))
+        return bool(self.cues.past_near(text, start, start + 1, CUE_WINDOW_BEFORE, 0) or self.cues.years_ago(text, start))
 
     def _town(self, text: Text, sentence, m: re.Match) -> str | None:
         """The town a pattern found in a sentence, if it is where the event took place: in its French name

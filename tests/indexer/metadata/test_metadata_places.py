@@ -177,6 +177,24 @@ def test_a_meeting_named_after_its_town_met_there(title, lead, expected):
     assert location(title, lead) == expected
 
 
+def test_a_reported_meeting_named_after_its_town_further_down_met_there():
+    assert location("Sommet de la CEDEAO : le Bénin plaide pour la sécurité maritime",
+                    "Réunis ce samedi dans la capitale togolaise, les chefs d'État de la CEDEAO ont adopté une "
+                    "stratégie commune.",
+                    "Le ministre a rappelé l'importance de la coopération navale.",
+                    "Le Sommet de Lomé a également entériné le budget de la Commission.") == "Lomé"
+
+
+@pytest.mark.parametrize("paragraphs", [
+    ["Le Luxembourg salue l'accord sur le climat.", "Il rappelle les conclusions du Sommet de Paris."],
+    ["Le ministre a participé au Sommet de la CEDEAO, réuni ce samedi.", "Il a rappelé l'accord intervenu en "
+     "2019, comme convenu au Sommet de Niamey."],
+])
+def test_a_town_a_meeting_is_named_after_further_down_is_no_place_without_a_reported_meeting_or_when_recalled(
+        paragraphs):
+    assert location("Communiqué", *paragraphs) is None
+
+
 def test_a_meeting_named_after_a_town_takes_the_place_the_text_gives_instead():
     assert location("Sommet de Tombouctou : la déclaration finale",
                     "Le sommet, réuni à Gao, a adopté une déclaration sur la sécurité régionale.") == "Gao"
