@@ -259,3 +259,12 @@ def test_an_elided_particle_ends_a_name_and_a_country_is_no_person():
     assert people("Le président de la Convention, M. Jean-Pierre Duval d'Anjou, a présenté le projet.") == [
         "Jean-Pierre Duval d'Anjou"]
     assert people("The Minister condemned the attack on Grand-Bassam, Côte d'Ivoire, and offered help.") == []
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Le ministre a reçu Mgr Jean-Claude Hollerich, archevêque de Luxembourg.", ["Jean-Claude Hollerich"]),
+    ("La ministre s'est entretenue avec le cardinal Pietro Parolin, secrétaire d'État du Saint-Siège.",
+     ["Pietro Parolin"]),
+])
+def test_a_clergy_form_of_address_is_not_part_of_the_name(pattern_only, sentence, expected):
+    assert people(sentence, finder=pattern_only) == expected
