@@ -26,6 +26,10 @@ SETS = {
 }
 # figure -> floor, per set
 FLOORS = {
+    # Peace operations and regional security in the topic terms (« maintien de la paix », « sécurité maritime »,
+    # « peace and security »…), after the disagreements of held-outs 3–9 showed « Sécurité et défense » missed on
+    # regional summits: topics no longer blind on any held-out set. Topics P / R: h3 0.800 / 0.660, h5 0.760 /
+    # 0.626 (precision 0.767 before), h6 0.754 / 0.576, h8 0.833 / 0.529, h9 0.792 / 0.629; corpus/, h1, h2, h4, h7 unchanged.
     "corpus": {"meeting": 1.0, "meeting_grouping": 1.0, "no_meeting": 1.0,
                "people_precision": 1.0, "people_recall": 1.0, "places_precision": 1.0, "places_recall": 1.0,
                "topics_precision": 0.87, "topics_recall": 0.83},
@@ -50,7 +54,7 @@ FLOORS = {
     # Organisations of every continent listed by name (meetings.toml [organisations]): accuracy 0.867.
     "heldout3": {"meeting": 0.86, "meeting_grouping": 0.93, "no_meeting": 1.0, "occurrence_grouping": 0.90,
                  "people_precision": 1.0, "people_recall": 0.91, "places_precision": 0.95, "places_recall": 0.91,
-                 "topics_precision": 0.79, "topics_recall": 0.64},
+                 "topics_precision": 0.8, "topics_recall": 0.65},
     # Measured blind at 4fb5dc3 (meeting grouping 0.786, people P/R 0.948/0.940, places R 0.700); three
     # general rules it showed missing (typographic apostrophes, summits of heads of state, a title's
     # capitalised complement...) lifted grouping to 0.847 and people precision to 0.991; dropping a caption
@@ -91,7 +95,7 @@ FLOORS = {
     # a en outre adopté… »): places 0.963/0.788 -> 0.966/0.848.
     "heldout5": {"meeting": 0.67, "meeting_grouping": 0.83, "no_meeting": 1.0, "occurrence_grouping": 0.81,
                  "people_precision": 0.96, "people_recall": 0.94, "places_precision": 0.96, "places_recall": 0.84,
-                 "topics_precision": 0.76, "topics_recall": 0.61},
+                 "topics_precision": 0.75, "topics_recall": 0.62},
     # Measured blind at a395577, with the rules written from held-out 5 in place (its README): meeting
     # accuracy 0.500, grouping 0.800, occurrences 0.807, places P/R 1.000/0.741, people P/R 0.973/0.871,
     # topics 0.712/0.494, dates 0.944 (two labels give the publication date, not the meeting's). Then a
@@ -107,7 +111,7 @@ FLOORS = {
     # whole names the topic the meeting is about (topics 0.746/0.553).
     "heldout6": {"meeting": 0.55, "meeting_grouping": 0.83, "no_meeting": 1.0, "occurrence_grouping": 0.82,
                  "people_precision": 0.97, "people_recall": 0.93, "places_precision": 1.0, "places_recall": 0.96,
-                 "topics_precision": 0.74, "topics_recall": 0.55},
+                 "topics_precision": 0.75, "topics_recall": 0.57},
     # Measured blind at da0520b (its README): meeting accuracy 0.450, grouping 0.632, occurrences 0.622, places
     # P/R 0.750/0.517, people P/R 0.918/0.744, topics 0.690/0.583, language 0.975. Then general rules it
     # showed missing (docs/meetings.md, "Held-out 7"): AEM's schema.org captions, towns of two words, missing
@@ -137,7 +141,7 @@ FLOORS = {
     # Organisations of every continent listed by name: accuracy 0.425, grouping 0.702, topics precision 0.831.
     "heldout8": {"meeting": 0.42, "meeting_grouping": 0.70, "no_meeting": 1.0, "occurrence_grouping": 0.67,
                  "people_precision": 0.95, "people_recall": 0.90, "places_precision": 0.86, "places_recall": 0.83,
-                 "topics_precision": 0.83, "topics_recall": 0.51},
+                 "topics_precision": 0.83, "topics_recall": 0.52},
     # Francophone ministries' pages, measured blind at 61d1439 (its README): meeting accuracy 0.725, grouping
     # 0.861, « no meeting » 13/14, occurrences 0.857, places P/R 0.857/0.828, people P/R 0.977/0.947, topics
     # 0.776/0.608, dates 0.975. Then « d'Estaing », en dashes between names, « l'Alliance pour … », Spanish
@@ -149,7 +153,7 @@ FLOORS = {
     # Afrique »): accuracy 0.800.
     "heldout9": {"meeting": 0.80, "meeting_grouping": 0.91, "no_meeting": 1.0, "occurrence_grouping": 0.87,
                  "people_precision": 1.0, "people_recall": 0.96, "places_precision": 0.92, "places_recall": 0.89,
-                 "topics_precision": 0.78, "topics_recall": 0.60},
+                 "topics_precision": 0.79, "topics_recall": 0.62},
 }
 
 

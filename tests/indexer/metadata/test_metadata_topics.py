@@ -189,3 +189,14 @@ def test_the_indian_ocean_is_not_india():
                    "Les ministres des États de l'océan Indien ont adopté une feuille de route sur la pêche et "
                    "l'économie bleue.")
     assert "Asie" not in found
+
+
+def test_peace_operations_and_regional_security_are_security_and_defence():
+    assert "Sécurité et défense" in topics(
+        "Sommet de la Communauté d'Afrique de l'Est à Arusha",
+        "Les chefs d'État ont décidé de renforcer la force régionale de maintien de la paix déployée dans l'est "
+        "du pays et de coordonner la lutte contre les groupes armés.",
+        "Ils ont également adopté une stratégie commune de sécurité maritime dans l'océan Indien.")
+    assert "Sécurité et défense" in topics(
+        "Ministers review peace and security in the Great Lakes region",
+        "The ministers discussed peacekeeping and the regional security situation.")
