@@ -20,7 +20,7 @@ from whoosh import query as wq
 from indexer.analysis import document_pairs
 from indexer.schema import PairText
 from search_service.search.phrases import PairPhrase, phrase_mask
-from search_service.search.scoring import bm25_scores
+from search_service.search.scoring import bm25_scores, whoosh_idf
 
 
 # An AND's rarest word leads it (Executor._led_by_rarest) when the other words' lists are at least this many
@@ -213,7 +213,7 @@ class Executor:
             weights = np.concatenate([weights, np.full(len(found), field.format.field_boost, weights.dtype)])[order]
         # Whoosh's BM25 idf, log(N / (df + 1)) + 1, with the pair's documents counted wherever they are filed
         # (deleted ones included, as Whoosh counts them).
-        idf = float(np.log(self.searcher.doc_count_all() / (len(ids) + 1)) + 1)
+        idf = whoosh_idf(self.searcher.doc_count_all(), len(ids))
         return ids, weights, idf
 
     def _have_both_stems(self, candidates: np.ndarray, pair: str) -> np.ndarray:

@@ -21,7 +21,7 @@ from indexer.schema import FACET_FIELDS
 from indexer.whoosh_format import StoredFields, date_column_as_yyyymmdd, decoding
 from search_service.search.lexicon import Lexicon
 from search_service.search.postings import DEFAULT_POSTINGS_MB, PostingCache, field_lengths, field_postings
-from search_service.search.scoring import bm25_scores
+from search_service.search.scoring import bm25_scores, whoosh_idf
 from search_service.search.semantic import DocumentVectors
 
 
@@ -239,7 +239,7 @@ class Snapshot:
     def _bm25(self, fieldname: str, btext: bytes, ids: np.ndarray, weights: np.ndarray):
         if not len(ids):
             return ids, weights
-        idf = self.idf(fieldname, self.schema[fieldname].from_bytes(btext))
+        idf = whoosh_idf(self.searcher.doc_count_all(), len(ids))     # ids: every posting, deleted ones too
         average_length = self.searcher.avg_field_length(fieldname) or 1.0
         return ids, bm25_scores(idf, weights, self.lengths(fieldname)[ids], average_length)
 

@@ -8,13 +8,16 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 
-from indexer.analysis import analyze_document
+from indexer.analysis import FRENCH_ANALYSIS, analyze_document
+from indexer.ingest import ingest
 from indexer.schema import SCHEMA
+from indexer.store import IndexStore
 from search_service.search.execution import Executor, top
 from search_service.search.index_handle import IndexHandle
 from search_service.search.postings import field_lengths, term_postings
 from search_service.search.querying import parse
 from search_service.search.synonyms import Synonyms
+from tests.conftest import page, write_pages
 
 
 @pytest.fixture(scope="module")
@@ -110,3 +113,20 @@ def test_top_breaks_score_ties_by_date_newer_first():
     scores = np.array([1.001, 1.004, 2.0, 9.0], dtype=np.float32)
     dates = np.array([20170101, 20180101, 20100101, 20200101])
     assert [d for d, _ in top(mask, scores, dates, 3, 2)] == [2, 1, 0]
+
+
+def test_a_terms_scores_count_deleted_versions_in_its_idf_as_whoosh_does(build_index, tmp_path):
+    towns = ["Bruxelles", "Vienne", "Berlin", "Rome", "Madrid", "Lisbonne"]
+    pages = {f"p{i}.html": page(f"Visite à {town}", f"Le ministre a rencontré son homologue à {town} le {i + 1} mars."
+                                if i % 2 else f"La ministre a participé au Conseil à {town} le {i + 1} mars.")
+             for i, town in enumerate(towns)}
+    index_dir = build_index(pages)
+    pages["p1.html"] = page("Visite à Vienne", "Le ministre a rencontré son homologue à Vienne le 2 mars, puis à Graz.")
+    ingest([str(write_pages(tmp_path / "index-src", pages))], IndexStore(index_dir), procs=1)
+    snap = IndexHandle(str(index_dir)).snapshot()
+    assert snap.searcher.doc_count() < snap.searcher.doc_count_all()      # the old version of p1 is still there
+    stem = FRENCH_ANALYSIS.stem("homologue")
+    ids, scores = snap.term_scores("body", stem.encode("utf-8"))
+    expected = {hit.docnum: hit.score for hit in snap.searcher.search(wq.Term("body", stem), limit=None)}
+    ours = dict(zip(ids.tolist(), scores.tolist()))
+    assert expected and all(ours[d] == pytest.approx(score, rel=1e-6) for d, score in expected.items())
