@@ -335,3 +335,12 @@ def test_typo_suggestions_agree_with_and_without_the_lexicon(engine):
     snap = engine.handle.snapshot()
     for typo in ("Stoltenbreg", "multilateralsme", "securte", "Asselborne", "Bruxeles"):
         assert closest_word(snap.reader, typo, snap.lexicon("exact")) == closest_word(snap.reader, typo), typo
+
+
+def test_a_word_is_known_with_and_without_the_lexicon_alike(engine):
+    from search_service.search.spelling import is_known
+    snap = engine.handle.snapshot()
+    for word in ("Ukraine", "Ukriane", "sécurité", "securte", "Genève", "Geneve", "zzzyxw"):
+        assert is_known(snap.reader, word, snap.lexicon("exact")) == is_known(snap.reader, word), word
+    assert is_known(snap.reader, "Sécurité", snap.lexicon("exact"))
+    assert not is_known(snap.reader, "Ukriane", snap.lexicon("exact"))
