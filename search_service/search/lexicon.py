@@ -66,12 +66,16 @@ class Lexicon:
                 return int(ranks[i])
         return None
 
+    def warm(self) -> None:
+        """Build now what `rank_of` reads, so a worker does not grow by it while it serves."""
+        self._by_hash
+
     @cached_property
     def _by_hash(self) -> tuple[np.ndarray, np.ndarray]:
         """Each term's hash, sorted, and its rank: a term is found by one binary search over 8-byte numbers,
         where a search of the alphabetical text sliced a term out at each of its ~35 steps (a document page
         looks up about a hundred words). Python's string hash: it differs between processes, and this is
-        built in each. Built on first use, 16 bytes a term."""
+        built in each. Built on first use (or `warm`), 16 bytes a term."""
         if not self.size:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
         hashes = np.fromiter(map(hash, self.text.split("\n")), dtype=np.int64, count=self.size)

@@ -280,11 +280,13 @@ class Snapshot:
         return self._once(("lexicon", fieldname), lambda: Lexicon.read(self.reader, fieldname))
 
     def warm(self, fieldnames) -> Snapshot:
-        """Read now what the first queries would otherwise wait for: lengths, lexicons, and the scored posting
-        lists (`fieldnames` are scored fields) of the most frequent terms until the posting cache is full, so a worker's memory is
-        reached at once instead of creeping up for minutes as queries fill the cache."""
+        """Read now what the first queries would otherwise wait for: lengths, lexicons and their lookups, and
+        the scored posting lists (`fieldnames` are scored fields) of the most frequent terms until the posting
+        cache is full, so a worker's memory is reached at once instead of creeping up for minutes as queries
+        fill the cache."""
         for fieldname in fieldnames:
             self.lengths(fieldname)
+            self.lexicon(fieldname).warm()
         by_field = [self._by_frequency(fieldname) for fieldname in fieldnames]
         budget = self.postings.max_bytes
         frequent = heapq.merge(*by_field, reverse=True)
