@@ -208,7 +208,7 @@ class PlaceFinder:
     def _recalled(self, text: Text, sentence, m: re.Match) -> bool:
         """Whether the sentence dates the meeting a pattern found in it to the past (« comme convenu au… »,
         « il y a dix ans »)."""
-        start = sentence.start + len(words(sentence.text[:m.start()]))
+        start = _token_at(sentence, m.start())
         return bool(self.cues.past_near(text, start, start + 1, CUE_WINDOW_BEFORE, 0) or self.cues.years_ago(text, start))
 
     def _town(self, text: Text, sentence, m: re.Match) -> str | None:
@@ -216,7 +216,7 @@ class PlaceFinder:
         when the gazetteer lists it, else as written. Not a title, a month or a body, not a country (« held
         in Indonesia », « in Antigua and Barbuda »), not a posting, not announced."""
         name = self._trimmed(m.group(1))
-        start = sentence.start + len(words(sentence.text[:m.start(1)]))
+        start = _token_at(sentence, m.start(1))
         if not name or start >= sentence.end:
             return None
         listed = [n.key for n in self.names.find(words(name)) if not n.key.endswith(VENUE)]
@@ -242,6 +242,11 @@ class PlaceFinder:
         while kept and kept[-1] in _PARTICLES:      # a particle left at the end (« Port of »)
             kept.pop()
         return " ".join(kept) if any(w[:1].isupper() and w not in _CITY_ARTICLES for w in kept) else None
+
+
+def _token_at(sentence, char: int) -> int:
+    """The text's token index where a pattern's match, `char` characters into the sentence, begins."""
+    return sentence.start + len(words(sentence.text[:char]))
 
 
 def _heads_the_title(text: Text, m) -> bool:

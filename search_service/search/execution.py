@@ -173,13 +173,14 @@ class Executor:
         if not isinstance(field, PairText):
             return (ids, np.zeros(len(ids), np.float32)) if len(ids) else _NO_HITS
         pair = field.from_bytes(btext)
-        ids, weights, idf = self._with_bucket(q.fieldname, field, pair, ids, weights)
+        ids, weights = self._with_bucket(q.fieldname, field, pair, ids, weights)
         if not len(ids):
             return _NO_HITS
         if not field.scorable:
             return ids, np.zeros(len(ids), np.float32)
-        if idf is None:
-            idf = self.snap.idf(q.fieldname, pair)
+        # Whoosh's idf with the pair's documents counted wherever they are filed (deleted ones included, as
+        # Whoosh counts them): a pair with no bucket has exactly its own postings.
+        idf = whoosh_idf(self.searcher.doc_count_all(), len(ids))
         average_length = self.searcher.avg_field_length(q.fieldname) or 1.0
         return ids, bm25_scores(idf, weights, self.snap.lengths(q.fieldname)[ids], average_length) * q.boost
 
@@ -193,8 +194,8 @@ class Executor:
         return m
 
     def _with_bucket(self, fieldname: str, field: PairText, pair: str, ids, weights):
-        """A pair's own postings plus the documents of its bucket whose text has the pair, and the idf
-        Whoosh would give the pair with all of them in its own postings.
+        """A pair's own postings plus the documents of its bucket whose text has the pair, scored as if all
+        of them were in its own postings.
 
         A bucket holds the documents of pairs seen fewer than `rare_below` times in a segment: about
         30 were checked per pair at 10,000 documents, each a stored-field read and a re-analysis
@@ -203,7 +204,7 @@ class Executor:
                  for bucket in field.buckets(pair, self.snap.bucket_tables(fieldname))]
         bucket_ids = np.concatenate(filed) if filed else np.zeros(0, ids.dtype)
         if not len(bucket_ids):
-            return ids, weights, None
+            return ids, weights
         candidates = np.unique(bucket_ids[~np.isin(bucket_ids, ids)])
         candidates = candidates[self._have_both_stems(candidates, pair)]
         found = [d for d in candidates.tolist() if pair in self._pairs_of(d)]
@@ -211,10 +212,7 @@ class Executor:
             order = np.argsort(np.concatenate([ids, found]), kind="stable")
             ids = np.concatenate([ids, np.asarray(found, dtype=ids.dtype)])[order]
             weights = np.concatenate([weights, np.full(len(found), field.format.field_boost, weights.dtype)])[order]
-        # Whoosh's BM25 idf, log(N / (df + 1)) + 1, with the pair's documents counted wherever they are filed
-        # (deleted ones included, as Whoosh counts them).
-        idf = whoosh_idf(self.searcher.doc_count_all(), len(ids))
-        return ids, weights, idf
+        return ids, weights
 
     def _have_both_stems(self, candidates: np.ndarray, pair: str) -> np.ndarray:
         """Which candidates hold both stems of the pair in their title or body: a pair is two of the stems

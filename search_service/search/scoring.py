@@ -2,7 +2,7 @@
 
 Whoosh's own `bm25` function over NumPy arrays, so a search ranks exactly as Whoosh would; the snapshot
 scores a term once and caches the scores (Snapshot.term_scores), the executor scores a pair filed under
-a bucket with the idf of all its documents (Executor._with_bucket).
+a bucket with the idf of all its documents (Executor._term_hits).
 """
 from __future__ import annotations
 

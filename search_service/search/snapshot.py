@@ -243,11 +243,6 @@ class Snapshot:
         average_length = self.searcher.avg_field_length(fieldname) or 1.0
         return ids, bm25_scores(idf, weights, self.lengths(fieldname)[ids], average_length)
 
-    def idf(self, fieldname: str, text) -> float:
-        """Whoosh's BM25 idf of a term."""
-        with decoding(f"terms of {fieldname}"):
-            return self.searcher.idf(fieldname, text)
-
     def first_document(self, fieldname: str, text) -> int | None:
         """The first document with a term, None when none has it."""
         with decoding(f"postings of {fieldname}"):
